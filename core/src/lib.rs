@@ -1,0 +1,34 @@
+//! # oxsnmp-core
+//!
+//! The protocol half of oxsnmp: everything SNMP that is not I/O. It owns no
+//! sockets, reads no clock and draws no randomness of its own — time enters
+//! as an argument and randomness as a seed — so every run can be replayed.
+//!
+//! * [`ber`] — the BER subset SNMP uses, with zero-copy reading.
+//! * [`Oid`], [`Value`], [`Pdu`], [`Message`] and their borrowed views
+//!   ([`OidRef`], [`ValueRef`], [`PduRef`], [`MessageRef`]).
+//! * [`manager`] — the request/response state machine (correlation, retries,
+//!   timeouts) and [`walk`] — walks and table walks as state machines.
+//! * [`transport`] — Net-SNMP transport-address syntax (`udp6:[::1]:161`).
+//!
+//! The runtime crates (`oxsnmp-tokio`, `oxsnmp-smol`, `oxsnmp-blocking`)
+//! drive these state machines over real sockets.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod ber;
+pub mod manager;
+mod message;
+mod oid;
+mod pdu;
+pub mod transport;
+mod value;
+pub mod walk;
+
+pub use message::{peek_version, Message, MessageRef, Version};
+pub use oid::{Oid, OidArcs, OidError, OidRef, MAX_OID_LEN};
+pub use pdu::{
+    AnyPdu, AnyPduRef, ErrorStatus, Pdu, PduRef, PduType, TrapV1Pdu, TrapV1PduRef, VarBind,
+    VarBindIter, VarBindList, VarBindRef,
+};
+pub use value::{Value, ValueRef};

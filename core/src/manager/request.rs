@@ -1,0 +1,159 @@
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use crate::message::Version;
+use crate::oid::Oid;
+use crate::pdu::{ErrorStatus, VarBind};
+
+/// How long to wait for a response and how often to resend.
+///
+/// The defaults are Net-SNMP's: one second, five retries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Time to wait for each attempt.
+    pub timeout: Duration,
+    /// Number of retransmissions after the first attempt.
+    pub retries: u32,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        Self {
+            timeout: Duration::from_secs(1),
+            retries: 5,
+        }
+    }
+}
+
+/// Where and how to send a request: address, version, community, retry policy.
+///
+/// ```
+/// use oxsnmp_core::manager::Target;
+/// use oxsnmp_core::Version;
+/// let t = Target::new("127.0.0.1:161".parse().unwrap(), Version::V2c, "public");
+/// assert_eq!(t.retry.retries, 5);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    /// The agent's address.
+    pub addr: SocketAddr,
+    /// v1 or v2c.
+    pub version: Version,
+    /// The community string.
+    pub community: Vec<u8>,
+    /// Timeout and retries.
+    pub retry: RetryPolicy,
+}
+
+impl Target {
+    /// A target with the default retry policy.
+    pub fn new(addr: SocketAddr, version: Version, community: impl AsRef<[u8]>) -> Self {
+        Self {
+            addr,
+            version,
+            community: community.as_ref().to_vec(),
+            retry: RetryPolicy::default(),
+        }
+    }
+}
+
+/// An operation to send to an agent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Request {
+    /// GetRequest for these OIDs.
+    Get(Vec<Oid>),
+    /// GetNextRequest for these OIDs.
+    GetNext(Vec<Oid>),
+    /// GetBulkRequest (v2c and v3 only).
+    GetBulk {
+        /// Leading OIDs answered once each, as by GETNEXT.
+        non_repeaters: u32,
+        /// Successors returned for each of the remaining OIDs.
+        max_repetitions: u32,
+        /// The OIDs.
+        oids: Vec<Oid>,
+    },
+    /// SetRequest with these bindings.
+    Set(Vec<VarBind>),
+}
+
+/// What an agent answered: the Response-PDU, its error-status included.
+///
+/// A non-zero error-status is not turned into an error here so that callers
+/// such as walks can react to it (tooBig backs off, noSuchName ends a v1 walk).
+/// Use [`Response::into_result`] to get the varbinds or an [`SnmpError`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Response {
+    /// error-status.
+    pub error_status: ErrorStatus,
+    /// error-index (1-based; 0 when not about one varbind).
+    pub error_index: u32,
+    /// The variable bindings.
+    pub varbinds: Vec<VarBind>,
+    /// Size of the datagram that carried this response.
+    pub wire_len: usize,
+}
+
+/// A non-zero error-status from an agent.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{status} (error-index {index})")]
+pub struct SnmpError {
+    /// The error-status.
+    pub status: ErrorStatus,
+    /// The error-index (1-based position of the failed varbind, 0 if none).
+    pub index: u32,
+    /// The OID the error-index points at, if any.
+    pub oid: Option<Oid>,
+}
+
+impl Response {
+    /// The varbinds if error-status is noError, else the error.
+    pub fn into_result(self) -> Result<Vec<VarBind>, SnmpError> {
+        if self.error_status == ErrorStatus::NoError {
+            Ok(self.varbinds)
+        } else {
+            let oid = (self.error_index as usize)
+                .checked_sub(1)
+                .and_then(|i| self.varbinds.get(i))
+                .map(|vb| vb.oid.clone());
+            Err(SnmpError {
+                status: self.error_status,
+                index: self.error_index,
+                oid,
+            })
+        }
+    }
+}
+
+/// Why a request could not be sent.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SendError {
+    /// GetBulk does not exist in SNMPv1.
+    #[error("GETBULK is not available in SNMPv1")]
+    BulkNotInV1,
+    /// The target's version is not handled by this manager.
+    #[error("unsupported version {0:?} for a community-based request")]
+    UnsupportedVersion(Version),
+    /// The encoded request exceeds the maximum message size.
+    #[error("request of {size} bytes exceeds the maximum message size {max}")]
+    TooLarge {
+        /// Encoded size.
+        size: usize,
+        /// Limit.
+        max: usize,
+    },
+}
+
+/// Why a request failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum RequestError {
+    /// No response after every retry.
+    #[error("Timeout: No Response from {0}")]
+    Timeout(SocketAddr),
+    /// The request was cancelled.
+    #[error("request cancelled")]
+    Cancelled,
+}

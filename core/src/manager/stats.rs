@@ -1,0 +1,30 @@
+/// Counters kept by the manager. Every datagram that is not delivered to a
+/// request is counted in exactly one of the drop counters.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ManagerStats {
+    /// Requests handed to the manager.
+    pub requests: u64,
+    /// Datagrams sent, retransmissions included.
+    pub datagrams_out: u64,
+    /// Retransmissions.
+    pub retransmits: u64,
+    /// Datagrams received.
+    pub datagrams_in: u64,
+    /// Responses delivered to a request.
+    pub responses: u64,
+    /// Requests that ran out of retries.
+    pub timeouts: u64,
+    /// Undecodable datagrams (snmpInASNParseErrs).
+    pub parse_errors: u64,
+    /// Datagrams of a version other than the request's (snmpInBadVersions).
+    pub bad_versions: u64,
+    /// PDUs other than Response (or Report) arriving at the manager.
+    pub unexpected_pdus: u64,
+    /// Responses whose request-id matches no request, recent or outstanding.
+    pub unknown_request_ids: u64,
+    /// Responses for a request that already completed or timed out: duplicates and late answers.
+    pub late_responses: u64,
+    /// Responses whose request-id matched but came from another address.
+    pub wrong_source: u64,
+}

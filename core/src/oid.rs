@@ -1,0 +1,493 @@
+//! Object identifiers: the owned [`Oid`] and the borrowed, still-encoded [`OidRef`].
+
+use std::borrow::Cow;
+use std::cmp::Ordering;
+use std::fmt;
+use std::str::FromStr;
+
+use thiserror::Error;
+
+use crate::ber::{DecodeError, DecodeErrorKind};
+
+/// The most sub-identifiers an OID may have (RFC 2578 §3.5).
+pub const MAX_OID_LEN: usize = 128;
+
+/// An owned object identifier.
+///
+/// Ordering is lexicographic by sub-identifier, which is the order of the
+/// MIB tree that GETNEXT walks. Well-known OIDs can be built in `const`
+/// context:
+///
+/// ```
+/// use oxsnmp_core::Oid;
+/// const SYS_DESCR: Oid = Oid::from_static(&[1, 3, 6, 1, 2, 1, 1, 1, 0]);
+/// let parsed: Oid = ".1.3.6.1.2.1.1.1.0".parse().unwrap();
+/// assert_eq!(parsed, SYS_DESCR);
+/// assert!(SYS_DESCR.starts_with(&"1.3.6.1.2.1.1".parse().unwrap()));
+/// assert_eq!(SYS_DESCR.to_string(), "1.3.6.1.2.1.1.1.0");
+/// ```
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct Oid {
+    arcs: Cow<'static, [u32]>,
+}
+
+/// Why a string or arc list is not a valid OID.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum OidError {
+    /// A component that is not a decimal number within 32 bits.
+    #[error("invalid sub-identifier {0:?}")]
+    BadArc(String),
+    /// More than 128 sub-identifiers.
+    #[error("OID has more than 128 sub-identifiers")]
+    TooLong,
+    /// The first arc is not 0, 1 or 2, or the second is 40 or more under 0 or 1.
+    #[error("first two arcs cannot be encoded (first must be 0..=2, second < 40 unless first is 2)")]
+    BadPrefix,
+    /// No sub-identifiers at all.
+    #[error("empty OID")]
+    Empty,
+}
+
+#[derive(Clone, Copy)]
+enum ArcProblem {
+    Empty,
+    TooLong,
+    BadPrefix,
+}
+
+const fn arc_problem(arcs: &[u32]) -> Option<ArcProblem> {
+    if arcs.is_empty() {
+        return Some(ArcProblem::Empty);
+    }
+    if arcs.len() > MAX_OID_LEN {
+        return Some(ArcProblem::TooLong);
+    }
+    if arcs[0] > 2 || (arcs.len() > 1 && arcs[0] < 2 && arcs[1] >= 40) {
+        return Some(ArcProblem::BadPrefix);
+    }
+    if arcs[0] == 2 && arcs.len() > 1 && arcs[1] > u32::MAX - 80 {
+        return Some(ArcProblem::BadPrefix);
+    }
+    None
+}
+
+fn check_arcs(arcs: &[u32]) -> Result<(), OidError> {
+    match arc_problem(arcs) {
+        None => Ok(()),
+        Some(ArcProblem::Empty) => Err(OidError::Empty),
+        Some(ArcProblem::TooLong) => Err(OidError::TooLong),
+        Some(ArcProblem::BadPrefix) => Err(OidError::BadPrefix),
+    }
+}
+
+impl Oid {
+    /// An OID over a static arc list, usable in `const` items.
+    ///
+    /// # Panics
+    /// At compile time (in a `const`) or at run time if the arcs are not a
+    /// valid OID (empty, over 128 arcs, or a first pair that cannot be encoded).
+    pub const fn from_static(arcs: &'static [u32]) -> Self {
+        if arc_problem(arcs).is_some() {
+            panic!("invalid static OID");
+        }
+        Self {
+            arcs: Cow::Borrowed(arcs),
+        }
+    }
+
+    /// An OID from owned arcs, validated.
+    pub fn from_arcs(arcs: impl Into<Vec<u32>>) -> Result<Self, OidError> {
+        let arcs = arcs.into();
+        check_arcs(&arcs)?;
+        Ok(Self {
+            arcs: Cow::Owned(arcs),
+        })
+    }
+
+    /// An OID from a slice of arcs, validated.
+    pub fn from_slice(arcs: &[u32]) -> Result<Self, OidError> {
+        check_arcs(arcs)?;
+        Ok(Self {
+            arcs: Cow::Owned(arcs.to_vec()),
+        })
+    }
+
+    /// The sub-identifiers.
+    pub fn arcs(&self) -> &[u32] {
+        &self.arcs
+    }
+
+    /// Number of sub-identifiers.
+    pub fn len(&self) -> usize {
+        self.arcs.len()
+    }
+
+    /// Always false: an OID has at least one arc. Present for API symmetry.
+    pub fn is_empty(&self) -> bool {
+        self.arcs.is_empty()
+    }
+
+    /// Whether `prefix` is this OID or one of its ancestors.
+    pub fn starts_with(&self, prefix: &Oid) -> bool {
+        self.arcs.starts_with(&prefix.arcs)
+    }
+
+    /// This OID with `arc` appended, or `None` past 128 arcs.
+    pub fn child(&self, arc: u32) -> Option<Oid> {
+        self.extended(&[arc])
+    }
+
+    /// This OID with `suffix` appended (an instance index, say), or `None` past 128 arcs.
+    pub fn extended(&self, suffix: &[u32]) -> Option<Oid> {
+        if self.arcs.len() + suffix.len() > MAX_OID_LEN {
+            return None;
+        }
+        let mut arcs = Vec::with_capacity(self.arcs.len() + suffix.len());
+        arcs.extend_from_slice(&self.arcs);
+        arcs.extend_from_slice(suffix);
+        if self.arcs.len() == 1 {
+            check_arcs(&arcs).ok()?;
+        }
+        Some(Oid {
+            arcs: Cow::Owned(arcs),
+        })
+    }
+
+    /// The parent OID, or `None` for a single-arc OID.
+    pub fn parent(&self) -> Option<Oid> {
+        if self.arcs.len() <= 1 {
+            return None;
+        }
+        Some(Oid {
+            arcs: Cow::Owned(self.arcs[..self.arcs.len() - 1].to_vec()),
+        })
+    }
+
+    /// Size of the BER content octets of this OID.
+    pub fn ber_content_len(&self) -> usize {
+        let mut n = subid_len(first_subid(&self.arcs));
+        for &a in self.arcs.iter().skip(2) {
+            n += subid_len(u64::from(a));
+        }
+        n
+    }
+
+    /// Appends the BER content octets (not the tag or length).
+    pub fn write_ber_content(&self, out: &mut Vec<u8>) {
+        write_subid(out, first_subid(&self.arcs));
+        for &a in self.arcs.iter().skip(2) {
+            write_subid(out, u64::from(a));
+        }
+    }
+}
+
+fn first_subid(arcs: &[u32]) -> u64 {
+    let a = u64::from(arcs.first().copied().unwrap_or(0));
+    let b = u64::from(arcs.get(1).copied().unwrap_or(0));
+    a * 40 + b
+}
+
+#[inline]
+fn subid_len(v: u64) -> usize {
+    let bits = 64 - (v | 1).leading_zeros() as usize;
+    bits.div_ceil(7)
+}
+
+#[inline]
+fn write_subid(out: &mut Vec<u8>, v: u64) {
+    if v < 0x80 {
+        out.push(v as u8);
+        return;
+    }
+    let n = subid_len(v);
+    for i in (0..n).rev() {
+        let mut b = ((v >> (7 * i)) & 0x7f) as u8;
+        if i != 0 {
+            b |= 0x80;
+        }
+        out.push(b);
+    }
+}
+
+impl PartialOrd for Oid {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Oid {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.arcs.cmp(&other.arcs)
+    }
+}
+
+impl fmt::Display for Oid {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_dotted(f, self.arcs.iter().copied())
+    }
+}
+
+impl fmt::Debug for Oid {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Oid({self})")
+    }
+}
+
+fn write_dotted(f: &mut fmt::Formatter<'_>, arcs: impl Iterator<Item = u32>) -> fmt::Result {
+    for (i, a) in arcs.enumerate() {
+        if i > 0 {
+            f.write_str(".")?;
+        }
+        write!(f, "{a}")?;
+    }
+    Ok(())
+}
+
+impl FromStr for Oid {
+    type Err = OidError;
+
+    /// Parses `1.3.6.1` or `.1.3.6.1`.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let s = s.strip_prefix('.').unwrap_or(s);
+        if s.is_empty() {
+            return Err(OidError::Empty);
+        }
+        let mut arcs = Vec::with_capacity(16);
+        for part in s.split('.') {
+            if part.is_empty() || !part.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(OidError::BadArc(part.to_owned()));
+            }
+            let arc: u32 = part.parse().map_err(|_| OidError::BadArc(part.to_owned()))?;
+            arcs.push(arc);
+            if arcs.len() > MAX_OID_LEN {
+                return Err(OidError::TooLong);
+            }
+        }
+        Oid::from_arcs(arcs)
+    }
+}
+
+impl TryFrom<&str> for Oid {
+    type Error = OidError;
+    fn try_from(s: &str) -> Result<Self, OidError> {
+        s.parse()
+    }
+}
+
+impl TryFrom<&[u32]> for Oid {
+    type Error = OidError;
+    fn try_from(arcs: &[u32]) -> Result<Self, OidError> {
+        Oid::from_slice(arcs)
+    }
+}
+
+impl<const N: usize> TryFrom<[u32; N]> for Oid {
+    type Error = OidError;
+    fn try_from(arcs: [u32; N]) -> Result<Self, OidError> {
+        Oid::from_slice(&arcs)
+    }
+}
+
+/// An OID still in its BER encoding, borrowed from a datagram.
+///
+/// Constructed only through [`OidRef::from_ber`], which validates it, so
+/// iterating its arcs cannot fail.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct OidRef<'a> {
+    ber: &'a [u8],
+}
+
+impl<'a> OidRef<'a> {
+    /// Validates BER content octets of an OBJECT IDENTIFIER.
+    ///
+    /// `offset` is used for the error position only.
+    #[inline]
+    pub fn from_ber(ber: &'a [u8], offset: usize) -> Result<Self, DecodeError> {
+        let Some(&last) = ber.last() else {
+            return Err(DecodeError::new(DecodeErrorKind::EmptyOid, offset));
+        };
+        if last & 0x80 != 0 {
+            return Err(DecodeError::new(DecodeErrorKind::OidUnterminated, offset));
+        }
+        let mut subids = 0usize;
+        let mut run = 0usize;
+        let mut value = 0u64;
+        for &b in ber {
+            run += 1;
+            // A 32-bit sub-identifier needs at most five octets (35 bits).
+            if run > 5 {
+                return Err(DecodeError::new(DecodeErrorKind::OidSubidTooLarge, offset));
+            }
+            value = (value << 7) | u64::from(b & 0x7f);
+            if b & 0x80 == 0 {
+                // The first encoded sub-identifier is 40 * X + Y (X.690 §8.19.4).
+                let limit = if subids == 0 { u64::from(u32::MAX) + 80 } else { u64::from(u32::MAX) };
+                if value > limit {
+                    return Err(DecodeError::new(DecodeErrorKind::OidSubidTooLarge, offset));
+                }
+                subids += 1;
+                run = 0;
+                value = 0;
+            }
+        }
+        if subids + 1 > MAX_OID_LEN {
+            return Err(DecodeError::new(DecodeErrorKind::OidTooLong, offset));
+        }
+        Ok(Self { ber })
+    }
+
+    /// The BER content octets.
+    pub fn as_ber(&self) -> &'a [u8] {
+        self.ber
+    }
+
+    /// The sub-identifiers, decoded on the fly.
+    pub fn arcs(&self) -> OidArcs<'a> {
+        OidArcs {
+            ber: self.ber,
+            pending_second: None,
+            started: false,
+        }
+    }
+
+    /// An owned copy.
+    pub fn to_oid(&self) -> Oid {
+        let mut arcs = Vec::with_capacity(self.ber.len() + 1);
+        arcs.extend(self.arcs());
+        Oid {
+            arcs: Cow::Owned(arcs),
+        }
+    }
+
+    /// Compares with an owned OID without allocating.
+    pub fn cmp_oid(&self, other: &Oid) -> Ordering {
+        self.arcs().cmp(other.arcs().iter().copied())
+    }
+
+    /// Whether `prefix` is this OID or an ancestor, without allocating.
+    pub fn starts_with(&self, prefix: &Oid) -> bool {
+        let mut mine = self.arcs();
+        prefix.arcs().iter().all(|&p| mine.next() == Some(p))
+    }
+}
+
+impl PartialEq<Oid> for OidRef<'_> {
+    fn eq(&self, other: &Oid) -> bool {
+        self.cmp_oid(other) == Ordering::Equal
+    }
+}
+
+impl fmt::Display for OidRef<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_dotted(f, self.arcs())
+    }
+}
+
+impl fmt::Debug for OidRef<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "OidRef({self})")
+    }
+}
+
+/// Iterator over the arcs of an [`OidRef`].
+#[derive(Debug, Clone)]
+pub struct OidArcs<'a> {
+    ber: &'a [u8],
+    pending_second: Option<u32>,
+    started: bool,
+}
+
+impl OidArcs<'_> {
+    #[inline]
+    fn next_subid(&mut self) -> Option<u64> {
+        let mut v = 0u64;
+        while let Some((&b, rest)) = self.ber.split_first() {
+            self.ber = rest;
+            v = (v << 7) | u64::from(b & 0x7f);
+            if b & 0x80 == 0 {
+                return Some(v);
+            }
+        }
+        None
+    }
+}
+
+impl Iterator for OidArcs<'_> {
+    type Item = u32;
+
+    #[inline]
+    fn next(&mut self) -> Option<u32> {
+        if let Some(second) = self.pending_second.take() {
+            return Some(second);
+        }
+        let v = self.next_subid()?;
+        if !self.started {
+            self.started = true;
+            let (a, b) = match v {
+                0..=39 => (0, v),
+                40..=79 => (1, v - 40),
+                _ => (2, v - 80),
+            };
+            self.pending_second = Some(b as u32);
+            return Some(a as u32);
+        }
+        Some(v as u32)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn enc(o: &Oid) -> Vec<u8> {
+        let mut v = Vec::new();
+        o.write_ber_content(&mut v);
+        assert_eq!(v.len(), o.ber_content_len());
+        v
+    }
+
+    #[test]
+    fn parse_display_order() {
+        let a: Oid = ".1.3.6.1.2.1".parse().unwrap();
+        let b: Oid = "1.3.6.1.2.1.1".parse().unwrap();
+        assert!(a < b);
+        assert!(b.starts_with(&a));
+        assert_eq!(b.parent().unwrap(), a);
+        assert_eq!(a.child(1).unwrap(), b);
+        assert!("1..3".parse::<Oid>().is_err());
+        assert!("1.3.x".parse::<Oid>().is_err());
+        assert!("".parse::<Oid>().is_err());
+        assert!("1.3.4294967296".parse::<Oid>().is_err());
+        assert!("3.1".parse::<Oid>().is_err());
+        assert!("1.40".parse::<Oid>().is_err());
+        assert!("2.999".parse::<Oid>().is_ok());
+    }
+
+    #[test]
+    fn ber_round_trip() {
+        for s in ["1.3.6.1.4.1.2021.4294967295", "2.999.3", "0.0", "1.3", "1.3.6.1.2.1.1.1.0"] {
+            let o: Oid = s.parse().unwrap();
+            let ber = enc(&o);
+            let r = OidRef::from_ber(&ber, 0).unwrap();
+            assert_eq!(r.to_oid(), o, "{s}");
+            assert_eq!(r.to_string(), s);
+            assert!(r == o);
+        }
+    }
+
+    #[test]
+    fn ber_rejects() {
+        assert_eq!(OidRef::from_ber(&[], 0).unwrap_err().kind, DecodeErrorKind::EmptyOid);
+        assert_eq!(OidRef::from_ber(&[0x2b, 0x86], 0).unwrap_err().kind, DecodeErrorKind::OidUnterminated);
+        // 2^32 as a sub-identifier: 0x90 0x80 0x80 0x80 0x00
+        assert_eq!(
+            OidRef::from_ber(&[0x2b, 0x90, 0x80, 0x80, 0x80, 0x00], 0).unwrap_err().kind,
+            DecodeErrorKind::OidSubidTooLarge
+        );
+        assert!(OidRef::from_ber(&[0x2b, 0x8f, 0xff, 0xff, 0xff, 0x7f], 0).is_ok());
+        let long = vec![0x01u8; 128];
+        assert_eq!(OidRef::from_ber(&long, 0).unwrap_err().kind, DecodeErrorKind::OidTooLong);
+        assert!(OidRef::from_ber(&long[..127], 0).is_ok());
+    }
+}

@@ -1,0 +1,609 @@
+//! PDUs (RFC 3416 §3, RFC 1157 §4.1): owned [`Pdu`]/[`TrapV1Pdu`] and borrowed views.
+
+use std::fmt;
+use std::net::Ipv4Addr;
+
+use crate::ber::{tag, writer, DecodeError, DecodeErrorKind, Reader};
+use crate::oid::{Oid, OidRef};
+use crate::value::{Value, ValueRef};
+
+/// The PDU types, by their context-specific tag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PduType {
+    /// GetRequest-PDU.
+    GetRequest,
+    /// GetNextRequest-PDU.
+    GetNextRequest,
+    /// Response-PDU (GetResponse in v1).
+    Response,
+    /// SetRequest-PDU.
+    SetRequest,
+    /// Trap-PDU (SNMPv1 only).
+    TrapV1,
+    /// GetBulkRequest-PDU (v2c and v3).
+    GetBulkRequest,
+    /// InformRequest-PDU (v2c and v3).
+    InformRequest,
+    /// SNMPv2-Trap-PDU (v2c and v3).
+    SnmpV2Trap,
+    /// Report-PDU (v3).
+    Report,
+}
+
+impl PduType {
+    /// The BER identifier octet.
+    pub const fn tag(self) -> u8 {
+        match self {
+            PduType::GetRequest => 0xa0,
+            PduType::GetNextRequest => 0xa1,
+            PduType::Response => 0xa2,
+            PduType::SetRequest => 0xa3,
+            PduType::TrapV1 => 0xa4,
+            PduType::GetBulkRequest => 0xa5,
+            PduType::InformRequest => 0xa6,
+            PduType::SnmpV2Trap => 0xa7,
+            PduType::Report => 0xa8,
+        }
+    }
+
+    /// The PDU type for an identifier octet.
+    pub const fn from_tag(t: u8) -> Option<Self> {
+        Some(match t {
+            0xa0 => PduType::GetRequest,
+            0xa1 => PduType::GetNextRequest,
+            0xa2 => PduType::Response,
+            0xa3 => PduType::SetRequest,
+            0xa4 => PduType::TrapV1,
+            0xa5 => PduType::GetBulkRequest,
+            0xa6 => PduType::InformRequest,
+            0xa7 => PduType::SnmpV2Trap,
+            0xa8 => PduType::Report,
+            _ => return None,
+        })
+    }
+}
+
+/// The error-status of a response (RFC 3416 §3, RFC 1157 §4.1.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorStatus {
+    /// noError(0)
+    NoError,
+    /// tooBig(1)
+    TooBig,
+    /// noSuchName(2), SNMPv1
+    NoSuchName,
+    /// badValue(3), SNMPv1
+    BadValue,
+    /// readOnly(4), SNMPv1
+    ReadOnly,
+    /// genErr(5)
+    GenErr,
+    /// noAccess(6)
+    NoAccess,
+    /// wrongType(7)
+    WrongType,
+    /// wrongLength(8)
+    WrongLength,
+    /// wrongEncoding(9)
+    WrongEncoding,
+    /// wrongValue(10)
+    WrongValue,
+    /// noCreation(11)
+    NoCreation,
+    /// inconsistentValue(12)
+    InconsistentValue,
+    /// resourceUnavailable(13)
+    ResourceUnavailable,
+    /// commitFailed(14)
+    CommitFailed,
+    /// undoFailed(15)
+    UndoFailed,
+    /// authorizationError(16)
+    AuthorizationError,
+    /// notWritable(17)
+    NotWritable,
+    /// inconsistentName(18)
+    InconsistentName,
+    /// A value outside the standard range.
+    Other(i32),
+}
+
+const ERROR_NAMES: [(ErrorStatus, &str); 19] = [
+    (ErrorStatus::NoError, "noError"),
+    (ErrorStatus::TooBig, "tooBig"),
+    (ErrorStatus::NoSuchName, "noSuchName"),
+    (ErrorStatus::BadValue, "badValue"),
+    (ErrorStatus::ReadOnly, "readOnly"),
+    (ErrorStatus::GenErr, "genErr"),
+    (ErrorStatus::NoAccess, "noAccess"),
+    (ErrorStatus::WrongType, "wrongType"),
+    (ErrorStatus::WrongLength, "wrongLength"),
+    (ErrorStatus::WrongEncoding, "wrongEncoding"),
+    (ErrorStatus::WrongValue, "wrongValue"),
+    (ErrorStatus::NoCreation, "noCreation"),
+    (ErrorStatus::InconsistentValue, "inconsistentValue"),
+    (ErrorStatus::ResourceUnavailable, "resourceUnavailable"),
+    (ErrorStatus::CommitFailed, "commitFailed"),
+    (ErrorStatus::UndoFailed, "undoFailed"),
+    (ErrorStatus::AuthorizationError, "authorizationError"),
+    (ErrorStatus::NotWritable, "notWritable"),
+    (ErrorStatus::InconsistentName, "inconsistentName"),
+];
+
+impl ErrorStatus {
+    /// The status for a wire value.
+    pub fn from_i32(v: i32) -> Self {
+        usize::try_from(v)
+            .ok()
+            .and_then(|i| ERROR_NAMES.get(i))
+            .map_or(ErrorStatus::Other(v), |(s, _)| *s)
+    }
+
+    /// The wire value.
+    pub fn as_i32(self) -> i32 {
+        match self {
+            ErrorStatus::Other(v) => v,
+            known => ERROR_NAMES
+                .iter()
+                .position(|(s, _)| *s == known)
+                .map_or(-1, |i| i as i32),
+        }
+    }
+
+    /// The RFC name, e.g. `noSuchName`.
+    pub fn name(self) -> &'static str {
+        ERROR_NAMES
+            .iter()
+            .find(|(s, _)| *s == self)
+            .map_or("unknown", |(_, n)| n)
+    }
+}
+
+impl fmt::Display for ErrorStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ErrorStatus::Other(v) => write!(f, "unknown error-status {v}"),
+            s => f.write_str(s.name()),
+        }
+    }
+}
+
+/// An owned variable binding.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct VarBind {
+    /// The object instance.
+    pub oid: Oid,
+    /// Its value (NULL in Get requests).
+    pub value: Value,
+}
+
+impl VarBind {
+    /// A varbind with a value.
+    pub fn new(oid: Oid, value: Value) -> Self {
+        Self { oid, value }
+    }
+
+    /// A varbind with NULL, as Get, GetNext and GetBulk requests carry.
+    pub fn null(oid: Oid) -> Self {
+        Self {
+            oid,
+            value: Value::Null,
+        }
+    }
+
+    fn content_len(&self) -> usize {
+        writer::tlv_len(self.oid.ber_content_len()) + self.value.encoded_len()
+    }
+
+    /// Size of the encoded varbind SEQUENCE.
+    pub fn encoded_len(&self) -> usize {
+        writer::tlv_len(self.content_len())
+    }
+
+    /// Appends the encoded varbind SEQUENCE.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let oid_len = self.oid.ber_content_len();
+        let content = writer::tlv_len(oid_len) + self.value.encoded_len();
+        writer::write_header(out, tag::SEQUENCE, content);
+        writer::write_header(out, tag::OBJECT_IDENTIFIER, oid_len);
+        self.oid.write_ber_content(out);
+        self.value.encode(out);
+    }
+}
+
+/// A variable binding borrowed from a datagram.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct VarBindRef<'a> {
+    /// The object instance.
+    pub oid: OidRef<'a>,
+    /// Its value.
+    pub value: ValueRef<'a>,
+}
+
+impl VarBindRef<'_> {
+    /// An owned copy.
+    pub fn to_owned(&self) -> VarBind {
+        VarBind {
+            oid: self.oid.to_oid(),
+            value: self.value.to_value(),
+        }
+    }
+}
+
+/// A validated, still-encoded varbind list. Iterating decodes on the fly.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct VarBindList<'a> {
+    content: &'a [u8],
+    base: usize,
+    len: usize,
+}
+
+impl fmt::Debug for VarBindList<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+#[inline]
+fn read_varbind<'a>(r: &mut Reader<'a>) -> Result<VarBindRef<'a>, DecodeError> {
+    let mut vb = r.read_sequence()?;
+    let oid_tlv = vb.read_expected(tag::OBJECT_IDENTIFIER)?;
+    let oid = OidRef::from_ber(oid_tlv.content, oid_tlv.offset)?;
+    let value = ValueRef::from_tlv(vb.read_tlv()?)?;
+    vb.finish()?;
+    Ok(VarBindRef { oid, value })
+}
+
+impl<'a> VarBindList<'a> {
+    /// Validates the content octets of a VarBindList SEQUENCE.
+    pub fn decode(content: &'a [u8], base: usize) -> Result<Self, DecodeError> {
+        let mut r = Reader::with_base(content, base);
+        let mut len = 0;
+        while !r.is_empty() {
+            read_varbind(&mut r)?;
+            len += 1;
+        }
+        Ok(Self { content, base, len })
+    }
+
+    /// Number of varbinds.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether the list is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The varbinds in order.
+    pub fn iter(&self) -> VarBindIter<'a> {
+        VarBindIter {
+            reader: Reader::with_base(self.content, self.base),
+        }
+    }
+
+    /// Owned copies of all varbinds.
+    pub fn to_vec(&self) -> Vec<VarBind> {
+        let mut v = Vec::with_capacity(self.len);
+        v.extend(self.iter().map(|vb| vb.to_owned()));
+        v
+    }
+}
+
+impl<'a> IntoIterator for VarBindList<'a> {
+    type Item = VarBindRef<'a>;
+    type IntoIter = VarBindIter<'a>;
+    fn into_iter(self) -> VarBindIter<'a> {
+        self.iter()
+    }
+}
+
+/// Iterator over a [`VarBindList`].
+#[derive(Debug, Clone)]
+pub struct VarBindIter<'a> {
+    reader: Reader<'a>,
+}
+
+impl<'a> Iterator for VarBindIter<'a> {
+    type Item = VarBindRef<'a>;
+
+    #[inline]
+    fn next(&mut self) -> Option<VarBindRef<'a>> {
+        if self.reader.is_empty() {
+            return None;
+        }
+        // The list was validated when decoded; an error here cannot happen,
+        // and would end the iteration rather than panic.
+        read_varbind(&mut self.reader).ok()
+    }
+}
+
+/// An owned PDU of any type except the SNMPv1 Trap-PDU.
+///
+/// For GetBulkRequest, `error_status` holds non-repeaters and `error_index`
+/// holds max-repetitions, as on the wire (RFC 3416 §3).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pdu {
+    /// The PDU type.
+    pub pdu_type: PduType,
+    /// request-id.
+    pub request_id: i32,
+    /// error-status (non-repeaters for GetBulk).
+    pub error_status: i32,
+    /// error-index (max-repetitions for GetBulk).
+    pub error_index: i32,
+    /// The variable bindings.
+    pub varbinds: Vec<VarBind>,
+}
+
+impl Pdu {
+    /// A request with NULL values for the given OIDs.
+    pub fn request(pdu_type: PduType, request_id: i32, oids: &[Oid]) -> Self {
+        Self {
+            pdu_type,
+            request_id,
+            error_status: 0,
+            error_index: 0,
+            varbinds: oids.iter().cloned().map(VarBind::null).collect(),
+        }
+    }
+
+    /// The typed error-status.
+    pub fn status(&self) -> ErrorStatus {
+        ErrorStatus::from_i32(self.error_status)
+    }
+
+    fn content_len(&self, vbl_content: usize) -> usize {
+        2 + writer::i64_content_len(i64::from(self.request_id))
+            + 2
+            + writer::i64_content_len(i64::from(self.error_status))
+            + 2
+            + writer::i64_content_len(i64::from(self.error_index))
+            + writer::tlv_len(vbl_content)
+    }
+
+    fn varbinds_len(&self) -> usize {
+        self.varbinds.iter().map(VarBind::encoded_len).sum()
+    }
+
+    /// Size of the encoded PDU.
+    pub fn encoded_len(&self) -> usize {
+        writer::tlv_len(self.content_len(self.varbinds_len()))
+    }
+
+    /// Appends the encoded PDU.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let vbl = self.varbinds_len();
+        writer::write_header(out, self.pdu_type.tag(), self.content_len(vbl));
+        writer::write_i64(out, tag::INTEGER, i64::from(self.request_id));
+        writer::write_i64(out, tag::INTEGER, i64::from(self.error_status));
+        writer::write_i64(out, tag::INTEGER, i64::from(self.error_index));
+        writer::write_header(out, tag::SEQUENCE, vbl);
+        for vb in &self.varbinds {
+            vb.encode(out);
+        }
+    }
+}
+
+/// An owned SNMPv1 Trap-PDU (RFC 1157 §4.1.6).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrapV1Pdu {
+    /// sysObjectID of the sender, or the enterprise of the trap.
+    pub enterprise: Oid,
+    /// The sender's address.
+    pub agent_addr: Ipv4Addr,
+    /// generic-trap (0 coldStart .. 6 enterpriseSpecific).
+    pub generic_trap: i32,
+    /// specific-trap.
+    pub specific_trap: i32,
+    /// sysUpTime at the time of the trap.
+    pub time_stamp: u32,
+    /// The variable bindings.
+    pub varbinds: Vec<VarBind>,
+}
+
+impl TrapV1Pdu {
+    fn content_len(&self, vbl: usize) -> usize {
+        writer::tlv_len(self.enterprise.ber_content_len())
+            + 6
+            + 2
+            + writer::i64_content_len(i64::from(self.generic_trap))
+            + 2
+            + writer::i64_content_len(i64::from(self.specific_trap))
+            + 2
+            + writer::u64_content_len(u64::from(self.time_stamp))
+            + writer::tlv_len(vbl)
+    }
+
+    fn varbinds_len(&self) -> usize {
+        self.varbinds.iter().map(VarBind::encoded_len).sum()
+    }
+
+    /// Size of the encoded PDU.
+    pub fn encoded_len(&self) -> usize {
+        writer::tlv_len(self.content_len(self.varbinds_len()))
+    }
+
+    /// Appends the encoded PDU.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let vbl = self.varbinds_len();
+        writer::write_header(out, PduType::TrapV1.tag(), self.content_len(vbl));
+        writer::write_header(out, tag::OBJECT_IDENTIFIER, self.enterprise.ber_content_len());
+        self.enterprise.write_ber_content(out);
+        writer::write_bytes(out, tag::IP_ADDRESS, &self.agent_addr.octets());
+        writer::write_i64(out, tag::INTEGER, i64::from(self.generic_trap));
+        writer::write_i64(out, tag::INTEGER, i64::from(self.specific_trap));
+        writer::write_u64(out, tag::TIMETICKS, u64::from(self.time_stamp));
+        writer::write_header(out, tag::SEQUENCE, vbl);
+        for vb in &self.varbinds {
+            vb.encode(out);
+        }
+    }
+}
+
+/// A borrowed PDU of any type except the SNMPv1 Trap-PDU.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PduRef<'a> {
+    /// The PDU type.
+    pub pdu_type: PduType,
+    /// request-id.
+    pub request_id: i32,
+    /// error-status (non-repeaters for GetBulk).
+    pub error_status: i32,
+    /// error-index (max-repetitions for GetBulk).
+    pub error_index: i32,
+    /// The variable bindings.
+    pub varbinds: VarBindList<'a>,
+}
+
+impl PduRef<'_> {
+    /// The typed error-status.
+    pub fn status(&self) -> ErrorStatus {
+        ErrorStatus::from_i32(self.error_status)
+    }
+
+    /// An owned copy.
+    pub fn to_owned(&self) -> Pdu {
+        Pdu {
+            pdu_type: self.pdu_type,
+            request_id: self.request_id,
+            error_status: self.error_status,
+            error_index: self.error_index,
+            varbinds: self.varbinds.to_vec(),
+        }
+    }
+}
+
+/// A borrowed SNMPv1 Trap-PDU.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TrapV1PduRef<'a> {
+    /// enterprise.
+    pub enterprise: OidRef<'a>,
+    /// agent-addr.
+    pub agent_addr: [u8; 4],
+    /// generic-trap.
+    pub generic_trap: i32,
+    /// specific-trap.
+    pub specific_trap: i32,
+    /// time-stamp.
+    pub time_stamp: u32,
+    /// The variable bindings.
+    pub varbinds: VarBindList<'a>,
+}
+
+impl TrapV1PduRef<'_> {
+    /// An owned copy.
+    pub fn to_owned(&self) -> TrapV1Pdu {
+        TrapV1Pdu {
+            enterprise: self.enterprise.to_oid(),
+            agent_addr: Ipv4Addr::from(self.agent_addr),
+            generic_trap: self.generic_trap,
+            specific_trap: self.specific_trap,
+            time_stamp: self.time_stamp,
+            varbinds: self.varbinds.to_vec(),
+        }
+    }
+}
+
+/// Any PDU, borrowed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AnyPduRef<'a> {
+    /// Every PDU type but the v1 trap.
+    Pdu(PduRef<'a>),
+    /// The SNMPv1 Trap-PDU.
+    TrapV1(TrapV1PduRef<'a>),
+}
+
+/// Any PDU, owned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AnyPdu {
+    /// Every PDU type but the v1 trap.
+    Pdu(Pdu),
+    /// The SNMPv1 Trap-PDU.
+    TrapV1(TrapV1Pdu),
+}
+
+impl AnyPdu {
+    /// Size of the encoded PDU.
+    pub fn encoded_len(&self) -> usize {
+        match self {
+            AnyPdu::Pdu(p) => p.encoded_len(),
+            AnyPdu::TrapV1(t) => t.encoded_len(),
+        }
+    }
+
+    /// Appends the encoded PDU.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        match self {
+            AnyPdu::Pdu(p) => p.encode(out),
+            AnyPdu::TrapV1(t) => t.encode(out),
+        }
+    }
+}
+
+impl AnyPduRef<'_> {
+    /// The PDU type.
+    pub fn pdu_type(&self) -> PduType {
+        match self {
+            AnyPduRef::Pdu(p) => p.pdu_type,
+            AnyPduRef::TrapV1(_) => PduType::TrapV1,
+        }
+    }
+
+    /// An owned copy.
+    pub fn to_owned(&self) -> AnyPdu {
+        match self {
+            AnyPduRef::Pdu(p) => AnyPdu::Pdu(p.to_owned()),
+            AnyPduRef::TrapV1(t) => AnyPdu::TrapV1(t.to_owned()),
+        }
+    }
+}
+
+/// Decodes one PDU TLV (tag already known to be a PDU tag).
+pub(crate) fn decode_pdu<'a>(r: &mut Reader<'a>) -> Result<AnyPduRef<'a>, DecodeError> {
+    let tlv = r.read_tlv()?;
+    let pdu_type = PduType::from_tag(tlv.tag)
+        .ok_or_else(|| DecodeError::new(DecodeErrorKind::UnknownPduTag(tlv.tag), tlv.offset))?;
+    let mut body = Reader::with_base(tlv.content, tlv.content_offset);
+    let pdu = if pdu_type == PduType::TrapV1 {
+        let ent = body.read_expected(tag::OBJECT_IDENTIFIER)?;
+        let enterprise = OidRef::from_ber(ent.content, ent.offset)?;
+        let addr = body.read_expected(tag::IP_ADDRESS)?;
+        let agent_addr: [u8; 4] = addr.content.try_into().map_err(|_| {
+            DecodeError::new(DecodeErrorKind::BadIpAddressLength(addr.content.len()), addr.offset)
+        })?;
+        let generic_trap = body.read_i32()?;
+        let specific_trap = body.read_i32()?;
+        let ts = body.read_expected(tag::TIMETICKS)?;
+        let time_stamp = crate::ber::decode_unsigned(ts.content, 4)
+            .map_err(|k| DecodeError::new(k, ts.offset))? as u32;
+        let vbl = body.read_expected(tag::SEQUENCE)?;
+        let varbinds = VarBindList::decode(vbl.content, vbl.content_offset)?;
+        AnyPduRef::TrapV1(TrapV1PduRef {
+            enterprise,
+            agent_addr,
+            generic_trap,
+            specific_trap,
+            time_stamp,
+            varbinds,
+        })
+    } else {
+        let request_id = body.read_i32()?;
+        let error_status = body.read_i32()?;
+        let error_index = body.read_i32()?;
+        let vbl = body.read_expected(tag::SEQUENCE)?;
+        let varbinds = VarBindList::decode(vbl.content, vbl.content_offset)?;
+        AnyPduRef::Pdu(PduRef {
+            pdu_type,
+            request_id,
+            error_status,
+            error_index,
+            varbinds,
+        })
+    };
+    body.finish()?;
+    Ok(pdu)
+}
