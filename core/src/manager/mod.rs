@@ -37,6 +37,7 @@
 //! assert_eq!(result.unwrap().varbinds[0].value, Value::from("router-1"));
 //! ```
 
+mod error;
 mod request;
 mod rng;
 mod stats;
@@ -49,6 +50,7 @@ use std::time::{Duration, Instant};
 pub use request::{
     Request, RequestError, Response, RetryPolicy, SendError, SnmpError, Target,
 };
+pub use error::ClientError;
 pub use stats::ManagerStats;
 
 use crate::message::{Message, MessageRef, Version};
