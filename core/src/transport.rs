@@ -123,6 +123,40 @@ impl TransportAddr {
         })
     }
 
+    /// The name to hand to the resolver: the host, or `localhost` when the
+    /// address named only a port (`udp:1161`).
+    pub fn lookup_host(&self) -> &str {
+        if self.host.is_empty() {
+            "localhost"
+        } else {
+            &self.host
+        }
+    }
+
+    /// Chooses among a host name's resolved addresses: the first one of the
+    /// family the prefix asks for; without a prefix the first IPv4 address,
+    /// else the first IPv6 one (Net-SNMP tries `udp` before `udp6`).
+    ///
+    /// ```
+    /// use oxsnmp_core::transport::TransportAddr;
+    /// let a = TransportAddr::parse("agent.example", 161).unwrap();
+    /// let resolved = ["[::1]:161".parse().unwrap(), "127.0.0.1:161".parse().unwrap()];
+    /// assert_eq!(a.select(resolved), Some("127.0.0.1:161".parse().unwrap()));
+    /// ```
+    pub fn select(&self, resolved: impl IntoIterator<Item = SocketAddr>) -> Option<SocketAddr> {
+        let mut fallback = None;
+        for addr in resolved {
+            if !self.accepts(&addr) {
+                continue;
+            }
+            if self.family.is_some() || addr.is_ipv4() {
+                return Some(addr);
+            }
+            fallback = fallback.or(Some(addr));
+        }
+        fallback
+    }
+
     /// Whether a resolved address is acceptable for the requested family.
     pub fn accepts(&self, addr: &SocketAddr) -> bool {
         match self.family {

@@ -44,6 +44,16 @@ pub enum Repetitions {
     },
 }
 
+impl Repetitions {
+    /// The max-repetitions of the first request (`Fixed(n)`: `n`, at least 1).
+    pub fn initial(self) -> u32 {
+        match self {
+            Repetitions::Fixed(n) => n.max(1),
+            Repetitions::Adaptive { initial, max } => initial.clamp(1, max.max(1)),
+        }
+    }
+}
+
 impl Default for Repetitions {
     fn default() -> Self {
         Repetitions::Adaptive {
