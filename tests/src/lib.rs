@@ -1,1 +1,4 @@
-//! Shared helpers for the cross-crate tests.
+//! Shared helpers for oxsnmp's cross-crate tests: real peers for interop
+//! and (in `sim`) the deterministic simulated network.
+
+pub mod peers;
