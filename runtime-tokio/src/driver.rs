@@ -1,0 +1,253 @@
+//! The driver task: it owns the [`Manager`] and the sockets.
+//!
+//! Each turn the driver
+//!
+//! 1. calls [`Manager::handle_timeout`] if the manager's deadline has passed,
+//! 2. sends everything [`Manager::poll_transmit`] yields,
+//! 3. completes the waiting callers from [`Manager::poll_event`],
+//! 4. waits for whichever comes first — a command from a [`Client`](crate::Client)
+//!    handle, a datagram on the IPv4 or the IPv6 socket, or the deadline from
+//!    [`Manager::poll_timeout`] — and feeds exactly that input, with Tokio's
+//!    clock as `now` (so paused test time works).
+//!
+//! The sockets are bound when the first target of their family shows up.
+//! The task ends when every handle is gone or on [`Command::Close`].
+
+use std::collections::HashMap;
+use std::io;
+use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::sync::Arc;
+
+use oxsnmp_core::manager::{ClientError, Event, Manager, Request, RequestHandle, Response, Target};
+use tokio::net::UdpSocket;
+use tokio::sync::{mpsc, oneshot};
+use tokio::time::Instant;
+
+/// Size of each receive buffer: the largest UDP payload.
+const RECV_BUFFER: usize = 65535;
+
+/// Where a finished request's result goes.
+pub(crate) type Reply = oneshot::Sender<Result<Response, ClientError>>;
+
+/// A message from a client handle to the driver task.
+pub(crate) enum Command {
+    /// Start a request and send its outcome to `reply`.
+    Request {
+        target: Arc<Target>,
+        request: Request,
+        reply: Reply,
+    },
+    /// Stop: in-flight requests end with [`ClientError::Closed`].
+    Close,
+}
+
+/// One input to the manager.
+enum Input {
+    Command(Option<Command>),
+    Datagram(usize, io::Result<(usize, SocketAddr)>),
+    Deadline,
+}
+
+/// Binds a socket for `target`'s family: `local` if it is of that family,
+/// else the wildcard address with an ephemeral port.
+pub(crate) async fn bind_for(
+    target: SocketAddr,
+    local: Option<SocketAddr>,
+) -> io::Result<UdpSocket> {
+    let addr = match local {
+        Some(local) if local.is_ipv6() == target.is_ipv6() => local,
+        _ if target.is_ipv6() => SocketAddr::from((Ipv6Addr::UNSPECIFIED, 0)),
+        _ => SocketAddr::from((Ipv4Addr::UNSPECIFIED, 0)),
+    };
+    UdpSocket::bind(addr).await
+}
+
+/// Index of the socket slot for an address: 0 for IPv4, 1 for IPv6.
+fn family(addr: SocketAddr) -> usize {
+    usize::from(addr.is_ipv6())
+}
+
+/// The driver state, moved into its task.
+pub(crate) struct Driver {
+    manager: Manager,
+    commands: mpsc::UnboundedReceiver<Command>,
+    local_addr: Option<SocketAddr>,
+    /// IPv4 and IPv6 sockets with their receive buffers.
+    sockets: [Option<(UdpSocket, Vec<u8>)>; 2],
+    waiting: HashMap<RequestHandle, Reply>,
+}
+
+impl Driver {
+    /// A driver with `socket` already bound for the first target.
+    pub(crate) fn new(
+        manager: Manager,
+        commands: mpsc::UnboundedReceiver<Command>,
+        local_addr: Option<SocketAddr>,
+        socket: UdpSocket,
+        first_target: SocketAddr,
+    ) -> Self {
+        let mut sockets = [None, None];
+        if let Some(slot) = sockets.get_mut(family(first_target)) {
+            *slot = Some((socket, vec![0; RECV_BUFFER]));
+        }
+        Self {
+            manager,
+            commands,
+            local_addr,
+            sockets,
+            waiting: HashMap::new(),
+        }
+    }
+
+    /// The run loop; returns when stopped.
+    pub(crate) async fn run(mut self) {
+        let sleep = tokio::time::sleep_until(Instant::now());
+        tokio::pin!(sleep);
+        loop {
+            let now = Instant::now().into_std();
+            if self.manager.poll_timeout().is_some_and(|d| d <= now) {
+                self.manager.handle_timeout(now);
+            }
+            while let Some(t) = self.manager.poll_transmit() {
+                if let Some((socket, _)) = self
+                    .sockets
+                    .get(family(t.destination))
+                    .and_then(Option::as_ref)
+                {
+                    // A failed send is left to the manager's retries and timeout.
+                    let _ = socket.send_to(&t.payload, t.destination).await;
+                }
+            }
+            self.complete();
+
+            let deadline = self.manager.poll_timeout();
+            if let Some(d) = deadline {
+                sleep.as_mut().reset(Instant::from_std(d));
+            }
+            let [v4, v6] = &mut self.sockets;
+            let input = tokio::select! {
+                command = self.commands.recv() => Input::Command(command),
+                r = recv(v4) => Input::Datagram(0, r),
+                r = recv(v6) => Input::Datagram(1, r),
+                () = &mut sleep, if deadline.is_some() => Input::Deadline,
+            };
+            match input {
+                Input::Command(Some(Command::Request {
+                    target,
+                    request,
+                    reply,
+                })) => self.start(&target, request, reply).await,
+                Input::Command(Some(Command::Close)) | Input::Command(None) => {
+                    self.stop(|| ClientError::Closed);
+                    return;
+                }
+                Input::Datagram(slot, Ok((n, from))) => {
+                    let bytes = self
+                        .sockets
+                        .get(slot)
+                        .and_then(Option::as_ref)
+                        .and_then(|(_, buf)| buf.get(..n));
+                    match bytes {
+                        // An empty datagram carries no SNMP message.
+                        Some([]) | None => {}
+                        Some(bytes) => {
+                            self.manager
+                                .handle_datagram(Instant::now().into_std(), from, bytes)
+                        }
+                    }
+                }
+                Input::Datagram(_, Err(e)) if transient(&e) => {}
+                Input::Datagram(_, Err(e)) => {
+                    self.stop(|| io_error(&e));
+                    return;
+                }
+                Input::Deadline => self.manager.handle_timeout(Instant::now().into_std()),
+            }
+        }
+    }
+
+    /// Starts a request, binding the socket of its family first if needed.
+    async fn start(&mut self, target: &Target, request: Request, reply: Reply) {
+        let slot = family(target.addr);
+        if matches!(self.sockets.get(slot), Some(None)) {
+            match bind_for(target.addr, self.local_addr).await {
+                Ok(socket) => {
+                    if let Some(s) = self.sockets.get_mut(slot) {
+                        *s = Some((socket, vec![0; RECV_BUFFER]));
+                    }
+                }
+                Err(e) => {
+                    let _ = reply.send(Err(e.into()));
+                    return;
+                }
+            }
+        }
+        match self
+            .manager
+            .send_request(Instant::now().into_std(), target, request)
+        {
+            Ok(handle) => {
+                self.waiting.insert(handle, reply);
+            }
+            Err(e) => {
+                let _ = reply.send(Err(e.into()));
+            }
+        }
+    }
+
+    /// Hands finished requests to their callers.
+    fn complete(&mut self) {
+        while let Some(event) = self.manager.poll_event() {
+            if let Event::Completed { handle, result } = event {
+                if let Some(reply) = self.waiting.remove(&handle) {
+                    // The caller may have stopped waiting; that is fine.
+                    let _ = reply.send(result.map_err(ClientError::from));
+                }
+            }
+        }
+    }
+
+    /// Ends every request still in flight or queued with `error()`.
+    fn stop(&mut self, error: impl Fn() -> ClientError) {
+        let handles: Vec<RequestHandle> = self.waiting.keys().copied().collect();
+        for handle in handles {
+            self.manager.cancel(handle);
+        }
+        while self.manager.poll_event().is_some() {}
+        for (_, reply) in self.waiting.drain() {
+            let _ = reply.send(Err(error()));
+        }
+        self.commands.close();
+        while let Ok(command) = self.commands.try_recv() {
+            if let Command::Request { reply, .. } = command {
+                let _ = reply.send(Err(ClientError::Closed));
+            }
+        }
+    }
+}
+
+/// Receives on a socket slot; never ready while the slot is empty.
+async fn recv(slot: &mut Option<(UdpSocket, Vec<u8>)>) -> io::Result<(usize, SocketAddr)> {
+    match slot {
+        Some((socket, buf)) => socket.recv_from(buf).await,
+        None => std::future::pending().await,
+    }
+}
+
+/// Receive errors that say nothing about the socket itself (an ICMP error
+/// reported by some systems for an earlier send, a signal).
+fn transient(e: &io::Error) -> bool {
+    matches!(
+        e.kind(),
+        io::ErrorKind::Interrupted
+            | io::ErrorKind::ConnectionReset
+            | io::ErrorKind::ConnectionRefused
+            | io::ErrorKind::WouldBlock
+            | io::ErrorKind::TimedOut
+    )
+}
+
+/// A copy of a socket error for each caller it ends.
+fn io_error(e: &io::Error) -> ClientError {
+    ClientError::Io(io::Error::new(e.kind(), e.to_string()))
+}
