@@ -1,1 +1,289 @@
-//! stub
+//! # oxsnmp-smol
+//!
+//! An SNMP client on `async-io` and `async-net`, so it works with smol,
+//! async-std or any other executor. It drives the sans-IO state
+//! machines of [`oxsnmp_core`]: every protocol rule (request-ids, retries,
+//! timeouts, walks) lives there; this crate only moves datagrams and time.
+//!
+//! ```no_run
+//! use futures_lite::StreamExt;
+//! use oxsnmp_smol::{Client, ClientOptions, Oid};
+//!
+//! # async fn run() -> Result<(), oxsnmp_smol::Error> {
+//! let client = Client::connect("udp:127.0.0.1:161", ClientOptions::default()).await?;
+//! let sys_descr: Oid = "1.3.6.1.2.1.1.1.0".parse().expect("valid OID");
+//! for vb in client.get(&[sys_descr]).await? {
+//!     println!("{} = {:?}", vb.oid, vb.value);
+//! }
+//! let mut walk = client.bulk_walk("1.3.6.1.2.1.1".parse().expect("valid OID"));
+//! while let Some(vb) = walk.next().await {
+//!     let vb = vb?;
+//!     println!("{} = {:?}", vb.oid, vb.value);
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! ## How it works
+//!
+//! [`Client::connect`] starts one driver on a thread of its own (named
+//! `oxsnmp-smol-driver`, running the driver future with
+//! [`async_io::block_on`]); it owns the core [`Manager`] and the sockets, so
+//! it needs no executor from the application. A [`Client`] is a cheap handle
+//! (clone it freely, use it from any task, thread or executor) that sends
+//! requests to the driver over a channel. [`Client::with_target`] reuses the same socket and
+//! driver for another agent, so thousands of agents can be polled from one
+//! socket. Sockets are bound per address family on first use (`0.0.0.0:0`,
+//! `[::]:0` or [`ClientOptions::local_addr`]).
+//!
+//! The driver (and its thread) ends when the last handle (including walk
+//! streams) is dropped or when [`Client::close`] is called; requests then
+//! fail with [`ClientError::Closed`].
+//!
+//! Dropping a request's future stops the wait, not the request: the driver
+//! finishes it (answer or timeout) and discards the result.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod driver;
+mod resolve;
+mod stream;
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+pub use oxsnmp_core;
+pub use oxsnmp_core::manager::{
+    ClientError, ClientError as Error, Request, Response, RetryPolicy, SnmpError,
+};
+pub use oxsnmp_core::transport::AddressError;
+pub use oxsnmp_core::walk::{Repetitions, Row, WalkOptions};
+pub use oxsnmp_core::{ErrorStatus, Oid, Value, VarBind, Version};
+pub use stream::{RowStream, WalkStream};
+
+use driver::{Command, Driver};
+use oxsnmp_core::manager::{Manager, ManagerConfig, Target};
+
+/// Settings for a [`Client`]; the defaults are Net-SNMP's.
+///
+/// ```
+/// use std::time::Duration;
+/// use oxsnmp_smol::{ClientOptions, Version};
+/// let options = ClientOptions {
+///     community: "private".into(),
+///     timeout: Duration::from_millis(500),
+///     ..ClientOptions::default()
+/// };
+/// assert_eq!(options.version, Version::V2c);
+/// assert_eq!(options.retries, 5);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientOptions {
+    /// SNMP version: [`Version::V1`] or [`Version::V2c`] (the default).
+    pub version: Version,
+    /// Community string (default `public`).
+    pub community: String,
+    /// Time to wait for each attempt (default 1 s).
+    pub timeout: Duration,
+    /// Retransmissions after the first attempt (default 5).
+    pub retries: u32,
+    /// max-repetitions policy of [`Client::bulk_walk`] and
+    /// [`Client::bulk_walk_rows`] (default adaptive).
+    pub repetitions: Repetitions,
+    /// Whether walks fail on an OID that does not increase (default true;
+    /// Net-SNMP's `-Cc` turns it off).
+    pub check_increasing: bool,
+    /// Local address to bind for targets of its family (default: any
+    /// address, ephemeral port). Targets of the other family use a
+    /// wildcard socket.
+    pub local_addr: Option<SocketAddr>,
+}
+
+impl Default for ClientOptions {
+    fn default() -> Self {
+        let retry = RetryPolicy::default();
+        Self {
+            version: Version::V2c,
+            community: "public".to_owned(),
+            timeout: retry.timeout,
+            retries: retry.retries,
+            repetitions: Repetitions::default(),
+            check_increasing: true,
+            local_addr: None,
+        }
+    }
+}
+
+/// What all clones of one [`Client`] share.
+struct Inner {
+    commands: async_channel::Sender<Command>,
+    options: ClientOptions,
+}
+
+/// A handle for sending requests to one agent.
+///
+/// Cloning is cheap; clones share the socket and the driver task, and may be
+/// used from any task, thread or executor at once. See the [crate documentation](crate).
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+    target: Arc<Target>,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("target", &self.target.addr)
+            .field("version", &self.inner.options.version)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Client {
+    /// Resolves `target`, binds a socket and starts the driver thread.
+    ///
+    /// `target` uses Net-SNMP's syntax, port 161 by default: `host`,
+    /// `host:port`, `udp:host:port`, `udp6:[::1]:port`, `[fe80::1%eth0]:161`.
+    /// Host names are resolved with [`async_net::resolve`] (on a thread
+    /// pool); without a `udp:`/`udp6:` prefix an IPv4 address is preferred,
+    /// as Net-SNMP does.
+    pub async fn connect(target: &str, options: ClientOptions) -> Result<Client, ClientError> {
+        let addr = resolve::resolve(target).await?;
+        let socket = driver::bind_for(addr, options.local_addr)?;
+        let (commands, inbox) = async_channel::unbounded();
+        let manager = Manager::new(ManagerConfig::with_seed(resolve::fresh_seed()));
+        let driver = Driver::new(manager, inbox, options.local_addr, socket, addr);
+        std::thread::Builder::new()
+            .name("oxsnmp-smol-driver".to_owned())
+            .spawn(move || async_io::block_on(driver.run()))?;
+        let target = Arc::new(core_target(&options, addr));
+        Ok(Client {
+            inner: Arc::new(Inner { commands, options }),
+            target,
+        })
+    }
+
+    /// A handle for another agent on the same socket and driver.
+    pub fn with_target(&self, target: SocketAddr) -> Client {
+        Client {
+            inner: Arc::clone(&self.inner),
+            target: Arc::new(core_target(&self.inner.options, target)),
+        }
+    }
+
+    /// The agent's address.
+    pub fn target(&self) -> SocketAddr {
+        self.target.addr
+    }
+
+    /// The options the client was created with.
+    pub fn options(&self) -> &ClientOptions {
+        &self.inner.options
+    }
+
+    /// Sends any request and returns the agent's response as it is: a
+    /// non-zero error-status is not turned into an error.
+    pub async fn request(&self, request: Request) -> Result<Response, ClientError> {
+        let (reply, answer) = async_channel::bounded(1);
+        self.inner
+            .commands
+            .try_send(Command::Request {
+                target: Arc::clone(&self.target),
+                request,
+                reply,
+            })
+            .map_err(|_| ClientError::Closed)?;
+        answer.recv().await.unwrap_or(Err(ClientError::Closed))
+    }
+
+    /// GET: the values of these OIDs. A non-zero error-status becomes
+    /// [`ClientError::Snmp`].
+    pub async fn get(&self, oids: &[Oid]) -> Result<Vec<VarBind>, ClientError> {
+        let request = Request::Get(oids.to_vec());
+        Ok(self.request(request).await?.into_result()?)
+    }
+
+    /// GETNEXT: the successors of these OIDs.
+    pub async fn get_next(&self, oids: &[Oid]) -> Result<Vec<VarBind>, ClientError> {
+        let request = Request::GetNext(oids.to_vec());
+        Ok(self.request(request).await?.into_result()?)
+    }
+
+    /// GETBULK (v2c): `non_repeaters` OIDs answered once, the rest up to
+    /// `max_repetitions` times.
+    pub async fn get_bulk(
+        &self,
+        non_repeaters: u32,
+        max_repetitions: u32,
+        oids: &[Oid],
+    ) -> Result<Vec<VarBind>, ClientError> {
+        let request = Request::GetBulk {
+            non_repeaters,
+            max_repetitions,
+            oids: oids.to_vec(),
+        };
+        Ok(self.request(request).await?.into_result()?)
+    }
+
+    /// SET: writes these bindings; returns the agent's echo.
+    pub async fn set(&self, varbinds: &[VarBind]) -> Result<Vec<VarBind>, ClientError> {
+        let request = Request::Set(varbinds.to_vec());
+        Ok(self.request(request).await?.into_result()?)
+    }
+
+    /// Walks the subtree under `root` with GETNEXT.
+    pub fn walk(&self, root: Oid) -> WalkStream {
+        let options = WalkOptions {
+            check_increasing: self.inner.options.check_increasing,
+            ..WalkOptions::getnext()
+        };
+        self.walk_with(root, options)
+    }
+
+    /// Walks the subtree under `root` with GETBULK and
+    /// [`ClientOptions::repetitions`]; SNMPv1 falls back to GETNEXT.
+    pub fn bulk_walk(&self, root: Oid) -> WalkStream {
+        let options = WalkOptions {
+            check_increasing: self.inner.options.check_increasing,
+            ..WalkOptions::bulk(self.inner.options.repetitions)
+        };
+        self.walk_with(root, options)
+    }
+
+    /// Walks the subtree under `root` with these options.
+    pub fn walk_with(&self, root: Oid, options: WalkOptions) -> WalkStream {
+        let walk = oxsnmp_core::walk::Walk::new(root, self.inner.options.version, options);
+        WalkStream::new(self.clone(), walk)
+    }
+
+    /// Walks these table columns in lockstep with GETBULK and yields rows
+    /// in index order (a row missing a cell has `None` there).
+    pub fn bulk_walk_rows(&self, columns: &[Oid]) -> RowStream {
+        let walk = oxsnmp_core::walk::TableWalk::new(
+            columns.to_vec(),
+            self.inner.options.repetitions.initial(),
+            self.inner.options.check_increasing,
+        );
+        RowStream::new(self.clone(), walk)
+    }
+
+    /// Stops the driver of this client and all its clones: requests in
+    /// flight end with [`ClientError::Closed`], later ones fail the same way.
+    pub fn close(&self) {
+        let _ = self.inner.commands.try_send(Command::Close);
+    }
+}
+
+fn core_target(options: &ClientOptions, addr: SocketAddr) -> Target {
+    Target {
+        addr,
+        version: options.version,
+        community: options.community.as_bytes().to_vec(),
+        retry: RetryPolicy {
+            timeout: options.timeout,
+            retries: options.retries,
+        },
+    }
+}

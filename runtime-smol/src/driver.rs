@@ -1,0 +1,258 @@
+//! The driver: a future that owns the [`Manager`] and the sockets, run on a
+//! thread of its own by [`async_io::block_on`] so that it needs no executor
+//! from the application (the sockets and the timer use `async-io`'s
+//! reactor, which works under smol, async-std or any other executor).
+//!
+//! Each turn the driver
+//!
+//! 1. calls [`Manager::handle_timeout`] if the manager's deadline has passed,
+//! 2. sends everything [`Manager::poll_transmit`] yields,
+//! 3. completes the waiting callers from [`Manager::poll_event`],
+//! 4. waits for whichever comes first — a command from a [`Client`](crate::Client)
+//!    handle, a datagram on the IPv4 or the IPv6 socket (raced fairly), or
+//!    the deadline from [`Manager::poll_timeout`] — and feeds exactly that
+//!    input with [`Instant::now`].
+//!
+//! The sockets are bound when the first target of their family shows up.
+//! The driver ends when every handle is gone or on [`Command::Close`].
+
+use std::collections::HashMap;
+use std::future::pending;
+use std::io;
+use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr, UdpSocket};
+use std::sync::Arc;
+use std::time::Instant;
+
+use async_channel::{Receiver, Sender};
+use async_io::{Async, Timer};
+use futures_lite::FutureExt;
+use oxsnmp_core::manager::{ClientError, Event, Manager, Request, RequestHandle, Response, Target};
+
+/// Size of each receive buffer: the largest UDP payload.
+const RECV_BUFFER: usize = 65535;
+
+/// Where a finished request's result goes (a channel of capacity one).
+pub(crate) type Reply = Sender<Result<Response, ClientError>>;
+
+/// A message from a client handle to the driver.
+pub(crate) enum Command {
+    /// Start a request and send its outcome to `reply`.
+    Request {
+        target: Arc<Target>,
+        request: Request,
+        reply: Reply,
+    },
+    /// Stop: in-flight requests end with [`ClientError::Closed`].
+    Close,
+}
+
+/// One input to the manager.
+enum Input {
+    Command(Option<Command>),
+    Datagram(usize, io::Result<(usize, SocketAddr)>),
+    Deadline,
+}
+
+type Socket = Async<UdpSocket>;
+
+/// Binds a socket for `target`'s family: `local` if it is of that family,
+/// else the wildcard address with an ephemeral port.
+pub(crate) fn bind_for(target: SocketAddr, local: Option<SocketAddr>) -> io::Result<Socket> {
+    let addr = match local {
+        Some(local) if local.is_ipv6() == target.is_ipv6() => local,
+        _ if target.is_ipv6() => SocketAddr::from((Ipv6Addr::UNSPECIFIED, 0)),
+        _ => SocketAddr::from((Ipv4Addr::UNSPECIFIED, 0)),
+    };
+    Async::<UdpSocket>::bind(addr)
+}
+
+/// Index of the socket slot for an address: 0 for IPv4, 1 for IPv6.
+fn family(addr: SocketAddr) -> usize {
+    usize::from(addr.is_ipv6())
+}
+
+/// The driver state.
+pub(crate) struct Driver {
+    manager: Manager,
+    commands: Receiver<Command>,
+    local_addr: Option<SocketAddr>,
+    /// IPv4 and IPv6 sockets with their receive buffers.
+    sockets: [Option<(Socket, Vec<u8>)>; 2],
+    waiting: HashMap<RequestHandle, Reply>,
+}
+
+impl Driver {
+    /// A driver with `socket` already bound for the first target.
+    pub(crate) fn new(
+        manager: Manager,
+        commands: Receiver<Command>,
+        local_addr: Option<SocketAddr>,
+        socket: Socket,
+        first_target: SocketAddr,
+    ) -> Self {
+        let mut sockets = [None, None];
+        if let Some(slot) = sockets.get_mut(family(first_target)) {
+            *slot = Some((socket, vec![0; RECV_BUFFER]));
+        }
+        Self {
+            manager,
+            commands,
+            local_addr,
+            sockets,
+            waiting: HashMap::new(),
+        }
+    }
+
+    /// The run loop; returns when stopped.
+    pub(crate) async fn run(mut self) {
+        let mut timer = Timer::never();
+        loop {
+            let now = Instant::now();
+            if self.manager.poll_timeout().is_some_and(|d| d <= now) {
+                self.manager.handle_timeout(now);
+            }
+            while let Some(t) = self.manager.poll_transmit() {
+                let socket = self.sockets.get(family(t.destination));
+                if let Some((socket, _)) = socket.and_then(Option::as_ref) {
+                    // A failed send is left to the manager's retries and timeout.
+                    let _ = socket.send_to(&t.payload, t.destination).await;
+                }
+            }
+            self.complete();
+
+            let deadline = self.manager.poll_timeout();
+            if let Some(d) = deadline {
+                timer.set_at(d);
+            }
+            let input = {
+                let [v4, v6] = &mut self.sockets;
+                let commands = &self.commands;
+                let timer = &mut timer;
+                let command = async { Input::Command(commands.recv().await.ok()) };
+                let datagram4 = async { Input::Datagram(0, recv(v4).await) };
+                let datagram6 = async { Input::Datagram(1, recv(v6).await) };
+                let expiry = async {
+                    match deadline {
+                        Some(_) => {
+                            timer.await;
+                            Input::Deadline
+                        }
+                        None => pending().await,
+                    }
+                };
+                command.race(datagram4).race(datagram6).or(expiry).await
+            };
+            match input {
+                Input::Command(Some(Command::Request {
+                    target,
+                    request,
+                    reply,
+                })) => self.start(&target, request, reply),
+                Input::Command(Some(Command::Close)) | Input::Command(None) => {
+                    self.stop(|| ClientError::Closed);
+                    return;
+                }
+                Input::Datagram(slot, Ok((n, from))) => {
+                    let bytes = self
+                        .sockets
+                        .get(slot)
+                        .and_then(Option::as_ref)
+                        .and_then(|(_, buf)| buf.get(..n));
+                    match bytes {
+                        // An empty datagram carries no SNMP message.
+                        Some([]) | None => {}
+                        Some(bytes) => self.manager.handle_datagram(Instant::now(), from, bytes),
+                    }
+                }
+                Input::Datagram(_, Err(e)) if transient(&e) => {}
+                Input::Datagram(_, Err(e)) => {
+                    self.stop(|| io_error(&e));
+                    return;
+                }
+                Input::Deadline => self.manager.handle_timeout(Instant::now()),
+            }
+        }
+    }
+
+    /// Starts a request, binding the socket of its family first if needed.
+    fn start(&mut self, target: &Target, request: Request, reply: Reply) {
+        let slot = family(target.addr);
+        if matches!(self.sockets.get(slot), Some(None)) {
+            match bind_for(target.addr, self.local_addr) {
+                Ok(socket) => {
+                    if let Some(s) = self.sockets.get_mut(slot) {
+                        *s = Some((socket, vec![0; RECV_BUFFER]));
+                    }
+                }
+                Err(e) => {
+                    let _ = reply.try_send(Err(e.into()));
+                    return;
+                }
+            }
+        }
+        match self.manager.send_request(Instant::now(), target, request) {
+            Ok(handle) => {
+                self.waiting.insert(handle, reply);
+            }
+            Err(e) => {
+                let _ = reply.try_send(Err(e.into()));
+            }
+        }
+    }
+
+    /// Hands finished requests to their callers.
+    fn complete(&mut self) {
+        while let Some(event) = self.manager.poll_event() {
+            if let Event::Completed { handle, result } = event {
+                if let Some(reply) = self.waiting.remove(&handle) {
+                    // The caller may have stopped waiting; that is fine.
+                    let _ = reply.try_send(result.map_err(ClientError::from));
+                }
+            }
+        }
+    }
+
+    /// Ends every request still in flight or queued with `error()`.
+    fn stop(&mut self, error: impl Fn() -> ClientError) {
+        let handles: Vec<RequestHandle> = self.waiting.keys().copied().collect();
+        for handle in handles {
+            self.manager.cancel(handle);
+        }
+        while self.manager.poll_event().is_some() {}
+        for (_, reply) in self.waiting.drain() {
+            let _ = reply.try_send(Err(error()));
+        }
+        self.commands.close();
+        while let Ok(command) = self.commands.try_recv() {
+            if let Command::Request { reply, .. } = command {
+                let _ = reply.try_send(Err(ClientError::Closed));
+            }
+        }
+    }
+}
+
+/// Receives on a socket slot; never ready while the slot is empty.
+async fn recv(slot: &mut Option<(Socket, Vec<u8>)>) -> io::Result<(usize, SocketAddr)> {
+    match slot {
+        Some((socket, buf)) => socket.recv_from(buf).await,
+        None => pending().await,
+    }
+}
+
+/// Receive errors that say nothing about the socket itself (an ICMP error
+/// reported by some systems for an earlier send, a signal).
+fn transient(e: &io::Error) -> bool {
+    matches!(
+        e.kind(),
+        io::ErrorKind::Interrupted
+            | io::ErrorKind::ConnectionReset
+            | io::ErrorKind::ConnectionRefused
+            | io::ErrorKind::WouldBlock
+            | io::ErrorKind::TimedOut
+    )
+}
+
+/// A copy of a socket error for each caller it ends.
+fn io_error(e: &io::Error) -> ClientError {
+    ClientError::Io(io::Error::new(e.kind(), e.to_string()))
+}
