@@ -83,8 +83,9 @@ pub struct ClientOptions {
     pub timeout: Duration,
     /// Retransmissions after the first attempt (default 5).
     pub retries: u32,
-    /// max-repetitions policy of [`Client::bulk_walk`] and
-    /// [`Client::bulk_walk_rows`] (default adaptive).
+    /// max-repetitions policy of [`Client::bulk_walk`] (default adaptive);
+    /// [`Client::bulk_walk_rows`] starts from its initial value and halves
+    /// it when the agent answers tooBig.
     pub repetitions: Repetitions,
     /// Whether walks fail on an OID that does not increase (default true;
     /// Net-SNMP's `-Cc` turns it off).
@@ -227,7 +228,8 @@ impl Client {
         &self.shared.options
     }
 
-    /// The local address of the socket used for this client's agent.
+    /// The local address of the socket used for this client's agent
+    /// (binding it, if this is the first use of its address family).
     pub fn local_addr(&self) -> Result<SocketAddr, ClientError> {
         Ok(self.shared.driver(self.target.addr)?.local_addr()?)
     }

@@ -160,8 +160,9 @@ fn walk_is_lazy() {
     for _ in 0..3 {
         walk.next().unwrap().unwrap();
     }
-    // Three GETNEXTs for three varbinds, not the 300 of the subtree.
-    assert_eq!(agent.requests(), 3);
+    // A handful of GETNEXTs for three varbinds (a retry or two at most on
+    // a loaded machine), not the 300 of the subtree.
+    assert!((3..10).contains(&agent.requests()), "{}", agent.requests());
 }
 
 #[test]
@@ -221,8 +222,9 @@ fn concurrent_requests_share_one_socket() {
     for t in threads {
         t.join().unwrap();
     }
-    assert_eq!(agent.requests(), 160);
-    assert_eq!(other.requests(), 160);
+    // At least one datagram per request (more if a slow answer was retried).
+    assert!(agent.requests() >= 160);
+    assert!(other.requests() >= 160);
     // Every request, to both agents, left from the same socket.
     let sources = agent.sources();
     assert_eq!(sources.len(), 1);
@@ -240,7 +242,12 @@ fn silent_agent_times_out() {
         other => panic!("expected a timeout, got {other:?}"),
     }
     assert!(started.elapsed() < Duration::from_secs(20));
-    // The first attempt and one retry.
+    // The first attempt and one retry; the agent thread may count the
+    // retry a moment after the client gave up.
+    let give_up = Instant::now() + Duration::from_secs(10);
+    while agent.requests() < 2 && Instant::now() < give_up {
+        std::thread::sleep(Duration::from_millis(5));
+    }
     assert_eq!(agent.requests(), 2);
     // Walks end with the timeout too.
     let walked: Vec<_> = client.bulk_walk(oid("1.3")).collect();

@@ -89,8 +89,9 @@ pub struct ClientOptions {
     pub timeout: Duration,
     /// Retransmissions after the first attempt (default 5).
     pub retries: u32,
-    /// max-repetitions policy of [`Client::bulk_walk`] and
-    /// [`Client::bulk_walk_rows`] (default adaptive).
+    /// max-repetitions policy of [`Client::bulk_walk`] (default adaptive);
+    /// [`Client::bulk_walk_rows`] starts from its initial value and halves
+    /// it when the agent answers tooBig.
     pub repetitions: Repetitions,
     /// Whether walks fail on an OID that does not increase (default true;
     /// Net-SNMP's `-Cc` turns it off).

@@ -136,7 +136,9 @@ async fn walk_is_lazy() {
     for _ in 0..3 {
         walk.next().await.unwrap().unwrap();
     }
-    assert_eq!(agent.requests(), 3);
+    // A handful of GETNEXTs for three varbinds (a retry or two at most on
+    // a loaded machine), not the 300 of the subtree.
+    assert!((3..10).contains(&agent.requests()), "{}", agent.requests());
 }
 
 #[tokio::test]
@@ -235,6 +237,12 @@ async fn silent_agent_times_out() {
         other => panic!("expected a timeout, got {other:?}"),
     }
     assert!(started.elapsed() < Duration::from_secs(20));
+    // The first attempt and one retry; the agent thread may count the
+    // retry a moment after the client gave up.
+    let give_up = Instant::now() + Duration::from_secs(10);
+    while agent.requests() < 2 && Instant::now() < give_up {
+        std::thread::sleep(Duration::from_millis(5));
+    }
     assert_eq!(agent.requests(), 2);
     let walked: Vec<_> = client.bulk_walk(oid("1.3")).collect().await;
     assert!(matches!(walked.as_slice(), [Err(ClientError::Timeout(_))]));
