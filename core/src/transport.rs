@@ -72,7 +72,10 @@ impl TransportAddr {
             _ => (None, s),
         };
         let bad = || AddressError::BadAddress(s.to_owned());
-        let parse_port = |p: &str| p.parse::<u16>().map_err(|_| AddressError::BadPort(p.to_owned()));
+        let parse_port = |p: &str| {
+            p.parse::<u16>()
+                .map_err(|_| AddressError::BadPort(p.to_owned()))
+        };
         let (host, port) = if let Some(inner) = rest.strip_prefix('[') {
             let (host, after) = inner.split_once(']').ok_or_else(bad)?;
             let port = match after {
@@ -115,10 +118,9 @@ impl TransportAddr {
         Some(match (ip, &self.zone) {
             (IpAddr::V6(v6), Some(zone)) => scope_id(zone, interface_index)
                 .map(|scope| SocketAddr::V6(SocketAddrV6::new(v6, self.port, 0, scope))),
-            (IpAddr::V4(v4), _) if self.family == Some(Family::Ipv6) => Ok(SocketAddr::new(
-                IpAddr::V6(v4.to_ipv6_mapped()),
-                self.port,
-            )),
+            (IpAddr::V4(v4), _) if self.family == Some(Family::Ipv6) => {
+                Ok(SocketAddr::new(IpAddr::V6(v4.to_ipv6_mapped()), self.port))
+            }
             (ip, _) => Ok(SocketAddr::new(ip, self.port)),
         })
     }
@@ -167,7 +169,10 @@ impl TransportAddr {
     }
 }
 
-fn scope_id(zone: &str, interface_index: impl Fn(&str) -> Option<u32>) -> Result<u32, AddressError> {
+fn scope_id(
+    zone: &str,
+    interface_index: impl Fn(&str) -> Option<u32>,
+) -> Result<u32, AddressError> {
     zone.parse::<u32>()
         .ok()
         .or_else(|| interface_index(zone))
@@ -175,11 +180,25 @@ fn scope_id(zone: &str, interface_index: impl Fn(&str) -> Option<u32>) -> Result
 }
 
 fn is_prefix(p: &str) -> bool {
-    !p.is_empty() && p.bytes().all(|b| b.is_ascii_alphanumeric()) && p.parse::<u16>().is_err()
+    !p.is_empty()
+        && p.bytes().all(|b| b.is_ascii_alphanumeric())
+        && p.parse::<u16>().is_err()
         && p.bytes().any(|b| b.is_ascii_alphabetic())
         && matches!(
             p.to_ascii_lowercase().as_str(),
-            "udp" | "udp6" | "udpv6" | "udpipv6" | "tcp" | "tcp6" | "tcpv6" | "tcpipv6" | "unix" | "dtlsudp" | "tlstcp" | "ipx" | "aal5pvc"
+            "udp"
+                | "udp6"
+                | "udpv6"
+                | "udpipv6"
+                | "tcp"
+                | "tcp6"
+                | "tcpv6"
+                | "tcpipv6"
+                | "unix"
+                | "dtlsudp"
+                | "tlstcp"
+                | "ipx"
+                | "aal5pvc"
         )
 }
 
@@ -201,7 +220,10 @@ mod tests {
         assert_eq!(p("::1").host, "::1");
         assert_eq!(p("udp:1161").port, 1161);
         let z = p("udp6:[fe80::1%eth0]:161");
-        assert_eq!((z.host.as_str(), z.zone.as_deref()), ("fe80::1", Some("eth0")));
+        assert_eq!(
+            (z.host.as_str(), z.zone.as_deref()),
+            ("fe80::1", Some("eth0"))
+        );
         let lit = z.literal(|n| (n == "eth0").then_some(2)).unwrap().unwrap();
         assert_eq!(lit, "[fe80::1%2]:161".parse().unwrap());
         assert!(p("[fe80::1%9]:161").literal(|_| None).unwrap().is_ok());
@@ -209,6 +231,13 @@ mod tests {
         assert!(TransportAddr::parse("tcp:host:1", 161).is_err());
         assert!(TransportAddr::parse("host:99999", 161).is_err());
         assert!(TransportAddr::parse("[::1", 161).is_err());
-        assert_eq!(p("udp6:127.0.0.1:5").literal(|_| None).unwrap().unwrap().to_string(), "[::ffff:127.0.0.1]:5");
+        assert_eq!(
+            p("udp6:127.0.0.1:5")
+                .literal(|_| None)
+                .unwrap()
+                .unwrap()
+                .to_string(),
+            "[::ffff:127.0.0.1]:5"
+        );
     }
 }

@@ -382,8 +382,10 @@ impl TableWalk {
     /// Feeds the response to the last request and returns the rows now complete.
     pub fn handle_response(&mut self, response: Response) -> Result<Vec<Row>, WalkError> {
         if response.error_status != ErrorStatus::NoError {
-            if matches!(response.error_status, ErrorStatus::TooBig | ErrorStatus::GenErr)
-                && self.repetitions > 1
+            if matches!(
+                response.error_status,
+                ErrorStatus::TooBig | ErrorStatus::GenErr
+            ) && self.repetitions > 1
             {
                 self.repetitions /= 2;
                 return Ok(Vec::new());
@@ -394,8 +396,12 @@ impl TableWalk {
         let mut got_any = vec![false; self.asked.len()];
         for (k, vb) in response.varbinds.into_iter().enumerate() {
             let slot = k % n;
-            let Some(&ci) = self.asked.get(slot) else { continue };
-            let Some(col) = self.columns.get_mut(ci) else { continue };
+            let Some(&ci) = self.asked.get(slot) else {
+                continue;
+            };
+            let Some(col) = self.columns.get_mut(ci) else {
+                continue;
+            };
             if col.done {
                 continue;
             }
@@ -409,7 +415,12 @@ impl TableWalk {
                     received: vb.oid,
                 });
             }
-            let index = vb.oid.arcs().get(col.root.len()..).unwrap_or_default().to_vec();
+            let index = vb
+                .oid
+                .arcs()
+                .get(col.root.len()..)
+                .unwrap_or_default()
+                .to_vec();
             col.cursor = vb.oid;
             col.queue.push_back((index, vb.value));
             if let Some(g) = got_any.get_mut(slot) {
