@@ -393,6 +393,7 @@ impl TableWalk {
             return Err(snmp_error(response).into());
         }
         let n = self.asked.len().max(1);
+        let received = response.varbinds.len();
         let mut got_any = vec![false; self.asked.len()];
         for (k, vb) in response.varbinds.into_iter().enumerate() {
             let slot = k % n;
@@ -428,7 +429,11 @@ impl TableWalk {
             }
         }
         for (slot, &ci) in self.asked.iter().enumerate() {
-            if !got_any.get(slot).copied().unwrap_or(false) {
+            // A column missing from a truncated response (RFC 3416 §4.2.3 lets
+            // an agent return fewer varbinds than asked) is asked again, not
+            // ended; only an empty response, which would repeat forever, ends
+            // every column.
+            if !got_any.get(slot).copied().unwrap_or(false) && (received == 0 || slot < received) {
                 if let Some(col) = self.columns.get_mut(ci) {
                     col.done = true;
                 }
