@@ -2,3 +2,4 @@
 //! and (in `sim`) the deterministic simulated network.
 
 pub mod peers;
+pub mod sim;
