@@ -1,0 +1,432 @@
+//! Command-line syntax: Net-SNMP's options on clap subcommands.
+//!
+//! `oxsnmp get [OPTIONS] AGENT OID...` reads like `snmpget [OPTIONS] AGENT
+//! OID...`: `-v 1|2c` (also glued, `-v2c`), `-c COMMUNITY`, `-r RETRIES`,
+//! `-t SECONDS`, `-O` output flags and `-C` application flags, both as
+//! letter strings (`-Onq`, `-Cr25`).
+
+use std::ffi::OsString;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand};
+use oxsnmp_blocking::{ClientOptions, Version};
+
+use crate::render::OutputOptions;
+
+const EXAMPLES: &str = "\
+Examples:
+  oxsnmp get -v2c -c public 127.0.0.1 .1.3.6.1.2.1.1.5.0
+  oxsnmp walk -v1 -c public udp:192.0.2.1:1161 .1.3.6.1.2.1.1
+  oxsnmp bulkwalk -c public -Cr50 -Oq udp6:[::1]:161 .1.3.6.1.2.1.2.2
+  oxsnmp set -c private 127.0.0.1 .1.3.6.1.2.1.1.4.0 s admin@example.com
+
+Output is Net-SNMP's `-On` output with no MIBs loaded, byte for byte.
+Errors go to stderr with Net-SNMP's wording; the exit status is 0 on
+success, 1 for usage, address, timeout and walk errors, 2 when the agent
+answers with an error-status.";
+
+const AGENT_HELP: &str = "The agent, in Net-SNMP transport syntax: HOST, HOST:PORT, \
+udp:HOST:PORT, udp6:[ADDR]:PORT (port 161 when none is given)";
+
+/// The `oxsnmp` command line.
+#[derive(Debug, Parser)]
+#[command(
+    name = "oxsnmp",
+    version,
+    about = "SNMP v1/v2c manager tools with Net-SNMP-compatible options and output",
+    long_about = "SNMP v1/v2c manager tools with Net-SNMP-compatible options and output.\n\n\
+        Each subcommand takes the options of the Net-SNMP tool it replaces \
+        (get = snmpget, getnext = snmpgetnext, bulkget = snmpbulkget, walk = snmpwalk, \
+        bulkwalk = snmpbulkwalk, set = snmpset) and prints the same text.",
+    after_help = EXAMPLES,
+    subcommand_required = true,
+    arg_required_else_help = true
+)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// GET the given objects (like snmpget).
+    #[command(after_help = "Example: oxsnmp get -c public 127.0.0.1 .1.3.6.1.2.1.1.1.0 .1.3.6.1.2.1.1.5.0")]
+    Get(GetArgs),
+    /// GETNEXT: the objects following the given OIDs (like snmpgetnext).
+    #[command(after_help = "Example: oxsnmp getnext -c public 127.0.0.1 .1.3.6.1.2.1.1")]
+    Getnext(GetArgs),
+    /// One GETBULK request (like snmpbulkget; SNMPv2c only).
+    #[command(after_help = "Example: oxsnmp bulkget -c public -Cn1 -Cr5 127.0.0.1 .1.3.6.1.2.1.1.1 .1.3.6.1.2.1.2.2.1.2")]
+    Bulkget(BulkgetArgs),
+    /// Walk a subtree with GETNEXT (like snmpwalk).
+    #[command(after_help = "Example: oxsnmp walk -v1 -c public 127.0.0.1 .1.3.6.1.2.1.1")]
+    Walk(WalkArgs),
+    /// Walk a subtree with GETBULK (like snmpbulkwalk; SNMPv2c only).
+    ///
+    /// Without -Cr the number of repetitions adapts to the agent: it grows
+    /// while the agent answers in full and the responses stay small, and
+    /// halves when the agent says tooBig or genErr.
+    #[command(after_help = "Example: oxsnmp bulkwalk -c public 127.0.0.1 .1.3.6.1.2.1.2.2")]
+    Bulkwalk(BulkwalkArgs),
+    /// SET objects from OID TYPE VALUE triples (like snmpset).
+    ///
+    /// TYPE is one of Net-SNMP's letters:
+    ///   i INTEGER, u Gauge32/Unsigned32, t TimeTicks, a IpAddress,
+    ///   o OBJECT IDENTIFIER, s STRING, x hex STRING ("01 02" or "0102"),
+    ///   d decimal STRING ("1.2.3"), b BITS ("0 3 9"), n NULL,
+    ///   U / I / F / D Opaque-wrapped UInt64 / Int64 / Float / Double,
+    ///   and, beyond snmpset, c Counter32 and C Counter64.
+    /// "=" (type from the MIB) needs MIB support and is rejected for now.
+    ///
+    /// Options must come before the triples: every argument after the
+    /// first OID is read as part of a triple, so values may start with "-".
+    #[command(
+        after_help = "Example: oxsnmp set -c private 127.0.0.1 .1.3.6.1.2.1.1.4.0 s \"ops@example.com\" .1.3.6.1.2.1.1.6.0 s \"rack 4\""
+    )]
+    Set(SetArgs),
+}
+
+/// Options every subcommand takes.
+#[derive(Debug, Args)]
+pub struct Common {
+    /// SNMP version: 1 or 2c (also glued: -v1, -v2c). Default 2c.
+    #[arg(short = 'v', value_name = "1|2c", default_value = "2c", value_parser = parse_version)]
+    pub version: Version,
+
+    /// Community string. Default "public".
+    #[arg(short = 'c', value_name = "COMMUNITY", default_value = "public")]
+    pub community: String,
+
+    /// Number of retries after the first attempt. Default 5.
+    #[arg(short = 'r', value_name = "RETRIES", default_value = "5", value_parser = parse_retries)]
+    pub retries: u32,
+
+    /// Seconds to wait for each attempt, fractions allowed (-t 0.5). Default 1.
+    #[arg(short = 't', value_name = "TIMEOUT", default_value = "1", value_parser = parse_timeout)]
+    pub timeout: Duration,
+
+    /// Output flags, Net-SNMP style, e.g. -Oq or -Onv:
+    ///   n  numeric OIDs (the default and, without MIBs, the only useful style)
+    ///   q  quick print: no type labels, "OID value"
+    ///   Q  quick print with equal signs: "OID = value"
+    ///   v  print values only
+    ///   t  TimeTicks as plain numbers
+    ///   x  all strings in hex;  a  all strings as text;  T  text beside hex strings
+    ///   p  float format for Opaque floats: -Op[WIDTH][.PRECISION], e.g. -Op.2
+    ///   s S f u  OIDs as iso.3.6... / .iso.3.6... (Net-SNMP without MIBs)
+    ///   e E b U X 0  accepted; they only matter with MIBs
+    #[arg(short = 'O', value_name = "OUTOPTS", verbatim_doc_comment)]
+    pub output: Vec<String>,
+
+    /// MIBs to load: accepted for compatibility and ignored (no MIB support yet).
+    #[arg(short = 'm', value_name = "MIB[:...]")]
+    pub mibs: Option<String>,
+
+    /// MIB directories: accepted for compatibility and ignored (no MIB support yet).
+    #[arg(short = 'M', value_name = "DIR[:...]")]
+    pub mib_dirs: Option<String>,
+}
+
+impl Common {
+    /// Client settings from these options.
+    pub fn client_options(&self) -> ClientOptions {
+        ClientOptions {
+            version: self.version,
+            community: self.community.clone(),
+            timeout: self.timeout,
+            retries: self.retries,
+            ..ClientOptions::default()
+        }
+    }
+
+    /// The output options from every `-O`, applied in order.
+    pub fn output_options(&self) -> Result<OutputOptions, String> {
+        let mut options = OutputOptions::default();
+        for flags in &self.output {
+            options.apply_flags(flags)?;
+        }
+        Ok(options)
+    }
+}
+
+/// `get` and `getnext`.
+#[derive(Debug, Args)]
+pub struct GetArgs {
+    #[command(flatten)]
+    pub common: Common,
+
+    /// Application flags:
+    ///   f  do not fix errors and retry the request
+    #[arg(short = 'C', value_name = "APPOPTS", verbatim_doc_comment)]
+    pub app: Vec<String>,
+
+    #[arg(help = AGENT_HELP)]
+    pub agent: String,
+
+    /// Numeric OIDs (.1.3.6.1.2.1.1.1.0; iso.3.6... also works).
+    #[arg(required = true, value_name = "OID")]
+    pub oids: Vec<String>,
+}
+
+/// `bulkget`.
+#[derive(Debug, Args)]
+pub struct BulkgetArgs {
+    #[command(flatten)]
+    pub common: Common,
+
+    /// Application flags:
+    ///   n<NUM>  non-repeaters (default 0)
+    ///   r<NUM>  max-repetitions (default 10)
+    #[arg(short = 'C', value_name = "APPOPTS", verbatim_doc_comment)]
+    pub app: Vec<String>,
+
+    #[arg(help = AGENT_HELP)]
+    pub agent: String,
+
+    /// Numeric OIDs; the first NUM (-Cn) are non-repeaters.
+    #[arg(required = true, value_name = "OID")]
+    pub oids: Vec<String>,
+}
+
+/// `walk`.
+#[derive(Debug, Args)]
+pub struct WalkArgs {
+    #[command(flatten)]
+    pub common: Common,
+
+    /// Application flags:
+    ///   p  print the number of variables found
+    ///   i  include the given OID: GET it before walking
+    ///   I  don't GET the given OID when the walk finds nothing
+    ///   c  do not check that returned OIDs increase
+    #[arg(short = 'C', value_name = "APPOPTS", verbatim_doc_comment)]
+    pub app: Vec<String>,
+
+    #[arg(help = AGENT_HELP)]
+    pub agent: String,
+
+    /// The subtree to walk. Default .1.3.6.1.2.1 (mib-2).
+    #[arg(value_name = "OID")]
+    pub root: Option<String>,
+}
+
+/// `bulkwalk`.
+#[derive(Debug, Args)]
+pub struct BulkwalkArgs {
+    #[command(flatten)]
+    pub common: Common,
+
+    /// Application flags:
+    ///   r<NUM>  max-repetitions: always NUM (default: adaptive)
+    ///   n<NUM>  non-repeaters: accepted, no effect (a walk has one OID)
+    ///   p       print the number of variables found
+    ///   i       include the given OID: GET it before walking
+    ///   I       don't GET the given OID when the walk finds nothing
+    ///   c       do not check that returned OIDs increase
+    #[arg(short = 'C', value_name = "APPOPTS", verbatim_doc_comment)]
+    pub app: Vec<String>,
+
+    #[arg(help = AGENT_HELP)]
+    pub agent: String,
+
+    /// The subtree to walk. Default .1.3.6.1.2.1 (mib-2).
+    #[arg(value_name = "OID")]
+    pub root: Option<String>,
+}
+
+/// `set`.
+#[derive(Debug, Args)]
+pub struct SetArgs {
+    #[command(flatten)]
+    pub common: Common,
+
+    /// Application flags:
+    ///   q  don't print the results on success
+    #[arg(short = 'C', value_name = "APPOPTS", verbatim_doc_comment)]
+    pub app: Vec<String>,
+
+    #[arg(help = AGENT_HELP)]
+    pub agent: String,
+
+    /// OID TYPE VALUE, repeated.
+    #[arg(
+        required = true,
+        value_name = "OID TYPE VALUE",
+        allow_hyphen_values = true,
+        trailing_var_arg = true,
+        value_parser = clap::value_parser!(OsString)
+    )]
+    pub triples: Vec<OsString>,
+}
+
+/// The `-C` flags, over all subcommands.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AppOptions {
+    /// `f`: no retry without the failed varbind.
+    pub no_fix: bool,
+    /// `n<NUM>`.
+    pub non_repeaters: Option<u32>,
+    /// `r<NUM>`.
+    pub max_repetitions: Option<u32>,
+    /// `c`.
+    pub no_check_increasing: bool,
+    /// `i`.
+    pub include_root: bool,
+    /// `I`.
+    pub dont_get_root: bool,
+    /// `p`.
+    pub print_count: bool,
+    /// `q`.
+    pub quiet: bool,
+}
+
+impl AppOptions {
+    /// Parses `-C` arguments, accepting only the letters in `allowed`.
+    /// Errors use Net-SNMP's `Unknown flag passed to -C: x`.
+    pub fn parse(values: &[String], allowed: &str) -> Result<Self, String> {
+        let mut options = AppOptions::default();
+        for value in values {
+            let mut rest = value.as_str();
+            while let Some(c) = rest.chars().next() {
+                rest = &rest[c.len_utf8()..];
+                if !allowed.contains(c) {
+                    return Err(format!("Unknown flag passed to -C: {c}"));
+                }
+                match c {
+                    'n' | 'r' => {
+                        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+                        let (number, after) = rest.split_at(digits);
+                        rest = after;
+                        let n: u32 = number
+                            .parse()
+                            .map_err(|_| format!("-C{c} needs a number, e.g. -C{c}10"))?;
+                        if c == 'n' {
+                            options.non_repeaters = Some(n);
+                        } else {
+                            options.max_repetitions = Some(n);
+                        }
+                    }
+                    'f' => options.no_fix = true,
+                    'c' => options.no_check_increasing = true,
+                    'i' => options.include_root = true,
+                    'I' => options.dont_get_root = true,
+                    'p' => options.print_count = true,
+                    'q' => options.quiet = true,
+                    _ => return Err(format!("Unknown flag passed to -C: {c}")),
+                }
+            }
+        }
+        Ok(options)
+    }
+}
+
+fn parse_version(s: &str) -> Result<Version, String> {
+    match s {
+        "1" => Ok(Version::V1),
+        "2c" | "2C" => Ok(Version::V2c),
+        "3" => Err("SNMPv3 is not supported yet (use -v 1 or -v 2c)".to_owned()),
+        _ => Err(format!("Invalid version specified after -v flag: {s}")),
+    }
+}
+
+fn parse_retries(s: &str) -> Result<u32, String> {
+    s.parse()
+        .map_err(|_| "Invalid number of retries after -r flag.".to_owned())
+}
+
+fn parse_timeout(s: &str) -> Result<Duration, String> {
+    let bad = || "Invalid timeout in seconds after -t flag.".to_owned();
+    let secs: f64 = s.parse().map_err(|_| bad())?;
+    if !secs.is_finite() || secs <= 0.0 || secs > 1.0e6 {
+        return Err(bad());
+    }
+    Ok(Duration::from_secs_f64(secs))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    fn parse(args: &[&str]) -> Result<Cli, clap::Error> {
+        Cli::try_parse_from(std::iter::once("oxsnmp").chain(args.iter().copied()))
+    }
+
+    #[test]
+    fn clap_definition_is_valid() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn net_snmp_style_options() {
+        let cli = parse(&["get", "-v2c", "-cpublic", "-On", "-t0.2", "-r", "0", "127.0.0.1:1161", ".1.3.6.1.2.1.1.5.0", "1.3.6.1.2.1.1.4.0"]).unwrap();
+        let Command::Get(args) = cli.command else { panic!() };
+        assert_eq!(args.common.version, Version::V2c);
+        assert_eq!(args.common.community, "public");
+        assert_eq!(args.common.timeout, Duration::from_millis(200));
+        assert_eq!(args.common.retries, 0);
+        assert_eq!(args.agent, "127.0.0.1:1161");
+        assert_eq!(args.oids.len(), 2);
+
+        let cli = parse(&["walk", "-v", "1", "-c", "x", "host", "-Cp", "-Oq"]).unwrap();
+        let Command::Walk(args) = cli.command else { panic!() };
+        assert_eq!(args.common.version, Version::V1);
+        assert_eq!(args.root, None);
+        assert_eq!(args.app, ["p"]);
+        assert_eq!(args.common.output, ["q"]);
+
+        let cli = parse(&["bulkwalk", "-v2C", "-Cr25", "-Cc", "udp6:[::1]:1161", ".1.3"]).unwrap();
+        let Command::Bulkwalk(args) = cli.command else { panic!() };
+        let app = AppOptions::parse(&args.app, "nrpiIc").unwrap();
+        assert_eq!(app.max_repetitions, Some(25));
+        assert!(app.no_check_increasing);
+    }
+
+    #[test]
+    fn set_values_may_look_like_options() {
+        let cli = parse(&["set", "-c", "private", "h", "1.3.6", "i", "-5", "1.3.7", "s", "-x"]).unwrap();
+        let Command::Set(args) = cli.command else { panic!() };
+        assert_eq!(args.triples, ["1.3.6", "i", "-5", "1.3.7", "s", "-x"]);
+    }
+
+    #[test]
+    fn bad_values() {
+        let err = |args: &[&str]| parse(args).unwrap_err().to_string();
+        assert!(err(&["get", "-v", "3", "h", "1.3"]).contains("SNMPv3 is not supported"));
+        assert!(err(&["get", "-v", "2", "h", "1.3"]).contains("Invalid version specified after -v flag: 2"));
+        assert!(err(&["get", "-t", "abc", "h", "1.3"]).contains("Invalid timeout"));
+        assert!(err(&["get", "-t", "0", "h", "1.3"]).contains("Invalid timeout"));
+        assert!(err(&["get", "-r", "x", "h", "1.3"]).contains("Invalid number of retries"));
+        assert!(parse(&["get", "-r", "-1", "h", "1.3"]).is_err());
+        assert!(parse(&["get", "h"]).is_err());
+        assert!(parse(&["walk", "h", "1.3", "1.4"]).is_err());
+        assert!(parse(&[]).is_err());
+    }
+
+    #[test]
+    fn app_flags() {
+        let p = |v: &[&str], allowed: &str| {
+            AppOptions::parse(&v.iter().map(|s| s.to_string()).collect::<Vec<_>>(), allowed)
+        };
+        let o = p(&["n1r3"], "nr").unwrap();
+        assert_eq!((o.non_repeaters, o.max_repetitions), (Some(1), Some(3)));
+        let o = p(&["pc", "I"], "ciIp").unwrap();
+        assert!(o.print_count && o.no_check_increasing && o.dont_get_root && !o.include_root);
+        assert_eq!(p(&["x"], "nr").unwrap_err(), "Unknown flag passed to -C: x");
+        assert_eq!(p(&["I"], "nr").unwrap_err(), "Unknown flag passed to -C: I");
+        assert!(p(&["r"], "nr").unwrap_err().contains("needs a number"));
+        assert!(p(&["f"], "f").unwrap().no_fix);
+        assert!(p(&["q"], "q").unwrap().quiet);
+    }
+
+    #[test]
+    fn output_flags_in_order() {
+        let cli = parse(&["get", "-Oq", "-Ov", "-Oqs", "h", "1.3"]).unwrap();
+        let Command::Get(args) = cli.command else { panic!() };
+        let o = args.common.output_options().unwrap();
+        assert!(!o.quick && o.bare_value);
+        assert_eq!(o.oid_format, crate::render::OidFormat::Suffix);
+    }
+}
