@@ -1525,3 +1525,32 @@ fn bulk_walk_when_the_agent_truncates_responses() {
         assert_eq!(got, subtree(&standard_mib(), "1.3.6.1.2.1.2", Version::V2c));
     }
 }
+
+#[test]
+fn cancelled_request_completes_once_and_its_answer_is_late() {
+    let (mut sim, h, _) = one_outstanding(50);
+    sim.run_until(Duration::from_millis(10));
+    assert!(sim.manager.cancel(h));
+    // Cancelling is an input: its completion is drained here, directly.
+    assert!(
+        !sim.manager.cancel(h),
+        "a finished request cannot be cancelled again"
+    );
+    let ev = sim.manager.poll_event();
+    let Some(oxsnmp_core::manager::Event::Completed { handle, result }) = ev else {
+        panic!("no completion for the cancelled request: {ev:?}")
+    };
+    assert_eq!((handle, result), (h, Err(RequestError::Cancelled)));
+    assert_eq!(sim.manager.poll_event(), None);
+    assert_eq!(
+        sim.manager.poll_timeout(),
+        None,
+        "no timer left for a cancelled request"
+    );
+    sim.run_until_idle();
+    let s = counts(&sim);
+    assert_eq!(
+        (s.responses, s.late_responses, s.timeouts, s.retransmits),
+        (0, 1, 0, 0)
+    );
+}
