@@ -19,6 +19,11 @@ pub const TEST_MIB: &str = include_str!("../data/OXSNMP-TEST-MIB.txt");
 /// Root of the static test table: `oxTable` under enterprises.99999.
 pub const OX_TABLE: &str = "1.3.6.1.4.1.99999.1";
 
+/// A read-only community whose view holds only what never changes between
+/// two walks (the system group and `oxTable`), so whole-tree walks can be
+/// compared line by line (sysUpTime aside).
+pub const STABLE_COMMUNITY: &str = "stable";
+
 /// Whether the tests run in CI, where a missing peer must fail.
 pub fn in_ci() -> bool {
     std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
@@ -117,7 +122,11 @@ impl Default for SnmpdConfig {
 
 /// The deterministic content of row `i` of `oxTable`, as snmpd's `add_row` takes it.
 pub fn table_row(i: u32) -> String {
-    let count: u64 = if i == 1 { u64::MAX } else { u64::from(i) * 1_000_003 };
+    let count: u64 = if i == 1 {
+        u64::MAX
+    } else {
+        u64::from(i) * 1_000_003
+    };
     format!(
         "add_row oxTable {i} {i} \"row {i}\" {count} {} 10.{}.{}.{} {}",
         i % 1000,
@@ -167,8 +176,12 @@ impl Snmpd {
         let mut conf = format!(
             "rocommunity {ro} 127.0.0.1\nrwcommunity {rw} 127.0.0.1\n\
              rocommunity6 {ro} ::1\nrwcommunity6 {rw} ::1\n\
-             sysContact admin@example.org\nsysLocation oxsnmp lab\nsysName oxsnmp-test\n\
-             sysServices 72\ntable oxTable\n",
+             sysName oxsnmp-test\n\
+             sysServices 72\ntable oxTable\n\
+             view stableView included .1.3.6.1.2.1.1\n\
+             view stableView included .1.3.6.1.4.1.99999\n\
+             rocommunity {STABLE_COMMUNITY} 127.0.0.1 -V stableView\n\
+             rocommunity6 {STABLE_COMMUNITY} ::1 -V stableView\n",
             ro = config.ro_community,
             rw = config.rw_community
         );
@@ -236,8 +249,8 @@ impl Snmpd {
         let mut buf = [0u8; 2048];
         while start.elapsed() < limit {
             if let Some(status) = self.child.try_wait()? {
-                let log = std::fs::read_to_string(self.dir.path().join("snmpd.log"))
-                    .unwrap_or_default();
+                let log =
+                    std::fs::read_to_string(self.dir.path().join("snmpd.log")).unwrap_or_default();
                 return Err(io::Error::other(format!("snmpd exited ({status}): {log}")));
             }
             sock.send_to(&req, self.addr)?;
@@ -251,7 +264,9 @@ impl Snmpd {
                 }
             }
         }
-        Err(io::Error::other("snmpd did not answer within the time limit"))
+        Err(io::Error::other(
+            "snmpd did not answer within the time limit",
+        ))
     }
 
     /// Runs a Net-SNMP command-line tool (`snmpget`, `snmpbulkwalk`, ...)
