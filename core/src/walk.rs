@@ -130,6 +130,9 @@ pub struct Walk {
     version: Version,
     options: WalkOptions,
     repetitions: u32,
+    /// Largest max-repetitions known to be accepted after a refusal, so an
+    /// adaptive walk does not keep growing back into tooBig/genErr.
+    ceiling: u32,
     phase: Phase,
     yielded: u64,
     last_request_reps: u32,
@@ -152,6 +155,7 @@ impl Walk {
             version,
             options,
             repetitions,
+            ceiling: u32::MAX,
             phase: Phase::Walking,
             yielded: 0,
             last_request_reps: 0,
@@ -235,6 +239,7 @@ impl Walk {
                 if self.options.bulk.is_some() && self.repetitions > 1 =>
             {
                 self.repetitions = (self.repetitions / 2).max(1);
+                self.ceiling = self.repetitions;
                 return Ok(Vec::new());
             }
             _ => return Err(snmp_error(response).into()),
@@ -283,7 +288,10 @@ impl Walk {
         }
         let per_vb = (wire_len / received.max(1)).max(1);
         let fits = (self.options.target_response_size * 3 / 4 / per_vb) as u32;
-        self.repetitions = (self.repetitions.saturating_mul(2)).min(fits).clamp(1, max);
+        self.repetitions = (self.repetitions.saturating_mul(2))
+            .min(fits)
+            .min(self.ceiling)
+            .clamp(1, max);
     }
 }
 
