@@ -274,7 +274,7 @@ impl OutputOptions {
             Some(OpaqueValue::UInt64(v)) => labelled("UInt64", v.to_string()),
             Some(OpaqueValue::Counter64(v)) => labelled("Counter64", v.to_string()),
             None => {
-                let dump = hex_dump(bytes, false);
+                let dump = hex_dump(bytes, self.hex_text);
                 if q {
                     dump
                 } else {
@@ -360,6 +360,9 @@ pub fn is_print_or_space(b: u8) -> bool {
 /// more follow; with `text` (`-OT`) each line ends in `  [chars]`.
 pub fn hex_dump(bytes: &[u8], text: bool) -> String {
     let mut out = String::with_capacity(bytes.len() * 3 + bytes.len() / 16 + 8);
+    if bytes.is_empty() && text {
+        out.push_str("  []");
+    }
     for (i, chunk) in bytes.chunks(16).enumerate() {
         if i > 0 {
             out.push('\n');
@@ -758,6 +761,8 @@ mod tests {
             ".1.3.6.1.4.1.77777.1 = Hex-STRING: 10 11 12 13 14 15 16 17 18 19 1A 1B 1C 1D 1E 1F   [................]\n20   [ ]"
         );
         assert_eq!(with("T", Value::from("plain")), ".1.3.6.1.4.1.77777.1 = STRING: \"plain\"");
+        assert_eq!(with("T", Value::Opaque(vec![1, 2, 3])), ".1.3.6.1.4.1.77777.1 = OPAQUE: 01 02 03   [...]");
+        assert_eq!(with("T", Value::Opaque(vec![])), ".1.3.6.1.4.1.77777.1 = OPAQUE:   []");
     }
 
     #[test]
