@@ -52,13 +52,17 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// GET the given objects (like snmpget).
-    #[command(after_help = "Example: oxsnmp get -c public 127.0.0.1 .1.3.6.1.2.1.1.1.0 .1.3.6.1.2.1.1.5.0")]
+    #[command(
+        after_help = "Example: oxsnmp get -c public 127.0.0.1 .1.3.6.1.2.1.1.1.0 .1.3.6.1.2.1.1.5.0"
+    )]
     Get(GetArgs),
     /// GETNEXT: the objects following the given OIDs (like snmpgetnext).
     #[command(after_help = "Example: oxsnmp getnext -c public 127.0.0.1 .1.3.6.1.2.1.1")]
     Getnext(GetArgs),
     /// One GETBULK request (like snmpbulkget; SNMPv2c only).
-    #[command(after_help = "Example: oxsnmp bulkget -c public -Cn1 -Cr5 127.0.0.1 .1.3.6.1.2.1.1.1 .1.3.6.1.2.1.2.2.1.2")]
+    #[command(
+        after_help = "Example: oxsnmp bulkget -c public -Cn1 -Cr5 127.0.0.1 .1.3.6.1.2.1.1.1 .1.3.6.1.2.1.2.2.1.2"
+    )]
     Bulkget(BulkgetArgs),
     /// Walk a subtree with GETNEXT (like snmpwalk).
     #[command(after_help = "Example: oxsnmp walk -v1 -c public 127.0.0.1 .1.3.6.1.2.1.1")]
@@ -361,8 +365,22 @@ mod tests {
 
     #[test]
     fn net_snmp_style_options() {
-        let cli = parse(&["get", "-v2c", "-cpublic", "-On", "-t0.2", "-r", "0", "127.0.0.1:1161", ".1.3.6.1.2.1.1.5.0", "1.3.6.1.2.1.1.4.0"]).unwrap();
-        let Command::Get(args) = cli.command else { panic!() };
+        let cli = parse(&[
+            "get",
+            "-v2c",
+            "-cpublic",
+            "-On",
+            "-t0.2",
+            "-r",
+            "0",
+            "127.0.0.1:1161",
+            ".1.3.6.1.2.1.1.5.0",
+            "1.3.6.1.2.1.1.4.0",
+        ])
+        .unwrap();
+        let Command::Get(args) = cli.command else {
+            panic!()
+        };
         assert_eq!(args.common.version, Version::V2c);
         assert_eq!(args.common.community, "public");
         assert_eq!(args.common.timeout, Duration::from_millis(200));
@@ -371,14 +389,26 @@ mod tests {
         assert_eq!(args.oids.len(), 2);
 
         let cli = parse(&["walk", "-v", "1", "-c", "x", "host", "-Cp", "-Oq"]).unwrap();
-        let Command::Walk(args) = cli.command else { panic!() };
+        let Command::Walk(args) = cli.command else {
+            panic!()
+        };
         assert_eq!(args.common.version, Version::V1);
         assert_eq!(args.root, None);
         assert_eq!(args.app, ["p"]);
         assert_eq!(args.common.output, ["q"]);
 
-        let cli = parse(&["bulkwalk", "-v2C", "-Cr25", "-Cc", "udp6:[::1]:1161", ".1.3"]).unwrap();
-        let Command::Bulkwalk(args) = cli.command else { panic!() };
+        let cli = parse(&[
+            "bulkwalk",
+            "-v2C",
+            "-Cr25",
+            "-Cc",
+            "udp6:[::1]:1161",
+            ".1.3",
+        ])
+        .unwrap();
+        let Command::Bulkwalk(args) = cli.command else {
+            panic!()
+        };
         let app = AppOptions::parse(&args.app, "nrpiIc").unwrap();
         assert_eq!(app.max_repetitions, Some(25));
         assert!(app.no_check_increasing);
@@ -386,8 +416,13 @@ mod tests {
 
     #[test]
     fn set_values_may_look_like_options() {
-        let cli = parse(&["set", "-c", "private", "h", "1.3.6", "i", "-5", "1.3.7", "s", "-x"]).unwrap();
-        let Command::Set(args) = cli.command else { panic!() };
+        let cli = parse(&[
+            "set", "-c", "private", "h", "1.3.6", "i", "-5", "1.3.7", "s", "-x",
+        ])
+        .unwrap();
+        let Command::Set(args) = cli.command else {
+            panic!()
+        };
         assert_eq!(args.triples, ["1.3.6", "i", "-5", "1.3.7", "s", "-x"]);
     }
 
@@ -395,7 +430,8 @@ mod tests {
     fn bad_values() {
         let err = |args: &[&str]| parse(args).unwrap_err().to_string();
         assert!(err(&["get", "-v", "3", "h", "1.3"]).contains("SNMPv3 is not supported"));
-        assert!(err(&["get", "-v", "2", "h", "1.3"]).contains("Invalid version specified after -v flag: 2"));
+        assert!(err(&["get", "-v", "2", "h", "1.3"])
+            .contains("Invalid version specified after -v flag: 2"));
         assert!(err(&["get", "-t", "abc", "h", "1.3"]).contains("Invalid timeout"));
         assert!(err(&["get", "-t", "0", "h", "1.3"]).contains("Invalid timeout"));
         assert!(err(&["get", "-r", "x", "h", "1.3"]).contains("Invalid number of retries"));
@@ -408,7 +444,10 @@ mod tests {
     #[test]
     fn app_flags() {
         let p = |v: &[&str], allowed: &str| {
-            AppOptions::parse(&v.iter().map(|s| s.to_string()).collect::<Vec<_>>(), allowed)
+            AppOptions::parse(
+                &v.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+                allowed,
+            )
         };
         let o = p(&["n1r3"], "nr").unwrap();
         assert_eq!((o.non_repeaters, o.max_repetitions), (Some(1), Some(3)));
@@ -424,7 +463,9 @@ mod tests {
     #[test]
     fn output_flags_in_order() {
         let cli = parse(&["get", "-Oq", "-Ov", "-Oqs", "h", "1.3"]).unwrap();
-        let Command::Get(args) = cli.command else { panic!() };
+        let Command::Get(args) = cli.command else {
+            panic!()
+        };
         let o = args.common.output_options().unwrap();
         assert!(!o.quick && o.bare_value);
         assert_eq!(o.oid_format, crate::render::OidFormat::Suffix);

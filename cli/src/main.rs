@@ -23,7 +23,11 @@ fn main() -> ExitCode {
         Err(e) => {
             let _ = e.print();
             // Help and version succeed; usage errors exit 1 as in Net-SNMP.
-            return ExitCode::from(if e.exit_code() == 0 { 0 } else { run::EXIT_ERROR });
+            return ExitCode::from(if e.exit_code() == 0 {
+                0
+            } else {
+                run::EXIT_ERROR
+            });
         }
     };
     ExitCode::from(run::run(cli))

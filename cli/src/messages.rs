@@ -145,7 +145,11 @@ mod tests {
             "Error in packet\nReason: (noSuchName) There is no such variable name in this MIB.\n\
              Failed object: .1.3.6.1.2.1.1.99.0\n\n"
         );
-        let r = response(ErrorStatus::NotWritable, 2, &["1.3.6.1", "1.3.6.1.2.1.1.1.0"]);
+        let r = response(
+            ErrorStatus::NotWritable,
+            2,
+            &["1.3.6.1", "1.3.6.1.2.1.1.1.0"],
+        );
         assert_eq!(
             packet_error(&r, true, &out),
             "Error in packet.\nReason: notWritable (That object does not support modification)\n\
@@ -165,11 +169,21 @@ mod tests {
 
     #[test]
     fn others() {
-        assert_eq!(timeout("127.0.0.1:9", true), "Timeout: No Response from 127.0.0.1:9.\n");
-        assert_eq!(timeout("udp:127.0.0.1:9", false), "Timeout: No Response from udp:127.0.0.1:9\n");
+        assert_eq!(
+            timeout("127.0.0.1:9", true),
+            "Timeout: No Response from 127.0.0.1:9.\n"
+        );
+        assert_eq!(
+            timeout("udp:127.0.0.1:9", false),
+            "Timeout: No Response from udp:127.0.0.1:9\n"
+        );
         let out = OutputOptions::default();
         assert_eq!(
-            not_increasing(&"1.3.6.1.2".parse().unwrap(), &"1.3.6.1.1".parse().unwrap(), &out),
+            not_increasing(
+                &"1.3.6.1.2".parse().unwrap(),
+                &"1.3.6.1.1".parse().unwrap(),
+                &out
+            ),
             "Error: OID not increasing: .1.3.6.1.2\n >= .1.3.6.1.1\n\n"
         );
         assert_eq!(variables_found(3), "Variables found: 3\n");

@@ -108,8 +108,7 @@ impl OutputOptions {
     /// Flags that only matter with MIBs loaded (`b`, `e`, `E`, `U`, `X`,
     /// `0`) are accepted and have no effect. The error is Net-SNMP's text.
     pub fn apply_flags(&mut self, flags: &str) -> Result<(), String> {
-        let mut chars = flags.char_indices();
-        while let Some((at, c)) = chars.next() {
+        for (at, c) in flags.char_indices() {
             match c {
                 'n' => self.oid_format = OidFormat::Numeric,
                 's' | 'S' => self.oid_format = OidFormat::Suffix,
@@ -285,10 +284,13 @@ impl OutputOptions {
     }
 
     fn float(&self, v: f64) -> String {
-        let mut text = printf_f(v, self.float_format.unwrap_or(FloatFormat {
-            width: None,
-            precision: None,
-        }));
+        let mut text = printf_f(
+            v,
+            self.float_format.unwrap_or(FloatFormat {
+                width: None,
+                precision: None,
+            }),
+        );
         text.truncate(MAX_FLOAT_CHARS);
         text
     }
@@ -454,7 +456,9 @@ pub fn decode_opaque(bytes: &[u8]) -> Option<OpaqueValue> {
         return None;
     }
     match *tag {
-        opaque_tag::FLOAT => Some(OpaqueValue::Float(f32::from_be_bytes(body.try_into().ok()?))),
+        opaque_tag::FLOAT => Some(OpaqueValue::Float(f32::from_be_bytes(
+            body.try_into().ok()?,
+        ))),
         opaque_tag::DOUBLE => Some(OpaqueValue::Double(f64::from_be_bytes(
             body.try_into().ok()?,
         ))),
@@ -503,7 +507,10 @@ mod tests {
 
     #[test]
     fn whole_line() {
-        assert_eq!(line(Value::Integer(-42)), ".1.3.6.1.4.1.77777.1 = INTEGER: -42");
+        assert_eq!(
+            line(Value::Integer(-42)),
+            ".1.3.6.1.4.1.77777.1 = INTEGER: -42"
+        );
     }
 
     #[test]
@@ -528,7 +535,10 @@ mod tests {
             "STRING: \"He said \\\"hi\\\" \\\\ back\""
         );
         assert_eq!(val(Value::from("AB\nC")), "STRING: \"AB\nC\"");
-        assert_eq!(val(Value::from("a\tb\rc\x0bd\x0ce")), "STRING: \"a\tb\rc\x0bd\x0ce\"");
+        assert_eq!(
+            val(Value::from("a\tb\rc\x0bd\x0ce")),
+            "STRING: \"a\tb\rc\x0bd\x0ce\""
+        );
         assert_eq!(val(Value::from("it's {}~`")), "STRING: \"it's {}~`\"");
         let long = "a very long string that is more than sixteen bytes long indeed";
         assert_eq!(val(Value::from(long)), format!("STRING: \"{long}\""));
@@ -558,7 +568,10 @@ mod tests {
             "Hex-STRING: 00 01 02 03 04 05 06 07 08 09 0A 0B 0C 0D 0E 0F \n\
              10 11 12 13 14 15 16 17 18 19 1A 1B 1C 1D 1E 1F "
         );
-        let b = [0x00, 0x1a, 0x2b, 0x3c, 0x4d, 0x5e, 0x6f, 0x70, 0x81, 0x92, 0xa3, 0xb4, 0xc5, 0xd6, 0xe7, 0xf8, 0x09, 0x10, 0x11];
+        let b = [
+            0x00, 0x1a, 0x2b, 0x3c, 0x4d, 0x5e, 0x6f, 0x70, 0x81, 0x92, 0xa3, 0xb4, 0xc5, 0xd6,
+            0xe7, 0xf8, 0x09, 0x10, 0x11,
+        ];
         assert_eq!(
             hex(&b),
             "Hex-STRING: 00 1A 2B 3C 4D 5E 6F 70 81 92 A3 B4 C5 D6 E7 F8 \n09 10 11 "
@@ -569,7 +582,10 @@ mod tests {
     fn timeticks() {
         assert_eq!(val(Value::TimeTicks(0)), "Timeticks: (0) 0:00:00.00");
         assert_eq!(val(Value::TimeTicks(4242)), "Timeticks: (4242) 0:00:42.42");
-        assert_eq!(val(Value::TimeTicks(360_000)), "Timeticks: (360000) 1:00:00.00");
+        assert_eq!(
+            val(Value::TimeTicks(360_000)),
+            "Timeticks: (360000) 1:00:00.00"
+        );
         assert_eq!(
             val(Value::TimeTicks(8_640_000)),
             "Timeticks: (8640000) 1 day, 0:00:00.00"
@@ -595,8 +611,14 @@ mod tests {
             "OID: .1.3.6.1.4.1.8072.3.2.10"
         );
         assert_eq!(val(Value::ObjectIdentifier(oid("0.0"))), "OID: .0.0");
-        assert_eq!(val(Value::IpAddress(Ipv4Addr::new(10, 1, 2, 3))), "IpAddress: 10.1.2.3");
-        assert_eq!(val(Value::IpAddress(Ipv4Addr::UNSPECIFIED)), "IpAddress: 0.0.0.0");
+        assert_eq!(
+            val(Value::IpAddress(Ipv4Addr::new(10, 1, 2, 3))),
+            "IpAddress: 10.1.2.3"
+        );
+        assert_eq!(
+            val(Value::IpAddress(Ipv4Addr::UNSPECIFIED)),
+            "IpAddress: 0.0.0.0"
+        );
         assert_eq!(val(Value::Null), "NULL");
         assert_eq!(
             val(Value::NoSuchObject),
@@ -623,7 +645,7 @@ mod tests {
         let f = |x: f32| opaque(0x78, &x.to_be_bytes());
         let d = |x: f64| opaque(0x79, &x.to_be_bytes());
         assert_eq!(val(f(1.5)), "Opaque: Float: 1.500000");
-        assert_eq!(val(f(3.141_592_65)), "Opaque: Float: 3.141593");
+        assert_eq!(val(f(std::f32::consts::PI)), "Opaque: Float: 3.141593");
         assert_eq!(val(f(0.1)), "Opaque: Float: 0.100000");
         assert_eq!(val(f(1e20)), "Opaque: Float: 100000002004087734272.000000");
         assert_eq!(
@@ -652,7 +674,10 @@ mod tests {
             val(d(1e125)),
             "Opaque: Float: 99999999999999992486776161899288204254467086983483846143922597222529419997579302660316349376281765375153005841365553228283904.0"
         );
-        assert_eq!(val(opaque(0x7a, &(-300i16).to_be_bytes())), "Opaque: Int64: -300");
+        assert_eq!(
+            val(opaque(0x7a, &(-300i16).to_be_bytes())),
+            "Opaque: Int64: -300"
+        );
         assert_eq!(val(opaque(0x7a, &[0x80])), "Opaque: Int64: -128");
         assert_eq!(val(opaque(0x7a, &[])), "Opaque: Int64: 0");
         assert_eq!(val(opaque(0x7a, &[0; 9])), "Opaque: Int64: 0");
@@ -681,7 +706,10 @@ mod tests {
         assert_eq!(val(Value::Opaque(vec![])), "OPAQUE: ");
         assert_eq!(val(Value::Opaque(vec![0x9f, 0x78])), "OPAQUE: 9F 78 ");
         assert_eq!(val(opaque(0x70, &[1])), "OPAQUE: 9F 70 01 01 ");
-        assert_eq!(val(Value::Opaque(b"\x04\x02hi".to_vec())), "OPAQUE: 04 02 68 69 ");
+        assert_eq!(
+            val(Value::Opaque(b"\x04\x02hi".to_vec())),
+            "OPAQUE: 04 02 68 69 "
+        );
         let b: Vec<u8> = (0..40).collect();
         assert_eq!(
             val(Value::Opaque(b)),
@@ -693,20 +721,44 @@ mod tests {
     #[test]
     fn quick_print() {
         assert_eq!(with("q", Value::from("")), ".1.3.6.1.4.1.77777.1 \"\"");
-        assert_eq!(with("q", Value::from("a\tb")), ".1.3.6.1.4.1.77777.1 \"a\tb\"");
-        assert_eq!(with("q", Value::OctetString(vec![0x7f])), ".1.3.6.1.4.1.77777.1 \"7F \"");
+        assert_eq!(
+            with("q", Value::from("a\tb")),
+            ".1.3.6.1.4.1.77777.1 \"a\tb\""
+        );
+        assert_eq!(
+            with("q", Value::OctetString(vec![0x7f])),
+            ".1.3.6.1.4.1.77777.1 \"7F \""
+        );
         assert_eq!(with("q", Value::Counter64(0)), ".1.3.6.1.4.1.77777.1 0");
-        assert_eq!(with("q", Value::TimeTicks(0)), ".1.3.6.1.4.1.77777.1 0:0:00:00.00");
+        assert_eq!(
+            with("q", Value::TimeTicks(0)),
+            ".1.3.6.1.4.1.77777.1 0:0:00:00.00"
+        );
         assert_eq!(
             with("q", Value::TimeTicks(u32::MAX)),
             ".1.3.6.1.4.1.77777.1 497:2:27:52.95"
         );
-        assert_eq!(with("q", Value::TimeTicks(360_000)), ".1.3.6.1.4.1.77777.1 0:1:00:00.00");
+        assert_eq!(
+            with("q", Value::TimeTicks(360_000)),
+            ".1.3.6.1.4.1.77777.1 0:1:00:00.00"
+        );
         assert_eq!(with("q", Value::Null), ".1.3.6.1.4.1.77777.1 NULL");
-        assert_eq!(with("q", Value::IpAddress(Ipv4Addr::UNSPECIFIED)), ".1.3.6.1.4.1.77777.1 0.0.0.0");
-        assert_eq!(with("q", Value::ObjectIdentifier(oid("0.0"))), ".1.3.6.1.4.1.77777.1 .0.0");
-        assert_eq!(with("q", opaque(0x78, &1.5f32.to_be_bytes())), ".1.3.6.1.4.1.77777.1 1.500000");
-        assert_eq!(with("q", Value::Opaque(vec![1, 2, 3])), ".1.3.6.1.4.1.77777.1 01 02 03 ");
+        assert_eq!(
+            with("q", Value::IpAddress(Ipv4Addr::UNSPECIFIED)),
+            ".1.3.6.1.4.1.77777.1 0.0.0.0"
+        );
+        assert_eq!(
+            with("q", Value::ObjectIdentifier(oid("0.0"))),
+            ".1.3.6.1.4.1.77777.1 .0.0"
+        );
+        assert_eq!(
+            with("q", opaque(0x78, &1.5f32.to_be_bytes())),
+            ".1.3.6.1.4.1.77777.1 1.500000"
+        );
+        assert_eq!(
+            with("q", Value::Opaque(vec![1, 2, 3])),
+            ".1.3.6.1.4.1.77777.1 01 02 03 "
+        );
         assert_eq!(with("q", Value::Opaque(vec![])), ".1.3.6.1.4.1.77777.1 ");
         assert_eq!(
             with("q", Value::EndOfMibView),
@@ -715,7 +767,10 @@ mod tests {
         assert_eq!(with("Q", Value::Integer(-5)), ".1.3.6.1.4.1.77777.1 = -5");
         assert_eq!(with("Q", Value::from("x")), ".1.3.6.1.4.1.77777.1 = \"x\"");
         // q toggles.
-        assert_eq!(with("qq", Value::Integer(1)), ".1.3.6.1.4.1.77777.1 = INTEGER: 1");
+        assert_eq!(
+            with("qq", Value::Integer(1)),
+            ".1.3.6.1.4.1.77777.1 = INTEGER: 1"
+        );
     }
 
     #[test]
@@ -729,18 +784,36 @@ mod tests {
 
     #[test]
     fn timeticks_numeric() {
-        assert_eq!(with("t", Value::TimeTicks(17_280_001)), ".1.3.6.1.4.1.77777.1 = 17280001");
+        assert_eq!(
+            with("t", Value::TimeTicks(17_280_001)),
+            ".1.3.6.1.4.1.77777.1 = 17280001"
+        );
         assert_eq!(with("qt", Value::TimeTicks(5)), ".1.3.6.1.4.1.77777.1 5");
     }
 
     #[test]
     fn hex_and_ascii_forms() {
         assert_eq!(with("x", Value::from("")), ".1.3.6.1.4.1.77777.1 = \"\"");
-        assert_eq!(with("x", Value::from("a\"b\\c")), ".1.3.6.1.4.1.77777.1 = Hex-STRING: 61 22 62 5C 63 ");
-        assert_eq!(with("x", Value::from("\n")), ".1.3.6.1.4.1.77777.1 = Hex-STRING: 0A ");
-        assert_eq!(with("a", Value::OctetString(b"abc\0".to_vec())), ".1.3.6.1.4.1.77777.1 = STRING: \"abc.\"");
-        assert_eq!(with("a", Value::OctetString("café".into())), ".1.3.6.1.4.1.77777.1 = STRING: \"caf..\"");
-        assert_eq!(with("a", Value::from("a\"b\\c")), ".1.3.6.1.4.1.77777.1 = STRING: \"a\\\"b\\\\c\"");
+        assert_eq!(
+            with("x", Value::from("a\"b\\c")),
+            ".1.3.6.1.4.1.77777.1 = Hex-STRING: 61 22 62 5C 63 "
+        );
+        assert_eq!(
+            with("x", Value::from("\n")),
+            ".1.3.6.1.4.1.77777.1 = Hex-STRING: 0A "
+        );
+        assert_eq!(
+            with("a", Value::OctetString(b"abc\0".to_vec())),
+            ".1.3.6.1.4.1.77777.1 = STRING: \"abc.\""
+        );
+        assert_eq!(
+            with("a", Value::OctetString("café".into())),
+            ".1.3.6.1.4.1.77777.1 = STRING: \"caf..\""
+        );
+        assert_eq!(
+            with("a", Value::from("a\"b\\c")),
+            ".1.3.6.1.4.1.77777.1 = STRING: \"a\\\"b\\\\c\""
+        );
         let b: Vec<u8> = (0..16).collect();
         assert_eq!(
             with("a", Value::OctetString(b)),
@@ -750,7 +823,10 @@ mod tests {
 
     #[test]
     fn hex_with_text() {
-        assert_eq!(with("T", Value::OctetString(vec![0x7f])), ".1.3.6.1.4.1.77777.1 = Hex-STRING: 7F   [.]");
+        assert_eq!(
+            with("T", Value::OctetString(vec![0x7f])),
+            ".1.3.6.1.4.1.77777.1 = Hex-STRING: 7F   [.]"
+        );
         assert_eq!(
             with("T", Value::OctetString(b"abc\0".to_vec())),
             ".1.3.6.1.4.1.77777.1 = Hex-STRING: 61 62 63 00   [abc.]"
@@ -760,9 +836,18 @@ mod tests {
             with("T", Value::OctetString(b)),
             ".1.3.6.1.4.1.77777.1 = Hex-STRING: 10 11 12 13 14 15 16 17 18 19 1A 1B 1C 1D 1E 1F   [................]\n20   [ ]"
         );
-        assert_eq!(with("T", Value::from("plain")), ".1.3.6.1.4.1.77777.1 = STRING: \"plain\"");
-        assert_eq!(with("T", Value::Opaque(vec![1, 2, 3])), ".1.3.6.1.4.1.77777.1 = OPAQUE: 01 02 03   [...]");
-        assert_eq!(with("T", Value::Opaque(vec![])), ".1.3.6.1.4.1.77777.1 = OPAQUE:   []");
+        assert_eq!(
+            with("T", Value::from("plain")),
+            ".1.3.6.1.4.1.77777.1 = STRING: \"plain\""
+        );
+        assert_eq!(
+            with("T", Value::Opaque(vec![1, 2, 3])),
+            ".1.3.6.1.4.1.77777.1 = OPAQUE: 01 02 03   [...]"
+        );
+        assert_eq!(
+            with("T", Value::Opaque(vec![])),
+            ".1.3.6.1.4.1.77777.1 = OPAQUE:   []"
+        );
     }
 
     #[test]
@@ -792,8 +877,14 @@ mod tests {
     fn float_precision() {
         let f = |flags: &str, x: f32| with(flags, opaque(0x78, &x.to_be_bytes()));
         assert_eq!(f("p.2", 1.5), ".1.3.6.1.4.1.77777.1 = Opaque: Float: 1.50");
-        assert_eq!(f("p5.1", 1.5), ".1.3.6.1.4.1.77777.1 = Opaque: Float:   1.5");
-        assert_eq!(f("p5.1", -2.25), ".1.3.6.1.4.1.77777.1 = Opaque: Float:  -2.2");
+        assert_eq!(
+            f("p5.1", 1.5),
+            ".1.3.6.1.4.1.77777.1 = Opaque: Float:   1.5"
+        );
+        assert_eq!(
+            f("p5.1", -2.25),
+            ".1.3.6.1.4.1.77777.1 = Opaque: Float:  -2.2"
+        );
         assert_eq!(f("p.", 2.5), ".1.3.6.1.4.1.77777.1 = Opaque: Float: 2");
         let mut o = OutputOptions::default();
         assert!(o.apply_flags("pe").is_err());

@@ -12,8 +12,8 @@ use std::io::{self, BufWriter, Write};
 
 use oxsnmp_blocking::oxsnmp_core::walk::Walk;
 use oxsnmp_blocking::{
-    AddressError, Client, ClientError, ErrorStatus, Oid, Repetitions, Request, Response,
-    Version, WalkOptions,
+    AddressError, Client, ClientError, ErrorStatus, Oid, Repetitions, Request, Response, Version,
+    WalkOptions,
 };
 
 use crate::args::{AppOptions, BulkgetArgs, BulkwalkArgs, Cli, Command, Common, GetArgs};
@@ -49,7 +49,15 @@ pub fn run(cli: Cli) -> u8 {
                 agent,
                 root,
             } = args;
-            walk(&mut console, &common, &app, "ciIp", &agent, root.as_deref(), false)
+            walk(
+                &mut console,
+                &common,
+                &app,
+                "ciIp",
+                &agent,
+                root.as_deref(),
+                false,
+            )
         }
         Command::Bulkwalk(args) => {
             let BulkwalkArgs {
@@ -58,7 +66,15 @@ pub fn run(cli: Cli) -> u8 {
                 agent,
                 root,
             } = args;
-            walk(&mut console, &common, &app, "nrciIp", &agent, root.as_deref(), true)
+            walk(
+                &mut console,
+                &common,
+                &app,
+                "nrciIp",
+                &agent,
+                root.as_deref(),
+                true,
+            )
         }
         Command::Set(args) => set(&mut console, args),
     };
@@ -138,11 +154,7 @@ impl Session<'_> {
 
 /// Output options, OIDs and the client, or the exit status of the failure
 /// (already reported).
-fn open<'a>(
-    console: &'a mut Console,
-    common: &Common,
-    agent: &str,
-) -> Result<Session<'a>, u8> {
+fn open<'a>(console: &'a mut Console, common: &Common, agent: &str) -> Result<Session<'a>, u8> {
     let out = match common.output_options() {
         Ok(out) => out,
         Err(e) => {

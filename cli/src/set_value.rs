@@ -158,7 +158,11 @@ pub fn parse_value(letter: u8, raw: &[u8]) -> Result<Value, String> {
             if t.is_empty() {
                 return Err(bad());
             }
-            Value::Integer(parse_i64(t).and_then(|v| i32::try_from(v).ok()).ok_or_else(range)?)
+            Value::Integer(
+                parse_i64(t)
+                    .and_then(|v| i32::try_from(v).ok())
+                    .ok_or_else(range)?,
+            )
         }
         b'u' | b't' | b'c' => {
             let v = parse_u64(text()?).ok_or_else(bad)?;
@@ -184,7 +188,10 @@ pub fn parse_value(letter: u8, raw: &[u8]) -> Result<Value, String> {
         b'I' => {
             let t = text()?;
             let v = if t.is_empty() { None } else { parse_i64(t) };
-            Value::Opaque(wrap_opaque(opaque_tag::INT64, &signed_content(v.ok_or_else(bad)?)))
+            Value::Opaque(wrap_opaque(
+                opaque_tag::INT64,
+                &signed_content(v.ok_or_else(bad)?),
+            ))
         }
         b'F' => {
             let v: f32 = text()?.trim_start().parse().map_err(|_| bad())?;
@@ -255,7 +262,13 @@ pub fn parse_hex(s: &str) -> Option<Vec<u8>> {
 pub fn parse_decimal_bytes(s: &str) -> Option<Vec<u8>> {
     s.split(|c: char| c == '.' || c.is_ascii_whitespace())
         .filter(|p| !p.is_empty())
-        .map(|p| if is_decimal(p) { p.parse::<u8>().ok() } else { None })
+        .map(|p| {
+            if is_decimal(p) {
+                p.parse::<u8>().ok()
+            } else {
+                None
+            }
+        })
         .collect()
 }
 
@@ -287,7 +300,10 @@ pub fn parse_bits(s: &str) -> Option<Vec<u8>> {
 /// high bit is set), as Net-SNMP writes Opaque UInt64.
 fn unsigned_content(v: u64) -> Vec<u8> {
     let bytes = v.to_be_bytes();
-    let first = bytes.iter().position(|&b| b != 0).unwrap_or(bytes.len() - 1);
+    let first = bytes
+        .iter()
+        .position(|&b| b != 0)
+        .unwrap_or(bytes.len() - 1);
     let mut out = Vec::with_capacity(9);
     if bytes.get(first).is_some_and(|b| b & 0x80 != 0) {
         out.push(0);
@@ -345,7 +361,10 @@ mod tests {
         assert_eq!(v('i', "5 "), Err("Value out of range (5 )".into()));
         assert_eq!(v('i', "0x10"), Err("Value out of range (0x10)".into()));
         assert_eq!(v('i', ""), Err("Bad value notation ()".into()));
-        assert_eq!(v('i', "2147483648"), Err("Value out of range (2147483648)".into()));
+        assert_eq!(
+            v('i', "2147483648"),
+            Err("Value out of range (2147483648)".into())
+        );
     }
 
     #[test]
@@ -354,21 +373,39 @@ mod tests {
         assert_eq!(v('u', " 7"), Ok(Value::Gauge32(7)));
         assert_eq!(v('t', "100"), Ok(Value::TimeTicks(100)));
         assert_eq!(v('c', "3"), Ok(Value::Counter32(3)));
-        assert_eq!(v('C', "18446744073709551615"), Ok(Value::Counter64(u64::MAX)));
+        assert_eq!(
+            v('C', "18446744073709551615"),
+            Ok(Value::Counter64(u64::MAX))
+        );
         assert_eq!(v('u', "abc"), Err("Bad value notation (abc)".into()));
         assert_eq!(v('u', "12x"), Err("Bad value notation (12x)".into()));
         assert_eq!(v('u', ""), Err("Bad value notation ()".into()));
         assert_eq!(v('u', "-1"), Err("Bad value notation (-1)".into()));
         assert_eq!(v('t', "1.5"), Err("Bad value notation (1.5)".into()));
-        assert_eq!(v('u', "4294967296"), Err("Value out of range (4294967296)".into()));
-        assert_eq!(v('C', "18446744073709551616"), Err("Bad value notation (18446744073709551616)".into()));
+        assert_eq!(
+            v('u', "4294967296"),
+            Err("Value out of range (4294967296)".into())
+        );
+        assert_eq!(
+            v('C', "18446744073709551616"),
+            Err("Bad value notation (18446744073709551616)".into())
+        );
     }
 
     #[test]
     fn addresses_and_oids() {
-        assert_eq!(v('a', "10.0.0.1"), Ok(Value::IpAddress(Ipv4Addr::new(10, 0, 0, 1))));
-        assert_eq!(v('a', "1.2.3.256"), Err("Bad value notation (1.2.3.256)".into()));
-        assert_eq!(v('a', "host.invalid"), Err("Bad value notation (host.invalid)".into()));
+        assert_eq!(
+            v('a', "10.0.0.1"),
+            Ok(Value::IpAddress(Ipv4Addr::new(10, 0, 0, 1)))
+        );
+        assert_eq!(
+            v('a', "1.2.3.256"),
+            Err("Bad value notation (1.2.3.256)".into())
+        );
+        assert_eq!(
+            v('a', "host.invalid"),
+            Err("Bad value notation (host.invalid)".into())
+        );
         assert_eq!(v('a', "::1"), Err("Bad value notation (::1)".into()));
         let o = |s: &str| Value::ObjectIdentifier(s.parse().unwrap());
         assert_eq!(v('o', ".1.3.6"), Ok(o("1.3.6")));
@@ -378,25 +415,38 @@ mod tests {
             v('o', "abc"),
             Err("Unknown Object Identifier (Sub-id not found: (top) -> abc)".into())
         );
-        assert_eq!(v('o', ".1.3.x"), Err("Unknown Object Identifier (x)".into()));
-        assert_eq!(v('o', ".1..3"), Err("Unknown Object Identifier (.3)".into()));
+        assert_eq!(
+            v('o', ".1.3.x"),
+            Err("Unknown Object Identifier (x)".into())
+        );
+        assert_eq!(
+            v('o', ".1..3"),
+            Err("Unknown Object Identifier (.3)".into())
+        );
         assert_eq!(
             v('o', ""),
             Err("Unknown Object Identifier (Sub-id not found: (top) -> )".into())
         );
-        assert!(v('o', "3.1").unwrap_err().starts_with("Error building ASN.1 representation"));
+        assert!(v('o', "3.1")
+            .unwrap_err()
+            .starts_with("Error building ASN.1 representation"));
     }
 
     #[test]
     fn oid_arguments() {
-        assert_eq!(parse_oid(".1.3.6.1.2.1.1.5.0").unwrap().to_string(), "1.3.6.1.2.1.1.5.0");
+        assert_eq!(
+            parse_oid(".1.3.6.1.2.1.1.5.0").unwrap().to_string(),
+            "1.3.6.1.2.1.1.5.0"
+        );
         assert_eq!(parse_oid("joint-iso-ccitt.5").unwrap().to_string(), "2.5");
         assert_eq!(
             parse_oid("system").unwrap_err().to_string(),
             "Unknown Object Identifier (Sub-id not found: (top) -> system)"
         );
         assert_eq!(
-            parse_oid(".1.3.6.1.4.1.77777.9.-1.1").unwrap_err().to_string(),
+            parse_oid(".1.3.6.1.4.1.77777.9.-1.1")
+                .unwrap_err()
+                .to_string(),
             "Unknown Object Identifier (-1.1)"
         );
         assert_eq!(
@@ -473,14 +523,23 @@ mod tests {
             opaque_of(v('I', "-9223372036854775808")).0,
             [0x9f, 0x7a, 8, 0x80, 0, 0, 0, 0, 0, 0, 0]
         );
-        assert_eq!(opaque_of(v('F', "1.5")).0, [0x9f, 0x78, 4, 0x3f, 0xc0, 0, 0]);
+        assert_eq!(
+            opaque_of(v('F', "1.5")).0,
+            [0x9f, 0x78, 4, 0x3f, 0xc0, 0, 0]
+        );
         assert_eq!(
             opaque_of(v('D', "2.25")).0,
             [0x9f, 0x79, 8, 0x40, 0x02, 0, 0, 0, 0, 0, 0]
         );
         assert_eq!(opaque_of(v('F', "1e3")).1, Some(OpaqueValue::Float(1000.0)));
-        assert_eq!(opaque_of(v('F', "3.4e39")).1, Some(OpaqueValue::Float(f32::INFINITY)));
-        assert_eq!(opaque_of(v('I', "9223372036854775807")).1, Some(OpaqueValue::Int64(i64::MAX)));
+        assert_eq!(
+            opaque_of(v('F', "3.4e39")).1,
+            Some(OpaqueValue::Float(f32::INFINITY))
+        );
+        assert_eq!(
+            opaque_of(v('I', "9223372036854775807")).1,
+            Some(OpaqueValue::Int64(i64::MAX))
+        );
         assert_eq!(v('U', "abc"), Err("Bad value notation (abc)".into()));
         assert_eq!(v('U', ""), Err("Bad value notation ()".into()));
         assert_eq!(v('I', "5x"), Err("Bad value notation (5x)".into()));
@@ -490,7 +549,15 @@ mod tests {
 
     #[test]
     fn triples() {
-        let vbs = parse_set_args(&args(&[".1.3.6.1.2.1.1.4.0", "s", "new contact", "1.3.6.1.2.1.1.6.0", "i", "-5"])).unwrap();
+        let vbs = parse_set_args(&args(&[
+            ".1.3.6.1.2.1.1.4.0",
+            "s",
+            "new contact",
+            "1.3.6.1.2.1.1.6.0",
+            "i",
+            "-5",
+        ]))
+        .unwrap();
         assert_eq!(vbs.len(), 2);
         assert_eq!(vbs[0].value, Value::from("new contact"));
         assert_eq!(vbs[1].value, Value::Integer(-5));
