@@ -95,24 +95,24 @@ pub enum Command {
 /// Options every subcommand takes.
 #[derive(Debug, Args)]
 pub struct Common {
-    /// SNMP version: 1 or 2c (also glued: -v1, -v2c). Default 2c.
+    /// SNMP version: 1 or 2c (also glued: -v1, -v2c).
     #[arg(short = 'v', value_name = "1|2c", default_value = "2c", value_parser = parse_version)]
     pub version: Version,
 
-    /// Community string. Default "public".
+    /// Community string.
     #[arg(short = 'c', value_name = "COMMUNITY", default_value = "public")]
     pub community: String,
 
-    /// Number of retries after the first attempt. Default 5.
+    /// Number of retries after the first attempt.
     #[arg(short = 'r', value_name = "RETRIES", default_value = "5", value_parser = parse_retries)]
     pub retries: u32,
 
-    /// Seconds to wait for each attempt, fractions allowed (-t 0.5). Default 1.
+    /// Seconds to wait for each attempt, fractions allowed (-t 0.5).
     #[arg(short = 't', value_name = "TIMEOUT", default_value = "1", value_parser = parse_timeout)]
     pub timeout: Duration,
 
     /// Output flags, Net-SNMP style, e.g. -Oq or -Onv:
-    ///   n  numeric OIDs (the default and, without MIBs, the only useful style)
+    ///   n  numeric OIDs (the default)
     ///   q  quick print: no type labels, "OID value"
     ///   Q  quick print with equal signs: "OID = value"
     ///   v  print values only

@@ -412,27 +412,35 @@ pub struct ScriptedAgent {
 }
 
 impl ScriptedAgent {
-    /// Starts serving `objects`.
+    /// Starts serving `objects` on 127.0.0.1.
     pub fn start(objects: Vec<(Oid, Value)>) -> Self {
-        let socket = UdpSocket::bind("127.0.0.1:0").expect("bind agent");
-        socket
-            .set_read_timeout(Some(Duration::from_millis(50)))
-            .expect("read timeout");
-        let addr = socket.local_addr().expect("local addr");
+        Self::start_on("127.0.0.1:0", objects).expect("bind agent on 127.0.0.1")
+    }
+
+    /// Starts serving `objects` on `bind` (e.g. `[::1]:0`).
+    pub fn start_on(bind: &str, objects: Vec<(Oid, Value)>) -> io::Result<Self> {
+        let socket = UdpSocket::bind(bind)?;
+        socket.set_read_timeout(Some(Duration::from_millis(50)))?;
+        let addr = socket.local_addr()?;
         let stop = Arc::new(AtomicBool::new(false));
         let table: BTreeMap<Oid, Value> = objects.into_iter().collect();
         let flag = Arc::clone(&stop);
         let thread = std::thread::spawn(move || serve(&socket, &table, &flag));
-        Self {
+        Ok(Self {
             addr,
             stop,
             thread: Some(thread),
-        }
+        })
     }
 
-    /// `127.0.0.1:PORT`.
+    /// `127.0.0.1:PORT` or `[::1]:PORT`.
     pub fn target(&self) -> String {
         self.addr.to_string()
+    }
+
+    /// The port.
+    pub fn port(&self) -> u16 {
+        self.addr.port()
     }
 }
 
