@@ -163,7 +163,10 @@ fn add_arc<A: Into<u64>>(acc: u64, arc: A) -> u64 {
 
 #[inline]
 fn mix_bytes(acc: u64, b: &[u8]) -> u64 {
-    mix(acc, b.len() as u64 ^ u64::from(b.first().copied().unwrap_or(0)) << 32)
+    mix(
+        acc,
+        b.len() as u64 ^ u64::from(b.first().copied().unwrap_or(0)) << 32,
+    )
 }
 
 fn ours(bytes: &[u8]) -> (usize, u64) {
@@ -198,7 +201,10 @@ fn with_snmp_parser(bytes: &[u8]) -> (usize, u64) {
     let SnmpPdu::Generic(pdu) = &msg.pdu else {
         panic!("not a generic PDU")
     };
-    let mut acc = mix(mix_bytes(0, msg.community.as_bytes()), pdu.req_id as i32 as u64);
+    let mut acc = mix(
+        mix_bytes(0, msg.community.as_bytes()),
+        pdu.req_id as i32 as u64,
+    );
     let mut n = 0;
     for vb in pdu.vars_iter() {
         n += 1;
@@ -254,8 +260,8 @@ fn with_snmp2(bytes: &[u8]) -> (usize, u64) {
 type RasnMessage = rasn_snmp::v2c::Message<rasn_snmp::v2::Pdus>;
 
 fn with_rasn(bytes: &[u8]) -> (usize, u64) {
-    use rasn_snmp::v2::{ObjectSyntax as O, Pdus, VarBindValue};
     use rasn_smi::v2::{ApplicationSyntax as A, SimpleSyntax as S};
+    use rasn_snmp::v2::{ObjectSyntax as O, Pdus, VarBindValue};
     let msg: RasnMessage = rasn::ber::decode(bytes).expect("rasn");
     let Pdus::Response(rasn_snmp::v2::Response(pdu)) = &msg.data else {
         panic!("not a response")
@@ -297,18 +303,12 @@ fn counter64_round_trips() {
     let v = BIG_COUNTER;
     // oxsnmp-core
     let bytes = sample_message(v).to_bytes();
-    let ok = MessageRef::decode(&bytes)
-        .ok()
-        .and_then(|m| {
-            m.pdu()?
-                .varbinds
-                .iter()
-                .find_map(|vb| match vb.value {
-                    ValueRef::Counter64(c) => Some(c),
-                    _ => None,
-                })
+    let ok = MessageRef::decode(&bytes).ok().and_then(|m| {
+        m.pdu()?.varbinds.iter().find_map(|vb| match vb.value {
+            ValueRef::Counter64(c) => Some(c),
+            _ => None,
         })
-        == Some(v);
+    }) == Some(v);
     println!("Counter64 {v} round trip: oxsnmp-core {}", verdict(ok));
 
     // snmp-parser has no encoder: decode our 9-octet encoding.
@@ -318,7 +318,10 @@ fn counter64_round_trips() {
             _ => None,
         })
     });
-    println!("  snmp-parser decodes the 9-octet form: {}", verdict(got == Some(v)));
+    println!(
+        "  snmp-parser decodes the 9-octet form: {}",
+        verdict(got == Some(v))
+    );
 
     // snmp2: decode our encoding, then its own encode/decode.
     let got = snmp2::Pdu::from_bytes(&bytes).ok().map(|p| {
@@ -350,23 +353,29 @@ fn counter64_round_trips() {
     // rasn: decode our encoding, and round trip through its own encoder.
     let got = rasn::ber::decode::<RasnMessage>(&bytes).map_err(|e| e.to_string());
     let got = got.map(|m| match m.data {
-        rasn_snmp::v2::Pdus::Response(r) => r.0.variable_bindings.iter().find_map(|vb| {
-            match &vb.value {
-                rasn_snmp::v2::VarBindValue::Value(rasn_snmp::v2::ObjectSyntax::ApplicationWide(
-                    rasn_smi::v2::ApplicationSyntax::BigCounter(c),
-                )) => Some(c.0),
+        rasn_snmp::v2::Pdus::Response(r) => {
+            r.0.variable_bindings.iter().find_map(|vb| match &vb.value {
+                rasn_snmp::v2::VarBindValue::Value(
+                    rasn_snmp::v2::ObjectSyntax::ApplicationWide(
+                        rasn_smi::v2::ApplicationSyntax::BigCounter(c),
+                    ),
+                ) => Some(c.0),
                 _ => None,
-            }
-        }),
+            })
+        }
         _ => None,
     });
-    println!("  rasn-snmp decodes the 9-octet form: {} ({got:?})", verdict(got == Ok(Some(v))));
+    println!(
+        "  rasn-snmp decodes the 9-octet form: {} ({got:?})",
+        verdict(got == Ok(Some(v)))
+    );
     let c = rasn_smi::v2::Counter64(v);
     let own = rasn::ber::encode(&c).map_err(|e| e.to_string());
-    let back = own
-        .as_ref()
-        .ok()
-        .map(|b| rasn::ber::decode::<rasn_smi::v2::Counter64>(b).map(|c| c.0).map_err(|e| e.to_string()));
+    let back = own.as_ref().ok().map(|b| {
+        rasn::ber::decode::<rasn_smi::v2::Counter64>(b)
+            .map(|c| c.0)
+            .map_err(|e| e.to_string())
+    });
     println!("  rasn-snmp own encoding {own:02x?} decodes back to {back:?}");
 }
 
@@ -443,8 +452,12 @@ fn bench_codec(c: &mut Criterion) {
     g.bench_function("snmp-parser/decode", |b| {
         b.iter(|| with_snmp_parser(black_box(&bytes)))
     });
-    g.bench_function("snmp2/decode", |b| b.iter(|| with_snmp2(black_box(&snmp2_bytes))));
-    g.bench_function("rasn-snmp/decode", |b| b.iter(|| with_rasn(black_box(&bytes))));
+    g.bench_function("snmp2/decode", |b| {
+        b.iter(|| with_snmp2(black_box(&snmp2_bytes)))
+    });
+    g.bench_function("rasn-snmp/decode", |b| {
+        b.iter(|| with_rasn(black_box(&bytes)))
+    });
     g.finish();
 }
 

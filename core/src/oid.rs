@@ -42,7 +42,9 @@ pub enum OidError {
     #[error("OID has more than 128 sub-identifiers")]
     TooLong,
     /// The first arc is not 0, 1 or 2, or the second is 40 or more under 0 or 1.
-    #[error("first two arcs cannot be encoded (first must be 0..=2, second < 40 unless first is 2)")]
+    #[error(
+        "first two arcs cannot be encoded (first must be 0..=2, second < 40 unless first is 2)"
+    )]
     BadPrefix,
     /// No sub-identifiers at all.
     #[error("empty OID")]
@@ -258,7 +260,9 @@ impl FromStr for Oid {
             if part.is_empty() || !part.bytes().all(|b| b.is_ascii_digit()) {
                 return Err(OidError::BadArc(part.to_owned()));
             }
-            let arc: u32 = part.parse().map_err(|_| OidError::BadArc(part.to_owned()))?;
+            let arc: u32 = part
+                .parse()
+                .map_err(|_| OidError::BadArc(part.to_owned()))?;
             arcs.push(arc);
             if arcs.len() > MAX_OID_LEN {
                 return Err(OidError::TooLong);
@@ -289,6 +293,61 @@ impl<const N: usize> TryFrom<[u32; N]> for Oid {
     }
 }
 
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+
+/// The high (continuation) bits of eight octets starting at `at`; octets past
+/// the end count as zero.
+#[inline(always)]
+fn high_bits8(ber: &[u8], at: usize) -> u64 {
+    let word = match ber.get(at..at + 8) {
+        Some(w) => {
+            let mut a = [0u8; 8];
+            a.copy_from_slice(w);
+            u64::from_le_bytes(a)
+        }
+        None => ber
+            .get(at..)
+            .unwrap_or(&[])
+            .iter()
+            .rev()
+            .fold(0u64, |acc, &b| (acc << 8) | u64::from(b)),
+    };
+    word & HIGH_BITS
+}
+
+/// Whether some octet in the window starts a run of four continuation octets,
+/// i.e. a sub-identifier of five or more octets that needs the exact check.
+#[inline(always)]
+const fn has_long_run(h: u64) -> bool {
+    h & (h >> 8) & (h >> 16) & (h >> 24) != 0
+}
+
+/// A quick accept for the common case, a few words at a time: not empty,
+/// terminated, at most 127 octets (so at most 127 sub-identifiers, 128 arcs)
+/// and no sub-identifier longer than four octets (28 bits, always in range).
+/// Anything else is left to the exact octet-by-octet check.
+#[inline]
+pub(crate) fn plainly_valid(ber: &[u8]) -> bool {
+    let len = ber.len();
+    match ber.last() {
+        Some(&last) if last & 0x80 == 0 && len <= 127 => {}
+        _ => return false,
+    }
+    if len <= 8 {
+        return !has_long_run(high_bits8(ber, 0));
+    }
+    // Eight-octet windows whose starts are at most five apart, so that every
+    // run of four octets lies wholly inside one of them.
+    let mut at = 0;
+    while at + 8 < len {
+        if has_long_run(high_bits8(ber, at)) {
+            return false;
+        }
+        at += 5;
+    }
+    !has_long_run(high_bits8(ber, len - 8))
+}
+
 /// An OID still in its BER encoding, borrowed from a datagram.
 ///
 /// Constructed only through [`OidRef::from_ber`], which validates it, so
@@ -304,6 +363,17 @@ impl<'a> OidRef<'a> {
     /// `offset` is used for the error position only.
     #[inline]
     pub fn from_ber(ber: &'a [u8], offset: usize) -> Result<Self, DecodeError> {
+        if plainly_valid(ber) {
+            Ok(Self { ber })
+        } else {
+            Self::from_ber_exact(ber, offset)
+        }
+    }
+
+    /// The exact check, byte by byte, with the precise error.
+    #[cold]
+    #[inline(never)]
+    fn from_ber_exact(ber: &'a [u8], offset: usize) -> Result<Self, DecodeError> {
         let Some(&last) = ber.last() else {
             return Err(DecodeError::new(DecodeErrorKind::EmptyOid, offset));
         };
@@ -322,7 +392,11 @@ impl<'a> OidRef<'a> {
             value = (value << 7) | u64::from(b & 0x7f);
             if b & 0x80 == 0 {
                 // The first encoded sub-identifier is 40 * X + Y (X.690 §8.19.4).
-                let limit = if subids == 0 { u64::from(u32::MAX) + 80 } else { u64::from(u32::MAX) };
+                let limit = if subids == 0 {
+                    u64::from(u32::MAX) + 80
+                } else {
+                    u64::from(u32::MAX)
+                };
                 if value > limit {
                     return Err(DecodeError::new(DecodeErrorKind::OidSubidTooLarge, offset));
                 }
@@ -337,17 +411,24 @@ impl<'a> OidRef<'a> {
         Ok(Self { ber })
     }
 
+    /// Wraps content octets that `from_ber` has already accepted.
+    #[inline]
+    pub(crate) const fn from_validated(ber: &'a [u8]) -> Self {
+        Self { ber }
+    }
+
     /// The BER content octets.
     pub fn as_ber(&self) -> &'a [u8] {
         self.ber
     }
 
     /// The sub-identifiers, decoded on the fly.
+    #[inline]
     pub fn arcs(&self) -> OidArcs<'a> {
         OidArcs {
             ber: self.ber,
-            pending_second: None,
-            started: false,
+            second: 0,
+            state: ArcState::First,
         }
     }
 
@@ -393,12 +474,35 @@ impl fmt::Debug for OidRef<'_> {
 /// Iterator over the arcs of an [`OidRef`].
 #[derive(Debug, Clone)]
 pub struct OidArcs<'a> {
+    /// Undecoded sub-identifiers.
     ber: &'a [u8],
-    pending_second: Option<u32>,
-    started: bool,
+    /// The second arc, once the first sub-identifier has been split.
+    second: u32,
+    state: ArcState,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ArcState {
+    /// Nothing read yet: the first sub-identifier holds two arcs.
+    First,
+    /// The first arc was returned; `second` is next.
+    Second,
+    /// Plain sub-identifiers from here on.
+    Rest,
+}
+
+/// Splits the first sub-identifier into the first two arcs (X.690 §8.19.4).
+#[inline]
+fn split_first_subid(v: u64) -> (u32, u32) {
+    match v {
+        0..=39 => (0, v as u32),
+        40..=79 => (1, (v - 40) as u32),
+        _ => (2, (v - 80) as u32),
+    }
 }
 
 impl OidArcs<'_> {
+    /// Decodes one sub-identifier (validated input: at most five octets).
     #[inline]
     fn next_subid(&mut self) -> Option<u64> {
         let mut v = 0u64;
@@ -411,6 +515,18 @@ impl OidArcs<'_> {
         }
         None
     }
+
+    #[inline]
+    fn next_head(&mut self) -> Option<u32> {
+        if self.state == ArcState::Second {
+            self.state = ArcState::Rest;
+            return Some(self.second);
+        }
+        let (first, second) = split_first_subid(self.next_subid()?);
+        self.second = second;
+        self.state = ArcState::Second;
+        Some(first)
+    }
 }
 
 impl Iterator for OidArcs<'_> {
@@ -418,23 +534,103 @@ impl Iterator for OidArcs<'_> {
 
     #[inline]
     fn next(&mut self) -> Option<u32> {
-        if let Some(second) = self.pending_second.take() {
-            return Some(second);
+        if self.state != ArcState::Rest {
+            return self.next_head();
         }
-        let v = self.next_subid()?;
-        if !self.started {
-            self.started = true;
-            let (a, b) = match v {
-                0..=39 => (0, v),
-                40..=79 => (1, v - 40),
-                _ => (2, v - 80),
+        match *self.ber {
+            [b @ 0..=0x7f, ref rest @ ..] => {
+                self.ber = rest;
+                Some(u32::from(b))
+            }
+            _ => self.next_subid().map(|v| v as u32),
+        }
+    }
+
+    #[inline]
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let head = match self.state {
+            ArcState::First => usize::from(!self.ber.is_empty()),
+            ArcState::Second => 1,
+            ArcState::Rest => 0,
+        };
+        (
+            head + self.ber.len().div_ceil(5),
+            Some(head + self.ber.len()),
+        )
+    }
+
+    #[inline(always)]
+    fn fold<B, F>(mut self, init: B, mut f: F) -> B
+    where
+        F: FnMut(B, u32) -> B,
+    {
+        let mut acc = init;
+        let mut ber = self.ber;
+        match self.state {
+            ArcState::First => {
+                // Usually the first eight octets are eight single-octet
+                // sub-identifiers: nine arcs from one word.
+                if let Some((chunk, rest)) = ber.split_first_chunk::<8>() {
+                    if u64::from_le_bytes(*chunk) & HIGH_BITS == 0 {
+                        let (a, b) = split_first_subid(u64::from(chunk[0]));
+                        acc = f(acc, a);
+                        acc = f(acc, b);
+                        for &b in &chunk[1..] {
+                            acc = f(acc, u32::from(b));
+                        }
+                        ber = rest;
+                        self.state = ArcState::Rest;
+                    }
+                }
+                if self.state == ArcState::First {
+                    let Some(first) = self.next_subid() else {
+                        return acc;
+                    };
+                    ber = self.ber;
+                    let (a, b) = split_first_subid(first);
+                    acc = f(acc, a);
+                    acc = f(acc, b);
+                }
+            }
+            ArcState::Second => acc = f(acc, self.second),
+            ArcState::Rest => {}
+        }
+        loop {
+            // Eight single-octet sub-identifiers at once when possible.
+            while let Some((chunk, rest)) = ber.split_first_chunk::<8>() {
+                if u64::from_le_bytes(*chunk) & HIGH_BITS != 0 {
+                    break;
+                }
+                for &b in chunk {
+                    acc = f(acc, u32::from(b));
+                }
+                ber = rest;
+            }
+            // Then one sub-identifier, however long.
+            let Some((&b, rest)) = ber.split_first() else {
+                return acc;
             };
-            self.pending_second = Some(b as u32);
-            return Some(a as u32);
+            ber = rest;
+            if b < 0x80 {
+                acc = f(acc, u32::from(b));
+                continue;
+            }
+            // Validated input: at most five octets and 32 bits, so a u32
+            // loses nothing; on other input the value wraps, nothing panics.
+            let mut v = u32::from(b & 0x7f);
+            while let Some((&c, rest)) = ber.split_first() {
+                ber = rest;
+                v = (v << 7) | u32::from(c & 0x7f);
+                if c < 0x80 {
+                    break;
+                }
+            }
+            acc = f(acc, v);
         }
-        Some(v as u32)
     }
 }
+
+impl std::iter::FusedIterator for OidArcs<'_> {}
 
 #[cfg(test)]
 mod tests {
@@ -466,7 +662,13 @@ mod tests {
 
     #[test]
     fn ber_round_trip() {
-        for s in ["1.3.6.1.4.1.2021.4294967295", "2.999.3", "0.0", "1.3", "1.3.6.1.2.1.1.1.0"] {
+        for s in [
+            "1.3.6.1.4.1.2021.4294967295",
+            "2.999.3",
+            "0.0",
+            "1.3",
+            "1.3.6.1.2.1.1.1.0",
+        ] {
             let o: Oid = s.parse().unwrap();
             let ber = enc(&o);
             let r = OidRef::from_ber(&ber, 0).unwrap();
@@ -476,18 +678,95 @@ mod tests {
         }
     }
 
+    /// Random content octets, biased towards OID-like shapes: short
+    /// sub-identifiers, runs of continuation octets, lengths around 8 and 16.
+    fn random_ber(seed: &mut u64) -> Vec<u8> {
+        let mut next = || {
+            *seed ^= *seed << 13;
+            *seed ^= *seed >> 7;
+            *seed ^= *seed << 17;
+            *seed
+        };
+        let len = (next() % 40) as usize;
+        (0..len)
+            .map(|_| match next() % 8 {
+                0 => 0x80,
+                1 | 2 => 0x80 | (next() as u8),
+                3 => 0xff,
+                _ => (next() as u8) & 0x7f,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn quick_check_agrees_with_exact_check() {
+        let mut seed = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..200_000 {
+            let ber = random_ber(&mut seed);
+            let exact = OidRef::from_ber_exact(&ber, 7);
+            if plainly_valid(&ber) {
+                assert!(exact.is_ok(), "{ber:02x?}");
+            }
+            assert_eq!(OidRef::from_ber(&ber, 7), exact, "{ber:02x?}");
+            if let Ok(oid) = exact {
+                // Internal iteration (fold) and external (next) agree.
+                let by_next: Vec<u32> = {
+                    let mut it = oid.arcs();
+                    std::iter::from_fn(|| it.next()).collect()
+                };
+                let by_fold = oid.arcs().fold(Vec::new(), |mut v, a| {
+                    v.push(a);
+                    v
+                });
+                assert_eq!(by_next, by_fold, "{ber:02x?}");
+                let (lo, hi) = oid.arcs().size_hint();
+                assert!(lo <= by_next.len() && by_next.len() <= hi.unwrap_or(usize::MAX));
+                // Partly consumed iterators fold the rest correctly.
+                for skip in 0..3 {
+                    let mut it = oid.arcs();
+                    for _ in 0..skip {
+                        it.next();
+                    }
+                    let rest = it.fold(Vec::new(), |mut v, a| {
+                        v.push(a);
+                        v
+                    });
+                    assert_eq!(rest, by_next.get(skip..).unwrap_or(&[]), "{ber:02x?}");
+                }
+                // Owned round trip through the encoder.
+                let owned = oid.to_oid();
+                if owned.len() >= 2 {
+                    let mut enc = Vec::new();
+                    owned.write_ber_content(&mut enc);
+                    assert_eq!(OidRef::from_ber(&enc, 0).map(|r| r.to_oid()), Ok(owned));
+                }
+            }
+        }
+    }
+
     #[test]
     fn ber_rejects() {
-        assert_eq!(OidRef::from_ber(&[], 0).unwrap_err().kind, DecodeErrorKind::EmptyOid);
-        assert_eq!(OidRef::from_ber(&[0x2b, 0x86], 0).unwrap_err().kind, DecodeErrorKind::OidUnterminated);
+        assert_eq!(
+            OidRef::from_ber(&[], 0).unwrap_err().kind,
+            DecodeErrorKind::EmptyOid
+        );
+        assert_eq!(
+            OidRef::from_ber(&[0x2b, 0x86], 0).unwrap_err().kind,
+            DecodeErrorKind::OidUnterminated
+        );
         // 2^32 as a sub-identifier: 0x90 0x80 0x80 0x80 0x00
         assert_eq!(
-            OidRef::from_ber(&[0x2b, 0x90, 0x80, 0x80, 0x80, 0x00], 0).unwrap_err().kind,
+            OidRef::from_ber(&[0x2b, 0x90, 0x80, 0x80, 0x80, 0x00], 0)
+                .unwrap_err()
+                .kind,
             DecodeErrorKind::OidSubidTooLarge
         );
         assert!(OidRef::from_ber(&[0x2b, 0x8f, 0xff, 0xff, 0xff, 0x7f], 0).is_ok());
         let long = vec![0x01u8; 128];
-        assert_eq!(OidRef::from_ber(&long, 0).unwrap_err().kind, DecodeErrorKind::OidTooLong);
+        assert_eq!(
+            OidRef::from_ber(&long, 0).unwrap_err().kind,
+            DecodeErrorKind::OidTooLong
+        );
         assert!(OidRef::from_ber(&long[..127], 0).is_ok());
     }
 }

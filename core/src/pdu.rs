@@ -3,8 +3,9 @@
 use std::fmt;
 use std::net::Ipv4Addr;
 
+use crate::ber::reader::{split_plain, split_validated};
 use crate::ber::{tag, writer, DecodeError, DecodeErrorKind, Reader};
-use crate::oid::{Oid, OidRef};
+use crate::oid::{plainly_valid as oid_plainly_valid, Oid, OidRef};
 use crate::value::{Value, ValueRef};
 
 /// The PDU types, by their context-specific tag.
@@ -256,9 +257,72 @@ fn read_varbind<'a>(r: &mut Reader<'a>) -> Result<VarBindRef<'a>, DecodeError> {
     Ok(VarBindRef { oid, value })
 }
 
+/// The quick validation of a varbind list: counts the varbinds if every one
+/// is in plain form (see [`split_plain`], [`ValueRef::plainly_valid`] and
+/// [`OidRef::from_ber`]). `None` sends the list to the exact path, which
+/// accepts everything accepted here and reports the precise error otherwise.
+#[inline]
+fn plain_count(mut rest: &[u8]) -> Option<usize> {
+    let mut n = 0;
+    while !rest.is_empty() {
+        rest = plain_varbind(rest)?;
+        n += 1;
+    }
+    Some(n)
+}
+
+/// Checks one varbind in plain form and returns what follows it.
+#[inline(always)]
+fn plain_varbind(buf: &[u8]) -> Option<&[u8]> {
+    // The usual shape first: SEQUENCE and OID with short-form lengths.
+    let (vt, value, vb_len, after) = match *buf {
+        [tag::SEQUENCE, l @ 0..=0x7f, tag::OBJECT_IDENTIFIER, ol @ 0..=0x7f, ref tail @ ..] => {
+            let (ol, l) = (usize::from(ol), usize::from(l));
+            let oid = tail.get(..ol)?;
+            if !oid_plainly_valid(oid) {
+                return None;
+            }
+            let (vt, value, end) = split_plain(tail.get(ol..)?)?;
+            // The varbind ends exactly where its value does.
+            let used = buf.len() - end.len();
+            (vt, value, used, buf.get(l + 2..)?)
+        }
+        _ => return plain_varbind_general(buf),
+    };
+    if vb_len != buf.len() - after.len() || !ValueRef::plainly_valid(vt, value) {
+        return None;
+    }
+    Some(after)
+}
+
+/// [`plain_varbind`] for long-form lengths.
+#[inline(never)]
+fn plain_varbind_general(buf: &[u8]) -> Option<&[u8]> {
+    let (t, vb, after) = split_plain(buf)?;
+    let (ot, oid, vb) = split_plain(vb)?;
+    let (vt, value, end) = split_plain(vb)?;
+    let ok = t == tag::SEQUENCE
+        && ot == tag::OBJECT_IDENTIFIER
+        && end.is_empty()
+        && oid_plainly_valid(oid)
+        && ValueRef::plainly_valid(vt, value);
+    ok.then_some(after)
+}
+
 impl<'a> VarBindList<'a> {
     /// Validates the content octets of a VarBindList SEQUENCE.
+    #[inline]
     pub fn decode(content: &'a [u8], base: usize) -> Result<Self, DecodeError> {
+        match plain_count(content) {
+            Some(len) => Ok(Self { content, base, len }),
+            None => Self::decode_exact(content, base),
+        }
+    }
+
+    /// The exact validation, with the precise error and its offset.
+    #[cold]
+    #[inline(never)]
+    fn decode_exact(content: &'a [u8], base: usize) -> Result<Self, DecodeError> {
         let mut r = Reader::with_base(content, base);
         let mut len = 0;
         while !r.is_empty() {
@@ -279,9 +343,11 @@ impl<'a> VarBindList<'a> {
     }
 
     /// The varbinds in order.
+    #[inline]
     pub fn iter(&self) -> VarBindIter<'a> {
         VarBindIter {
-            reader: Reader::with_base(self.content, self.base),
+            rest: self.content,
+            left: self.len,
         }
     }
 
@@ -304,22 +370,66 @@ impl<'a> IntoIterator for VarBindList<'a> {
 /// Iterator over a [`VarBindList`].
 #[derive(Debug, Clone)]
 pub struct VarBindIter<'a> {
-    reader: Reader<'a>,
+    /// The varbinds not yet returned, validated by [`VarBindList::decode`].
+    rest: &'a [u8],
+    /// How many of them there are.
+    left: usize,
+}
+
+impl<'a> VarBindIter<'a> {
+    /// Splits the next varbind into its OID content, value tag and value
+    /// content. The usual shape, every length in short form, is inline; the
+    /// rest goes to [`split_general`](Self::split_general).
+    #[inline(always)]
+    fn split_next(&mut self) -> Option<(&'a [u8], u8, &'a [u8])> {
+        let buf = self.rest;
+        if let [_, l @ 0..=0x7f, _, ol @ 0..=0x7f, ref tail @ ..] = *buf {
+            let (oid, tail) = tail.split_at_checked(usize::from(ol))?;
+            if let [vt, vl @ 0..=0x7f, ref tail @ ..] = *tail {
+                let value = tail.get(..usize::from(vl))?;
+                self.rest = buf.get(usize::from(l) + 2..)?;
+                self.left = self.left.saturating_sub(1);
+                return Some((oid, vt, value));
+            }
+        }
+        self.split_general()
+    }
+
+    /// [`split_next`](Self::split_next) for long-form lengths.
+    #[inline(never)]
+    fn split_general(&mut self) -> Option<(&'a [u8], u8, &'a [u8])> {
+        let (_, vb, rest) = split_validated(self.rest)?;
+        self.rest = rest;
+        self.left = self.left.saturating_sub(1);
+        let (_, oid, vb) = split_validated(vb)?;
+        let (tag, content, _) = split_validated(vb)?;
+        Some((oid, tag, content))
+    }
 }
 
 impl<'a> Iterator for VarBindIter<'a> {
     type Item = VarBindRef<'a>;
 
-    #[inline]
+    #[inline(always)]
     fn next(&mut self) -> Option<VarBindRef<'a>> {
-        if self.reader.is_empty() {
-            return None;
-        }
-        // The list was validated when decoded; an error here cannot happen,
-        // and would end the iteration rather than panic.
-        read_varbind(&mut self.reader).ok()
+        // The list was validated when decoded, so the structure, the OIDs and
+        // the values are known to be good: only walk them again.
+        let (oid, tag, value) = self.split_next()?;
+        Some(VarBindRef {
+            oid: OidRef::from_validated(oid),
+            value: ValueRef::from_validated(tag, value)?,
+        })
+    }
+
+    #[inline]
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.left, Some(self.left))
     }
 }
+
+impl ExactSizeIterator for VarBindIter<'_> {}
+
+impl std::iter::FusedIterator for VarBindIter<'_> {}
 
 /// An owned PDU of any type except the SNMPv1 Trap-PDU.
 ///
@@ -431,7 +541,11 @@ impl TrapV1Pdu {
     pub fn encode(&self, out: &mut Vec<u8>) {
         let vbl = self.varbinds_len();
         writer::write_header(out, PduType::TrapV1.tag(), self.content_len(vbl));
-        writer::write_header(out, tag::OBJECT_IDENTIFIER, self.enterprise.ber_content_len());
+        writer::write_header(
+            out,
+            tag::OBJECT_IDENTIFIER,
+            self.enterprise.ber_content_len(),
+        );
         self.enterprise.write_ber_content(out);
         writer::write_bytes(out, tag::IP_ADDRESS, &self.agent_addr.octets());
         writer::write_i64(out, tag::INTEGER, i64::from(self.generic_trap));
@@ -573,7 +687,10 @@ pub(crate) fn decode_pdu<'a>(r: &mut Reader<'a>) -> Result<AnyPduRef<'a>, Decode
         let enterprise = OidRef::from_ber(ent.content, ent.offset)?;
         let addr = body.read_expected(tag::IP_ADDRESS)?;
         let agent_addr: [u8; 4] = addr.content.try_into().map_err(|_| {
-            DecodeError::new(DecodeErrorKind::BadIpAddressLength(addr.content.len()), addr.offset)
+            DecodeError::new(
+                DecodeErrorKind::BadIpAddressLength(addr.content.len()),
+                addr.offset,
+            )
         })?;
         let generic_trap = body.read_i32()?;
         let specific_trap = body.read_i32()?;
@@ -606,4 +723,107 @@ pub(crate) fn decode_pdu<'a>(r: &mut Reader<'a>) -> Result<AnyPduRef<'a>, Decode
     };
     body.finish()?;
     Ok(pdu)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::message::{Message, Version};
+
+    fn sample_list() -> Vec<u8> {
+        let vbs = vec![
+            VarBind::new(
+                "1.3.6.1.2.1.1.1.0".parse().unwrap(),
+                Value::from("x".repeat(130).as_str()),
+            ),
+            VarBind::new(
+                "1.3.6.1.2.1.1.3.0".parse().unwrap(),
+                Value::TimeTicks(u32::MAX),
+            ),
+            VarBind::new(
+                "1.3.6.1.2.1.2.2.1.10.10103".parse().unwrap(),
+                Value::Counter32(0x8000_0000),
+            ),
+            VarBind::new(
+                "1.3.6.1.2.1.31.1.1.1.6.3".parse().unwrap(),
+                Value::Counter64(u64::MAX),
+            ),
+            VarBind::new(
+                "1.3.6.1.4.1.2021.4294967295".parse().unwrap(),
+                Value::Integer(-70000),
+            ),
+            VarBind::new(
+                "1.3.6.1.2.1.1.2.0".parse().unwrap(),
+                Value::ObjectIdentifier("1.3.6.1.4.1.8072.3.2.10".parse().unwrap()),
+            ),
+            VarBind::new(
+                "1.3.6.1.2.1.4.20.1.1.10.0.0.1".parse().unwrap(),
+                Value::IpAddress([10, 0, 0, 1].into()),
+            ),
+            VarBind::new(
+                "1.3.6.1.2.1.1.9.1.2.1".parse().unwrap(),
+                Value::NoSuchInstance,
+            ),
+            VarBind::null("1.3".parse().unwrap()),
+        ];
+        let pdu = Pdu {
+            pdu_type: PduType::Response,
+            request_id: 1,
+            error_status: 0,
+            error_index: 0,
+            varbinds: vbs,
+        };
+        let msg = Message::new(Version::V2c, "public", pdu);
+        let bytes = msg.to_bytes();
+        // The varbind list content: skip to the SEQUENCE after the three integers.
+        let m = crate::MessageRef::decode(&bytes).unwrap();
+        let list = m.pdu().unwrap().varbinds;
+        list.content.to_vec()
+    }
+
+    #[test]
+    fn quick_and_exact_validation_agree() {
+        let base = sample_list();
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for round in 0..100_000 {
+            let mut bytes = base.clone();
+            for _ in 0..1 + next() % 3 {
+                let i = (next() as usize) % bytes.len();
+                match next() % 4 {
+                    0 => bytes[i] = next() as u8,
+                    1 => bytes[i] ^= 0x80,
+                    2 => bytes[i] = bytes[i].wrapping_add(1),
+                    _ => {
+                        bytes.truncate(i);
+                    }
+                }
+                if bytes.is_empty() {
+                    break;
+                }
+            }
+            let exact = VarBindList::decode_exact(&bytes, 100);
+            let quick = VarBindList::decode(&bytes, 100);
+            if plain_count(&bytes).is_some() {
+                assert!(exact.is_ok(), "round {round}: {bytes:02x?}");
+            }
+            assert_eq!(quick, exact, "round {round}: {bytes:02x?}");
+            if let Ok(list) = quick {
+                // Iteration yields exactly what the exact reader yields.
+                let mut r = Reader::with_base(&bytes, 100);
+                let mut n = 0;
+                for vb in list.iter() {
+                    assert_eq!(vb, read_varbind(&mut r).unwrap());
+                    n += 1;
+                }
+                assert_eq!(n, list.len());
+                assert!(r.is_empty());
+            }
+        }
+    }
 }

@@ -2,6 +2,7 @@
 
 use std::net::Ipv4Addr;
 
+use crate::ber::reader::{fold_i32, fold_u64};
 use crate::ber::{decode_i32, decode_unsigned, tag, writer, DecodeError, DecodeErrorKind, Tlv};
 use crate::oid::{Oid, OidRef};
 
@@ -115,6 +116,43 @@ impl<'a> ValueRef<'a> {
         })
     }
 
+    /// A quick accept for the common encodings: `true` only if
+    /// [`from_tlv`](Self::from_tlv) would accept the value; `false` means
+    /// "ask `from_tlv`", not "invalid". Table-driven, so that the mix of
+    /// value types in a response costs no unpredictable branches.
+    #[inline(always)]
+    pub(crate) fn plainly_valid(tag: u8, c: &[u8]) -> bool {
+        let rule = PLAIN_RULES[usize::from(tag)];
+        let (max, min) = ((rule & 0xffff) as usize, ((rule >> 16) & 0xff) as usize);
+        let n = c.len();
+        let padded = rule & PLAIN_UNSIGNED != 0 && n == max + 1 && c.first() == Some(&0);
+        ((min <= n && n <= max) || padded)
+            && (tag != tag::OBJECT_IDENTIFIER || crate::oid::plainly_valid(c))
+    }
+
+    /// Rebuilds a value that [`from_tlv`](Self::from_tlv) has already
+    /// accepted, skipping the checks that cannot fail again. `None` only if
+    /// the input was not in fact validated.
+    #[inline(always)]
+    pub(crate) fn from_validated(tag: u8, c: &'a [u8]) -> Option<Self> {
+        Some(match tag {
+            tag::INTEGER => ValueRef::Integer(fold_i32(c)),
+            tag::OCTET_STRING => ValueRef::OctetString(c),
+            tag::NULL => ValueRef::Null,
+            tag::OBJECT_IDENTIFIER => ValueRef::ObjectIdentifier(OidRef::from_validated(c)),
+            tag::IP_ADDRESS => ValueRef::IpAddress(c.try_into().ok()?),
+            tag::COUNTER32 => ValueRef::Counter32(fold_u64(c) as u32),
+            tag::GAUGE32 => ValueRef::Gauge32(fold_u64(c) as u32),
+            tag::TIMETICKS => ValueRef::TimeTicks(fold_u64(c) as u32),
+            tag::OPAQUE => ValueRef::Opaque(c),
+            tag::COUNTER64 => ValueRef::Counter64(fold_u64(c)),
+            tag::NO_SUCH_OBJECT => ValueRef::NoSuchObject,
+            tag::NO_SUCH_INSTANCE => ValueRef::NoSuchInstance,
+            tag::END_OF_MIB_VIEW => ValueRef::EndOfMibView,
+            _ => return None,
+        })
+    }
+
     /// An owned copy.
     pub fn to_value(&self) -> Value {
         match *self {
@@ -142,6 +180,33 @@ impl<'a> ValueRef<'a> {
         )
     }
 }
+
+/// Unsigned types also accept one more octet when it is a leading zero.
+const PLAIN_UNSIGNED: u32 = 1 << 24;
+
+/// Content lengths accepted by [`ValueRef::plainly_valid`] per tag: bits
+/// 0..16 the maximum, 16..24 the minimum, bit 24 [`PLAIN_UNSIGNED`]. Unknown
+/// tags get minimum 1 and maximum 0, so they never pass.
+static PLAIN_RULES: [u32; 256] = {
+    const fn rule(min: u32, max: u32) -> u32 {
+        (min << 16) | max
+    }
+    let mut t = [rule(1, 0); 256];
+    t[tag::INTEGER as usize] = rule(1, 4);
+    t[tag::OCTET_STRING as usize] = rule(0, 0xffff);
+    t[tag::OPAQUE as usize] = rule(0, 0xffff);
+    t[tag::NULL as usize] = rule(0, 0);
+    t[tag::NO_SUCH_OBJECT as usize] = rule(0, 0);
+    t[tag::NO_SUCH_INSTANCE as usize] = rule(0, 0);
+    t[tag::END_OF_MIB_VIEW as usize] = rule(0, 0);
+    t[tag::OBJECT_IDENTIFIER as usize] = rule(1, 127);
+    t[tag::IP_ADDRESS as usize] = rule(4, 4);
+    t[tag::COUNTER32 as usize] = rule(1, 4) | PLAIN_UNSIGNED;
+    t[tag::GAUGE32 as usize] = rule(1, 4) | PLAIN_UNSIGNED;
+    t[tag::TIMETICKS as usize] = rule(1, 4) | PLAIN_UNSIGNED;
+    t[tag::COUNTER64 as usize] = rule(1, 8) | PLAIN_UNSIGNED;
+    t
+};
 
 // Some agents send NULL as 05 81 00; any non-empty content is an error.
 #[inline]

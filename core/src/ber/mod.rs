@@ -2,7 +2,7 @@
 //! single-octet tags, primitive integers, strings and OIDs.
 
 mod error;
-mod reader;
+pub(crate) mod reader;
 pub mod tag;
 pub mod writer;
 

@@ -29,7 +29,11 @@ pub struct Tlv<'a> {
 impl<'a> Reader<'a> {
     /// A reader over the whole of `buf`.
     pub const fn new(buf: &'a [u8]) -> Self {
-        Self { buf, pos: 0, base: 0 }
+        Self {
+            buf,
+            pos: 0,
+            base: 0,
+        }
     }
 
     /// A reader over `buf`, which starts at `base` in the datagram.
@@ -59,6 +63,29 @@ impl<'a> Reader<'a> {
     /// Reads the next element, whatever its tag.
     #[inline]
     pub fn read_tlv(&mut self) -> Result<Tlv<'a>, DecodeError> {
+        // Fast path: a low tag number with a short or one- or two-octet long
+        // form length that fits. Anything else, errors included, goes
+        // through `read_tlv_slow`.
+        let rest = self.remaining();
+        if let Some((tag, content, after)) = split_plain(rest) {
+            if tag & 0x1f != 0x1f {
+                let used = rest.len() - after.len();
+                let offset = self.offset();
+                self.pos += used;
+                return Ok(Tlv {
+                    tag,
+                    content,
+                    offset,
+                    content_offset: offset + (used - content.len()),
+                });
+            }
+        }
+        self.read_tlv_slow()
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn read_tlv_slow(&mut self) -> Result<Tlv<'a>, DecodeError> {
         let offset = self.offset();
         let rest = self.remaining();
         let (&tag, after_tag) = rest
@@ -73,7 +100,10 @@ impl<'a> Reader<'a> {
         let (length, header) = if first < 0x80 {
             (first as usize, 2)
         } else if first == 0x80 {
-            return Err(DecodeError::new(DecodeErrorKind::IndefiniteLength, offset + 1));
+            return Err(DecodeError::new(
+                DecodeErrorKind::IndefiniteLength,
+                offset + 1,
+            ));
         } else {
             // Long form: accepted even when not minimal, as real agents send it.
             let n = (first & 0x7f) as usize;
@@ -86,24 +116,25 @@ impl<'a> Reader<'a> {
             let octets = after_len0
                 .get(..n)
                 .ok_or_else(|| DecodeError::new(DecodeErrorKind::Truncated, offset + 2))?;
-            let length = octets.iter().fold(0usize, |acc, &b| (acc << 8) | b as usize);
+            let length = octets
+                .iter()
+                .fold(0usize, |acc, &b| (acc << 8) | b as usize);
             (length, 2 + n)
         };
         let available = rest.len() - header;
-        if length > available {
-            return Err(DecodeError::new(
+        let content = header
+            .checked_add(length)
+            .and_then(|end| rest.get(header..end))
+            .ok_or(DecodeError::new(
                 DecodeErrorKind::LengthPastEnd { length, available },
                 offset + 1,
-            ));
-        }
-        let start = self.pos + header;
-        let content = &self.buf[start..start + length]; // bounded: length <= available
-        self.pos = start + length;
+            ))?;
+        self.pos += header + length;
         Ok(Tlv {
             tag,
             content,
             offset,
-            content_offset: self.base + start,
+            content_offset: offset + header,
         })
     }
 
@@ -157,6 +188,76 @@ impl<'a> Reader<'a> {
             Err(self.err(DecodeErrorKind::TrailingData(self.buf.len() - self.pos)))
         }
     }
+}
+
+/// Splits the first TLV off `buf` when it is in the plain form that the
+/// quick validation paths handle: a definite length in short form or in one
+/// or two long-form octets, within bounds. Returns the tag, the content and
+/// what follows; `None` means "not plain", not "invalid" — the caller falls
+/// back to the exact [`Reader`] path, which accepts everything this accepts
+/// provided the caller only accepts tags it knows (the tag is not checked for
+/// the high-tag-number form here).
+#[inline(always)]
+pub(crate) fn split_plain(buf: &[u8]) -> Option<(u8, &[u8], &[u8])> {
+    let (len, header) = match *buf {
+        [_, l @ 0..=0x7f, ..] => (usize::from(l), 2),
+        [_, 0x81, l, ..] => (usize::from(l), 3),
+        [_, 0x82, hi, lo, ..] => (usize::from(u16::from_be_bytes([hi, lo])), 4),
+        _ => return None,
+    };
+    let (&tag, _) = buf.split_first()?;
+    let body = buf.get(header..)?;
+    if len > body.len() {
+        return None;
+    }
+    let (content, rest) = body.split_at(len);
+    Some((tag, content, rest))
+}
+
+/// Splits the first TLV off data that has already been validated by the
+/// [`Reader`] path or by [`split_plain`]. Bounds are still checked (a failure
+/// returns `None` rather than panicking), but nothing else is.
+#[inline(always)]
+pub(crate) fn split_validated(buf: &[u8]) -> Option<(u8, &[u8], &[u8])> {
+    let (len, header) = match *buf {
+        [_, l @ 0..=0x7f, ..] => (usize::from(l), 2),
+        [_, 0x81, l, ..] => (usize::from(l), 3),
+        [_, first, ..] => {
+            let n = usize::from(first & 0x7f);
+            let octets = buf.get(2..2 + n)?;
+            (
+                octets
+                    .iter()
+                    .fold(0usize, |acc, &b| (acc << 8) | usize::from(b)),
+                2 + n,
+            )
+        }
+        _ => return None,
+    };
+    let (&tag, _) = buf.split_first()?;
+    let body = buf.get(header..)?;
+    if len > body.len() {
+        return None;
+    }
+    let (content, rest) = body.split_at(len);
+    Some((tag, content, rest))
+}
+
+/// The value of validated INTEGER content that fits an `i32` (sign padding
+/// included: the low 32 bits of the sign-extended fold are the value).
+#[inline(always)]
+pub(crate) fn fold_i32(c: &[u8]) -> i32 {
+    let init: i32 = match c.first() {
+        Some(b) if b & 0x80 != 0 => -1,
+        _ => 0,
+    };
+    c.iter().fold(init, |acc, &b| (acc << 8) | i32::from(b))
+}
+
+/// The value of validated unsigned content (leading zero octets shift out).
+#[inline(always)]
+pub(crate) fn fold_u64(c: &[u8]) -> u64 {
+    c.iter().fold(0u64, |acc, &b| (acc << 8) | u64::from(b))
 }
 
 /// Strips redundant leading sign octets (liberal: some agents pad integers).
@@ -231,13 +332,28 @@ mod tests {
         assert_eq!(decode_i32(&[0x05]), Ok(5));
         assert_eq!(decode_i32(&[0xff]), Ok(-1));
         assert_eq!(decode_i32(&[0x00, 0x00, 0x00, 0x00, 0x05]), Ok(5));
-        assert_eq!(decode_i32(&[0x00, 0x80, 0x00, 0x00, 0x00]), Err(DecodeErrorKind::IntegerTooLong));
+        assert_eq!(
+            decode_i32(&[0x00, 0x80, 0x00, 0x00, 0x00]),
+            Err(DecodeErrorKind::IntegerTooLong)
+        );
         assert_eq!(decode_i32(&[]), Err(DecodeErrorKind::EmptyInteger));
-        assert_eq!(decode_unsigned(&[0x00, 0xff, 0xff, 0xff, 0xff], 4), Ok(0xffff_ffff));
-        assert_eq!(decode_unsigned(&[0xff, 0xff, 0xff, 0xff], 4), Ok(0xffff_ffff));
-        assert_eq!(decode_unsigned(&[1, 0, 0, 0, 0], 4), Err(DecodeErrorKind::IntegerTooLong));
+        assert_eq!(
+            decode_unsigned(&[0x00, 0xff, 0xff, 0xff, 0xff], 4),
+            Ok(0xffff_ffff)
+        );
+        assert_eq!(
+            decode_unsigned(&[0xff, 0xff, 0xff, 0xff], 4),
+            Ok(0xffff_ffff)
+        );
+        assert_eq!(
+            decode_unsigned(&[1, 0, 0, 0, 0], 4),
+            Err(DecodeErrorKind::IntegerTooLong)
+        );
         assert_eq!(decode_i64(&[0x80, 0, 0, 0, 0, 0, 0, 0]), Ok(i64::MIN));
-        assert_eq!(decode_i64(&[1, 0, 0, 0, 0, 0, 0, 0, 0]), Err(DecodeErrorKind::IntegerTooLong));
+        assert_eq!(
+            decode_i64(&[1, 0, 0, 0, 0, 0, 0, 0, 0]),
+            Err(DecodeErrorKind::IntegerTooLong)
+        );
     }
 
     #[test]
@@ -245,14 +361,32 @@ mod tests {
         let mut r = Reader::new(&[0x04, 0x81, 0x02, b'a', b'b']);
         assert_eq!(r.read_octet_string().unwrap(), b"ab");
         let mut r = Reader::new(&[0x04, 0x80, 0x00, 0x00]);
-        assert_eq!(r.read_tlv().unwrap_err().kind, DecodeErrorKind::IndefiniteLength);
+        assert_eq!(
+            r.read_tlv().unwrap_err().kind,
+            DecodeErrorKind::IndefiniteLength
+        );
         let mut r = Reader::new(&[0x04, 0x05, b'a']);
-        assert!(matches!(r.read_tlv().unwrap_err().kind, DecodeErrorKind::LengthPastEnd { length: 5, available: 1 }));
+        assert!(matches!(
+            r.read_tlv().unwrap_err().kind,
+            DecodeErrorKind::LengthPastEnd {
+                length: 5,
+                available: 1
+            }
+        ));
         let mut r = Reader::new(&[0x04, 0x85, 1, 1, 1, 1, 1]);
-        assert_eq!(r.read_tlv().unwrap_err().kind, DecodeErrorKind::LengthTooLong(5));
+        assert_eq!(
+            r.read_tlv().unwrap_err().kind,
+            DecodeErrorKind::LengthTooLong(5)
+        );
         let mut r = Reader::new(&[0x04]);
-        assert_eq!(r.read_tlv().unwrap_err(), DecodeError::new(DecodeErrorKind::Truncated, 1));
+        assert_eq!(
+            r.read_tlv().unwrap_err(),
+            DecodeError::new(DecodeErrorKind::Truncated, 1)
+        );
         let mut r = Reader::new(&[0x1f, 0x01, 0x00]);
-        assert_eq!(r.read_tlv().unwrap_err().kind, DecodeErrorKind::HighTagNumber);
+        assert_eq!(
+            r.read_tlv().unwrap_err().kind,
+            DecodeErrorKind::HighTagNumber
+        );
     }
 }
