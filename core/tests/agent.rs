@@ -1357,6 +1357,8 @@ fn get_bulk_too_big_only_when_nothing_useful_fits() {
     assert_eq!(pdu.status(), ErrorStatus::NoError);
     assert_eq!(pdu.varbinds.len(), 1);
     assert_eq!(pdu.varbinds[0].oid, oid(&snmp(31)));
+    // Only the varbind sent counts as retrieved (snmpInTotalReqVars).
+    assert_eq!(agent.stats().in_total_req_vars, 1);
 }
 
 // ---------------------------------------------------------------------------

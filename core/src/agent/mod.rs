@@ -272,15 +272,15 @@ impl<M: Mib> Agent<M> {
                 return;
             }
         };
-        match pdu.pdu_type {
-            PduType::GetRequest => self.stats.in_get_requests += 1,
-            PduType::GetNextRequest => self.stats.in_get_nexts += 1,
-            PduType::GetBulkRequest => self.stats.in_get_bulks += 1,
-            PduType::SetRequest => self.stats.in_set_requests += 1,
-            other => {
-                self.count_unanswerable(other, pdu.status());
-                return;
-            }
+        if !matches!(
+            pdu.pdu_type,
+            PduType::GetRequest
+                | PduType::GetNextRequest
+                | PduType::GetBulkRequest
+                | PduType::SetRequest
+        ) {
+            self.count_unanswerable(pdu.pdu_type, pdu.status());
+            return;
         }
         if msg.version == Version::V1 && v1_has_counter64(&pdu) {
             self.stats.in_asn_parse_errs += 1;
@@ -289,6 +289,12 @@ impl<M: Mib> Agent<M> {
         if self.queue.len() >= self.config.max_queued_responses {
             self.stats.queue_drops += 1;
             return;
+        }
+        match pdu.pdu_type {
+            PduType::GetRequest => self.stats.in_get_requests += 1,
+            PduType::GetNextRequest => self.stats.in_get_nexts += 1,
+            PduType::GetBulkRequest => self.stats.in_get_bulks += 1,
+            _ => self.stats.in_set_requests += 1,
         }
         let ctx = Context {
             now,
@@ -418,5 +424,48 @@ impl<M: Mib> Agent<M> {
             self.out.clear();
         }
         Some(q.destination)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Message, Pdu};
+
+    fn request(id: i32) -> Vec<u8> {
+        let oid = crate::Oid::from_static(&[1, 3, 6, 1, 2, 1, 1, 3, 0]);
+        Message::new(
+            Version::V2c,
+            "c",
+            Pdu::request(PduType::GetRequest, id, &[oid]),
+        )
+        .to_bytes()
+    }
+
+    #[test]
+    fn drain_order_queue_cap_and_buffer_reuse() {
+        let now = Instant::now();
+        let mut config = AgentConfig::new().community("c", Access::ReadOnly);
+        config.max_queued_responses = 2;
+        let mut agent = Agent::new(config, MemoryMib::new(), now);
+        let a: SocketAddr = "192.0.2.1:1".parse().unwrap();
+        let b: SocketAddr = "192.0.2.2:2".parse().unwrap();
+        agent.handle_datagram(now, a, &request(1));
+        agent.handle_datagram(now, b, &request(2));
+        agent.handle_datagram(now, a, &request(3)); // queue full: dropped
+        assert_eq!(agent.stats().queue_drops, 1);
+        let first = agent.poll_transmit().unwrap();
+        assert_eq!(first.destination, a);
+        let ids = |p: &[u8]| MessageRef::decode(p).unwrap().pdu().unwrap().request_id;
+        assert_eq!(ids(&first.payload), 1);
+        let mut buf = vec![0xee; 3];
+        assert_eq!(agent.poll_transmit_into(&mut buf), Some(b));
+        assert_eq!(ids(&buf), 2, "buffer cleared before the copy");
+        assert_eq!(agent.poll_transmit_into(&mut buf), None);
+        assert!(agent.poll_transmit().is_none());
+        assert!(agent.out.is_empty(), "arena released once drained");
+        // Every datagram is counted once in in_pkts, answered or not.
+        let s = agent.stats();
+        assert_eq!((s.in_pkts, s.out_pkts, s.in_get_requests), (3, 2, 2));
     }
 }

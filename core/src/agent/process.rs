@@ -278,7 +278,9 @@ impl<M: Mib> Agent<M> {
                 return if written == 0 {
                     Outcome::TooBig
                 } else {
-                    Outcome::Built { retrieved }
+                    Outcome::Built {
+                        retrieved: retrieved - u64::from(!ended),
+                    }
                 };
             }
             written += 1;
@@ -340,7 +342,9 @@ impl<M: Mib> Agent<M> {
                 }
                 if !fits(scratch.vbl.len()) {
                     scratch.vbl.truncate(mark);
-                    return Outcome::Built { retrieved };
+                    return Outcome::Built {
+                        retrieved: retrieved - u64::from(advanced.is_some()),
+                    };
                 }
                 if let Some(oid) = advanced {
                     if let (Some(slot), Some(l)) = (
