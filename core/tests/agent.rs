@@ -1506,6 +1506,56 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    /// GetBulk never exceeds the size limit or the varbind cap (beyond one
+    /// full repetition), and every repeater's names increase.
+    #[test]
+    fn get_bulk_bounds_hold(
+        non_repeaters in 0i32..3,
+        max_repetitions in 0i32..400,
+        max_size in 484usize..4000,
+        cap in 1usize..150,
+        roots in prop::collection::vec(prop::sample::select(vec![
+            "1.3", "1.3.6.1.2.1.1", "1.3.6.1.2.1.1.9.1", "1.3.6.1.2.1.11.30", "1.3.6.1.4.1.99999.5.1.3", "1.3.6.1.4.1.99999.6.0", "2.5",
+        ]), 0..6),
+    ) {
+        let start = Instant::now();
+        let mut agent = new_agent(config().max_message_size(max_size).max_bulk_varbinds(cap), start);
+        let bytes = raw(&mut agent, start, &bulk(non_repeaters, max_repetitions, &roots).to_bytes()).unwrap();
+        prop_assert!(bytes.len() <= max_size);
+        let m = MessageRef::decode(&bytes).unwrap();
+        let pdu = m.pdu().unwrap().to_owned();
+        let n = (non_repeaters as usize).min(roots.len());
+        let r = roots.len() - n;
+        if pdu.status() == ErrorStatus::TooBig {
+            prop_assert!(pdu.varbinds.is_empty());
+            return Ok(());
+        }
+        prop_assert_eq!(pdu.status(), ErrorStatus::NoError);
+        prop_assert!(pdu.varbinds.len() <= cap.max(n + r));
+        prop_assert!(pdu.varbinds.len() <= n + r * max_repetitions as usize);
+        prop_assert!(pdu.varbinds.len() >= n);
+        for j in 0..r {
+            let column: Vec<&VarBind> = pdu.varbinds.iter().skip(n + j).step_by(r).collect();
+            for w in column.windows(2) {
+                prop_assert!(
+                    w[0].oid < w[1].oid || (w[1].value == Value::EndOfMibView && w[0].oid == w[1].oid),
+                    "repeater {} not increasing: {} then {}", j, w[0].oid, w[1].oid
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn agent_is_send() {
+    fn assert_send<T: Send>() {}
+    assert_send::<Agent<MemoryMib>>();
+    assert_send::<MemoryMib>();
+}
+
 // ---------------------------------------------------------------------------
 // Performance properties.
 
