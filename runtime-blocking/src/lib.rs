@@ -1,7 +1,7 @@
 //! # oxsnmp-blocking
 //!
-//! An SNMP client on plain [`std::net::UdpSocket`] and threads — no async
-//! runtime. It drives the sans-IO state machines of [`oxsnmp_core`]: every
+//! An SNMP client and agent on plain [`std::net::UdpSocket`] and threads —
+//! no async runtime. It drives the sans-IO state machines of [`oxsnmp_core`]: every
 //! protocol rule (request-ids, retries, timeouts, walks) lives there; this
 //! crate only moves datagrams and time.
 //!
@@ -36,9 +36,29 @@
 //! because the standard library cannot wait on two sockets at once.
 //! Dropping the last handle, or calling [`Client::close`], stops the drivers
 //! and joins their threads.
+//!
+//! ## Serving a MIB
+//!
+//! [`AgentServer`] serves the core's [`Agent`](agent::Agent) (SNMPv1 and
+//! v2c command responder) over any [`Mib`](agent::Mib), such as the
+//! ready-made [`MemoryMib`](agent::MemoryMib), on one or more sockets:
+//!
+//! ```no_run
+//! use oxsnmp_blocking::agent::{Access, AgentConfig, AgentServer, MemoryMib, SystemInfo};
+//!
+//! # fn main() -> std::io::Result<()> {
+//! let config = AgentConfig::new()
+//!     .community("public", Access::ReadOnly)
+//!     .system(SystemInfo::new("my device").location("rack 4"));
+//! let server = AgentServer::bind(&["udp:127.0.0.1:1161"], config, MemoryMib::new())?;
+//! println!("listening on {:?}", server.local_addrs());
+//! # Ok(())
+//! # }
+//! ```
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod agent;
 mod driver;
 mod resolve;
 
@@ -49,6 +69,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc, Mutex, PoisonError};
 use std::time::Duration;
 
+pub use agent::AgentServer;
 pub use oxsnmp_core;
 pub use oxsnmp_core::manager::{
     ClientError, ClientError as Error, Request, Response, RetryPolicy, SnmpError,
