@@ -1,6 +1,6 @@
 //! # oxsnmp-smol
 //!
-//! An SNMP client on `async-io` and `async-net`, so it works with smol,
+//! An SNMP client and agent on `async-io` and `async-net`, so it works with smol,
 //! async-std or any other executor. It drives the sans-IO state
 //! machines of [`oxsnmp_core`]: every protocol rule (request-ids, retries,
 //! timeouts, walks) lives there; this crate only moves datagrams and time.
@@ -42,9 +42,29 @@
 //!
 //! Dropping a request's future stops the wait, not the request: the driver
 //! finishes it (answer or timeout) and discards the result.
+//!
+//! ## Serving a MIB
+//!
+//! [`AgentServer`] serves the core's [`Agent`](agent::Agent) (SNMPv1 and
+//! v2c command responder) over any [`Mib`](agent::Mib), such as the
+//! ready-made [`MemoryMib`](agent::MemoryMib), on one or more sockets:
+//!
+//! ```no_run
+//! use oxsnmp_smol::agent::{Access, AgentConfig, AgentServer, MemoryMib, SystemInfo};
+//!
+//! # async fn run() -> std::io::Result<()> {
+//! let config = AgentConfig::new()
+//!     .community("public", Access::ReadOnly)
+//!     .system(SystemInfo::new("my device").location("rack 4"));
+//! let server = AgentServer::bind(&["udp:127.0.0.1:1161"], config, MemoryMib::new()).await?;
+//! println!("listening on {:?}", server.local_addrs());
+//! # Ok(())
+//! # }
+//! ```
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod agent;
 mod driver;
 mod resolve;
 mod stream;
@@ -54,6 +74,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
+pub use agent::AgentServer;
 pub use oxsnmp_core;
 pub use oxsnmp_core::manager::{
     ClientError, ClientError as Error, Request, Response, RetryPolicy, SnmpError,

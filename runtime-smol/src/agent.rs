@@ -1,0 +1,311 @@
+//! [`AgentServer`]: the core [`Agent`] served on UDP sockets with
+//! `async-io`, on a thread of its own.
+//!
+//! One [`Agent`] (and its MIB) per server, behind a mutex. Like the
+//! client's driver, the server runs on one thread (named
+//! `oxsnmp-smol-agent`) with [`async_io::block_on`], so it needs no
+//! executor from the application. On that thread one loop per listening
+//! socket receives a datagram into its buffer, locks the agent,
+//! [`Agent::handle_datagram`] with [`Instant::now`], drains
+//! [`Agent::poll_transmit_into`] into its transmit buffer, unlocks, and
+//! sends the response from the socket the request came in on (RFC 1157
+//! §4.1: the reply leaves from the address the request was sent to). The
+//! lock is never held across an `.await`. Both buffers are reused, so
+//! serving allocates nothing once they have grown. Every protocol decision
+//! (what to answer, what to count and drop) is the core agent's.
+//!
+//! The core's agent types are re-exported here, so one `use` brings what a
+//! server needs.
+
+pub use oxsnmp_core::agent::*;
+
+use std::future::{pending, Future};
+use std::io;
+use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr, UdpSocket};
+use std::pin::Pin;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::thread::JoinHandle;
+use std::time::Instant;
+
+use async_channel::{Receiver, Sender};
+use async_io::Async;
+use futures_lite::FutureExt;
+use oxsnmp_core::transport::{AddressError, Family, TransportAddr};
+
+use crate::resolve::{interface_index, DEFAULT_PORT};
+
+/// Size of each receive buffer: the largest UDP payload.
+const RECV_BUFFER: usize = 65535;
+
+/// An SNMP agent serving a [`Mib`] on one or more UDP sockets, on a thread
+/// of its own.
+///
+/// ```no_run
+/// use oxsnmp_smol::agent::{Access, AgentConfig, AgentServer, MemoryMib, SystemInfo};
+///
+/// # async fn run() -> std::io::Result<()> {
+/// let config = AgentConfig::new()
+///     .community("public", Access::ReadOnly)
+///     .system(SystemInfo::new("my device"));
+/// let server =
+///     AgentServer::bind(&["udp:127.0.0.1:1161", "udp6:[::1]:1161"], config, MemoryMib::new())
+///         .await?;
+/// println!("serving on {:?}", server.local_addrs());
+/// // ... later: how many requests came in?
+/// let requests = server.with_agent(|agent| agent.stats().in_pkts);
+/// # let _ = requests;
+/// server.stop().await;
+/// # Ok(())
+/// # }
+/// ```
+///
+/// [`stop`](Self::stop) ends the serving thread and waits for it without
+/// blocking the executor; dropping the server ends it too and joins the
+/// thread (a short block). Either way the sockets are closed.
+pub struct AgentServer<M: Mib + Send + 'static> {
+    agent: Arc<Mutex<Agent<M>>>,
+    local_addrs: Vec<SocketAddr>,
+    /// Dropped to stop the thread.
+    stop: Option<Sender<()>>,
+    /// Closed when the thread is done.
+    done: Receiver<()>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl<M: Mib + Send + 'static> std::fmt::Debug for AgentServer<M> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AgentServer")
+            .field("local_addrs", &self.local_addrs)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<M: Mib + Send + 'static> AgentServer<M> {
+    /// Binds every listening address and starts serving `mib` at once, on a
+    /// thread of its own.
+    ///
+    /// Addresses use snmpd's syntax, port 161 by default, and an entry may
+    /// hold several separated by commas: `udp:127.0.0.1:1161`,
+    /// `udp6:[::1]:1161`, `127.0.0.1:1161`, `localhost:1161`, or a bare port
+    /// (`1161`, `udp:1161`: every IPv4 interface; `udp6:1161`: every IPv6
+    /// one). Port 0 picks a free port; see [`local_addrs`](Self::local_addrs).
+    /// A host name is resolved with [`async_net::resolve`] and its first
+    /// address of the requested family (IPv4 preferred without a prefix) is
+    /// bound.
+    ///
+    /// On most systems the IPv6 wildcard `[::]` also receives IPv4 traffic,
+    /// so `udp:PORT` and `udp6:PORT` together fail with "address in use":
+    /// listen on `udp6:[::]:PORT` alone to serve both families on one port.
+    ///
+    /// Fails if an address does not parse or resolve (kind
+    /// [`io::ErrorKind::InvalidInput`], wrapping an [`AddressError`]), if
+    /// `listen` names no address, or if a socket cannot be bound; nothing
+    /// keeps running then.
+    pub async fn bind(listen: &[&str], config: AgentConfig, mib: M) -> io::Result<Self>
+    where
+        M::Undo: Send,
+    {
+        let mut sockets = Vec::new();
+        let mut local_addrs = Vec::new();
+        for spec in listen.iter().flat_map(|l| l.split(',')) {
+            let addr = listen_addr(spec.trim()).await?;
+            let socket = Async::<UdpSocket>::bind(addr)
+                .map_err(|e| io::Error::new(e.kind(), format!("cannot listen on {addr}: {e}")))?;
+            local_addrs.push(socket.get_ref().local_addr()?);
+            sockets.push(socket);
+        }
+        if sockets.is_empty() {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "no listening address given",
+            ));
+        }
+        let agent = Arc::new(Mutex::new(Agent::new(config, mib, Instant::now())));
+        let (stop, stopped) = async_channel::bounded::<()>(1);
+        let (finished, done) = async_channel::bounded::<()>(1);
+        let shared = Arc::clone(&agent);
+        let thread = std::thread::Builder::new()
+            .name("oxsnmp-smol-agent".to_owned())
+            .spawn(move || {
+                // Dropped when the thread ends, which closes `done`.
+                let _finished = finished;
+                async_io::block_on(serve_all(shared, sockets, stopped));
+            })?;
+        tracing::debug!(addrs = ?local_addrs, "agent listening");
+        Ok(Self {
+            agent,
+            local_addrs,
+            stop: Some(stop),
+            done,
+            thread: Some(thread),
+        })
+    }
+
+    /// The addresses the sockets are bound to (a port 0 resolved), in the
+    /// order they were given.
+    pub fn local_addrs(&self) -> Vec<SocketAddr> {
+        self.local_addrs.clone()
+    }
+
+    /// Runs `f` on the agent, between requests: read its
+    /// [`stats`](Agent::stats), change values with
+    /// [`mib_mut`](Agent::mib_mut). Requests wait while `f` runs (it holds a
+    /// blocking mutex), so keep it short.
+    pub fn with_agent<R>(&self, f: impl FnOnce(&mut Agent<M>) -> R) -> R {
+        f(&mut lock(&self.agent))
+    }
+
+    /// Stops serving: ends the serving thread and waits until it has ended
+    /// and closed the sockets.
+    pub async fn stop(mut self) {
+        self.stop.take();
+        // Closed (an error) once the thread has finished.
+        let _ = self.done.recv().await;
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+impl<M: Mib + Send + 'static> Drop for AgentServer<M> {
+    fn drop(&mut self) {
+        self.stop.take();
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// Locks the agent, even if a thread panicked while holding it (the agent
+/// is left consistent between requests, and MIB code runs under the lock).
+fn lock<M: Mib>(agent: &Mutex<Agent<M>>) -> MutexGuard<'_, Agent<M>> {
+    agent.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Turns one listening address in snmpd's syntax into a socket address.
+pub(crate) async fn listen_addr(spec: &str) -> io::Result<SocketAddr> {
+    let invalid = |e: AddressError| io::Error::new(io::ErrorKind::InvalidInput, e);
+    let parsed = TransportAddr::parse(spec, DEFAULT_PORT).map_err(invalid)?;
+    if let Some(addr) = wildcard(spec, &parsed) {
+        return Ok(addr);
+    }
+    if let Some(literal) = parsed.literal(interface_index) {
+        return literal.map_err(invalid);
+    }
+    let host = parsed.lookup_host();
+    let unknown = || invalid(AddressError::UnknownHost(host.to_owned()));
+    let resolved = async_net::resolve((host, parsed.port))
+        .await
+        .map_err(|_| unknown())?;
+    parsed.select(resolved).ok_or_else(unknown)
+}
+
+/// The wildcard address for a listening address that names only a port
+/// (`1161`, `udp:1161`, `udp6:1161`), as snmpd reads it.
+fn wildcard(spec: &str, parsed: &TransportAddr) -> Option<SocketAddr> {
+    let bare_port = !spec.is_empty() && spec.bytes().all(|b| b.is_ascii_digit());
+    let port = if bare_port {
+        spec.parse().ok()?
+    } else if parsed.host.is_empty() {
+        parsed.port
+    } else {
+        return None;
+    };
+    Some(match parsed.family {
+        Some(Family::Ipv6) => SocketAddr::from((Ipv6Addr::UNSPECIFIED, port)),
+        _ => SocketAddr::from((Ipv4Addr::UNSPECIFIED, port)),
+    })
+}
+
+/// Receive errors that say nothing about the socket itself (an ICMP error
+/// reported by some systems for an earlier send, a signal).
+fn transient(e: &io::Error) -> bool {
+    matches!(
+        e.kind(),
+        io::ErrorKind::Interrupted
+            | io::ErrorKind::ConnectionReset
+            | io::ErrorKind::ConnectionRefused
+            | io::ErrorKind::WouldBlock
+            | io::ErrorKind::TimedOut
+    )
+}
+
+/// Serves every socket until `stopped` closes.
+async fn serve_all<M: Mib>(
+    agent: Arc<Mutex<Agent<M>>>,
+    sockets: Vec<Async<UdpSocket>>,
+    stopped: Receiver<()>,
+) {
+    let mut all: Pin<Box<dyn Future<Output = ()>>> = Box::pin(async move {
+        let _ = stopped.recv().await;
+    });
+    for socket in sockets {
+        all = Box::pin(all.or(serve(Arc::clone(&agent), socket)));
+    }
+    all.await;
+}
+
+/// One socket's loop; it never returns (a socket that fails stops serving
+/// and waits for the others).
+async fn serve<M: Mib>(agent: Arc<Mutex<Agent<M>>>, socket: Async<UdpSocket>) {
+    let mut rx = vec![0u8; RECV_BUFFER];
+    let mut tx = Vec::new();
+    // Responses beyond the first for one datagram: the core answers a
+    // request at most once, so this stays empty.
+    let mut extra = Vec::new();
+    loop {
+        let (n, from) = match socket.recv_from(&mut rx).await {
+            Ok(got) => got,
+            Err(e) if transient(&e) => continue,
+            Err(e) => {
+                tracing::warn!(error = %e, "agent socket failed; it stops serving");
+                return pending().await;
+            }
+        };
+        let bytes = rx.get(..n).unwrap_or(&[]);
+        // Handle and drain under one lock, so each response leaves from the
+        // socket its request came in on.
+        let to = {
+            let mut agent = lock(&agent);
+            agent.handle_datagram(Instant::now(), from, bytes);
+            let to = agent.poll_transmit_into(&mut tx);
+            while let Some(t) = agent.poll_transmit() {
+                extra.push(t);
+            }
+            to
+        };
+        tracing::debug!(peer = %from, bytes = n, answered = to.is_some(), "agent request");
+        if let Some(to) = to {
+            // A lost response is the manager's to retry.
+            let _ = socket.send_to(&tx, to).await;
+        }
+        for t in extra.drain(..) {
+            let _ = socket.send_to(&t.payload, t.destination).await;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn listen_syntax() {
+        let a = |s: &str| futures_lite::future::block_on(listen_addr(s));
+        assert_eq!(
+            a("udp:127.0.0.1:1161").unwrap(),
+            "127.0.0.1:1161".parse().unwrap()
+        );
+        assert_eq!(a("127.0.0.1").unwrap(), "127.0.0.1:161".parse().unwrap());
+        assert_eq!(a("udp6:[::1]:1161").unwrap(), "[::1]:1161".parse().unwrap());
+        assert_eq!(a("1161").unwrap(), "0.0.0.0:1161".parse().unwrap());
+        assert_eq!(a("udp:1161").unwrap(), "0.0.0.0:1161".parse().unwrap());
+        assert_eq!(a("udp6:1161").unwrap(), "[::]:1161".parse().unwrap());
+        assert!(a("localhost:1161").unwrap().ip().is_loopback());
+        assert!(a("tcp:127.0.0.1:1").is_err());
+        assert_eq!(
+            a("127.0.0.1:99999").unwrap_err().kind(),
+            io::ErrorKind::InvalidInput
+        );
+    }
+}
