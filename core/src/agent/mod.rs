@@ -94,6 +94,7 @@ mod encode;
 mod memory;
 mod mib;
 mod process;
+pub mod recording;
 mod stats;
 mod syntax;
 mod view;

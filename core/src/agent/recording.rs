@@ -1,0 +1,1453 @@
+//! Recorded devices: snmpsim `.snmprec` files and Net-SNMP `snmpwalk -On`
+//! output, parsed into a read-only [`RecordedMib`] that an [`Agent`] serves,
+//! so a walk recorded from a real device can be replayed.
+//!
+//! Parsing only: the functions take the file's text and return records or a
+//! [`RecordingError`] naming the line. Reading the file is the caller's job.
+//!
+//! # `.snmprec` (snmpsim)
+//!
+//! One record per line, `OID|TYPE|VALUE`: the OID without leading dot (one
+//! is accepted), TYPE the decimal BER tag, and a trailing `x` on the tag when
+//! VALUE is hex-encoded. Blank lines and lines starting with `#` are skipped.
+//!
+//! | TYPE | value | example |
+//! | --- | --- | --- |
+//! | `2` | INTEGER, decimal | `1.3.6.1.2.1.2.2.1.7.1\|2\|1` |
+//! | `4` / `4x` | OCTET STRING, the rest of the line as is / hex | `1.3.6.1.2.1.2.2.1.6.2\|4x\|0a1b2c3d4e5f` |
+//! | `5` | NULL, empty value | `1.3.6.1.4.1.1.1\|5\|` |
+//! | `6` | OBJECT IDENTIFIER, dotted | `1.3.6.1.2.1.1.2.0\|6\|1.3.6.1.4.1.8072.3.2.10` |
+//! | `64` / `64x` | IpAddress, dotted quad / 4 octets in hex | `1.3.6.1.2.1.4.20.1.1.10.0.0.1\|64\|10.0.0.1` |
+//! | `65`, `66`, `67` | Counter32, Gauge32, TimeTicks, decimal | `1.3.6.1.2.1.1.3.0\|67\|12345` |
+//! | `68` / `68x` | Opaque, the raw octets as text / hex | `1.3.6.1.4.1.1.2\|68x\|9f780441c80000` |
+//! | `70` | Counter64, decimal | `1.3.6.1.2.1.31.1.1.1.6.1\|70\|12345678901` |
+//! | `128`, `129`, `130` | noSuchObject, noSuchInstance, endOfMibView (value ignored) | `1.3.6.1.4.1.1.3\|129\|` |
+//!
+//! snmpsim's variation modules (`TYPE:MODULE`) are refused with an error.
+//!
+//! # `snmpwalk -On` output (Net-SNMP)
+//!
+//! What `snmpwalk -On` and `snmpbulkwalk -On` print without MIBs (and
+//! `oxsnmp walk` prints the same): `.1.3.6... = TYPE: value` lines, with
+//!
+//! * `STRING: "..."` (only `\"` and `\\` escaped, newlines raw: the string
+//!   continues on the following lines up to its closing quote), `""`,
+//!   `Hex-STRING: 0A 1B ...` (16 octets per line, continued on the next
+//!   lines), `INTEGER: 5` (also `up(1)` as printed with MIBs), `Counter32:`,
+//!   `Gauge32:`, `Counter64:`, `Timeticks: (123) 0:00:01.23`,
+//!   `OID: .1.3...`, `IpAddress: 10.0.0.1`, `Network Address: 0A:00:00:01`,
+//!   `NULL`, `Opaque: Float: 1.5` (also `Double`, `Int64`, `UInt64`,
+//!   `Counter64`), `OPAQUE: 01 02 ...`;
+//! * `No Such Object available...` and `No Such Instance currently...`
+//!   kept as exception records;
+//! * the `No more variables left in this MIB View ...` line that ends a
+//!   v2c walk, `End of MIB`, `Variables found: N`, blank lines and `#`
+//!   comments skipped.
+//!
+//! Lines end in `\n`; a `\r` before it is ignored except inside a quoted
+//! string, where Net-SNMP prints control characters raw.
+//!
+//! # Serving
+//!
+//! [`RecordedMib`] keeps the records sorted in three flat arrays (all OIDs'
+//! arcs back to back, their offsets, the values), so a GET or GETNEXT is a
+//! binary search and a record costs its arcs, one offset and one [`Value`].
+//! Measured on 1,000,000 instances of 11 arcs (`core/tests/recording.rs`):
+//! 80 bytes each against 137 in a [`MemoryMib`](super::MemoryMib) table
+//! holding the same values, built about ten times faster, and GETNEXT about
+//! a third faster.
+//!
+//! Records under the agent's own subtrees are shadowed: the `snmp` group
+//! (`1.3.6.1.2.1.11`) always, and `system` (`1.3.6.1.2.1.1`) unless the
+//! agent is configured with [`AgentConfig::system`](super::AgentConfig::system)
+//! `(None)` — do that to replay a recorded system group.
+//!
+//! ```
+//! use std::time::Instant;
+//! use oxsnmp_core::agent::{Access, Agent, AgentConfig};
+//! use oxsnmp_core::agent::recording::{RecordedMib, RecordingFormat};
+//!
+//! let text = "\
+//! 1.3.6.1.2.1.1.1.0|4|Linux router 5.10
+//! 1.3.6.1.2.1.1.3.0|67|123456
+//! 1.3.6.1.2.1.2.2.1.6.2|4x|001a2b3c4d5e
+//! ";
+//! let mib = RecordedMib::parse(RecordingFormat::Snmprec, text).unwrap();
+//! assert_eq!(mib.len(), 3);
+//! // Serve the recorded system group rather than the agent's own.
+//! let config = AgentConfig::new().community("public", Access::ReadOnly).system(None);
+//! let agent = Agent::new(config, mib, Instant::now());
+//! # let _ = agent;
+//!
+//! let err = RecordedMib::parse(RecordingFormat::Snmprec, "1.3.x|2|5\n").unwrap_err();
+//! assert_eq!(err.to_string(), "line 1: invalid OID \"1.3.x\"");
+//! ```
+//!
+//! [`Agent`]: super::Agent
+
+use std::borrow::Cow;
+use std::fmt::{self, Write as _};
+use std::net::Ipv4Addr;
+use std::str::FromStr;
+
+use crate::oid::Oid;
+use crate::value::Value;
+
+use super::encode::valid_oid;
+use super::mib::{Context, Found, GenErr, Lookup, Mib};
+
+/// The two file formats a device can be recorded in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RecordingFormat {
+    /// snmpsim's `.snmprec`: `OID|TYPE|VALUE` lines.
+    Snmprec,
+    /// The output of Net-SNMP's `snmpwalk -On` (or `snmpbulkwalk -On`,
+    /// `oxsnmp walk`): `.OID = TYPE: value` lines.
+    Snmpwalk,
+}
+
+impl RecordingFormat {
+    /// The format a file name suggests: `.snmprec` files are snmprec,
+    /// anything else is taken as snmpwalk output.
+    pub fn from_file_name(name: &str) -> Self {
+        let lower = name.to_ascii_lowercase();
+        if lower.ends_with(".snmprec") {
+            RecordingFormat::Snmprec
+        } else {
+            RecordingFormat::Snmpwalk
+        }
+    }
+
+    /// Parses a recording into records in file order (see
+    /// [`parse_snmprec`] and [`parse_snmpwalk`]).
+    pub fn parse(self, text: &str) -> Result<Vec<Record>, RecordingError> {
+        match self {
+            RecordingFormat::Snmprec => parse_snmprec(text),
+            RecordingFormat::Snmpwalk => parse_snmpwalk(text),
+        }
+    }
+}
+
+impl FromStr for RecordingFormat {
+    type Err = UnknownFormat;
+
+    /// `snmprec` or `snmpwalk` (case-insensitive).
+    fn from_str(s: &str) -> Result<Self, UnknownFormat> {
+        match s.to_ascii_lowercase().as_str() {
+            "snmprec" => Ok(RecordingFormat::Snmprec),
+            "snmpwalk" => Ok(RecordingFormat::Snmpwalk),
+            _ => Err(UnknownFormat(s.to_owned())),
+        }
+    }
+}
+
+impl fmt::Display for RecordingFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            RecordingFormat::Snmprec => "snmprec",
+            RecordingFormat::Snmpwalk => "snmpwalk",
+        })
+    }
+}
+
+/// A format name other than `snmprec` and `snmpwalk`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown recording format {0:?} (expected snmprec or snmpwalk)")]
+pub struct UnknownFormat(pub String);
+
+/// One recorded object instance and the line it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Record {
+    /// 1-based line number in the recording (the first line of a value
+    /// that spans several).
+    pub line: usize,
+    /// The instance name.
+    pub oid: Oid,
+    /// Its value: any SMI value, NULL, or an exception.
+    pub value: Value,
+}
+
+/// A line of a recording that cannot be read, with its 1-based number.
+///
+/// Displays as `line 7: invalid OID "1.3.x"`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("line {line}: {kind}")]
+pub struct RecordingError {
+    /// 1-based line number.
+    pub line: usize,
+    /// What is wrong with it.
+    pub kind: RecordingErrorKind,
+}
+
+/// What is wrong with a line of a recording. Quoted texts are cut to 60
+/// characters.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum RecordingErrorKind {
+    /// An snmprec line without two `|` separators.
+    #[error("expected OID|TYPE|VALUE, found {0:?}")]
+    NotARecord(String),
+    /// An snmpwalk line that is not `OID = value`.
+    #[error("expected \"OID = TYPE: VALUE\", found {0:?}")]
+    NotAWalkLine(String),
+    /// The record's name is not a numeric OID of 2 to 128 arcs.
+    #[error("invalid OID {0:?}")]
+    InvalidOid(String),
+    /// An snmprec tag or snmpwalk type label this parser does not know.
+    #[error("unknown type {0:?}")]
+    UnknownType(String),
+    /// An snmprec tag naming a variation module (`TYPE:MODULE`).
+    #[error("snmpsim variation modules are not supported (type {0:?})")]
+    VariationModule(String),
+    /// A value that is not valid for its type.
+    #[error("invalid {syntax} value {value:?}")]
+    InvalidValue {
+        /// The type, as the format names it (`Counter32`, `4x`, ...).
+        syntax: String,
+        /// The value text.
+        value: String,
+    },
+    /// A quoted string that never ends.
+    #[error("string not terminated (no closing quote before the end of the file)")]
+    UnterminatedString,
+    /// Text after a quoted string's closing quote.
+    #[error("unexpected text after the closing quote: {0:?}")]
+    TrailingText(String),
+    /// The same OID recorded twice.
+    #[error("duplicate OID {oid} (first recorded on line {first_line})")]
+    Duplicate {
+        /// The repeated name.
+        oid: Oid,
+        /// Line of its first record.
+        first_line: usize,
+    },
+    /// More arcs in all than the store can index (over 2^32).
+    #[error("recording too large")]
+    TooLarge,
+}
+
+const QUOTE_MAX: usize = 60;
+
+/// A text for an error message: at most [`QUOTE_MAX`] characters.
+fn quote(s: &str) -> String {
+    match s.char_indices().nth(QUOTE_MAX) {
+        Some((at, _)) => format!("{}...", s.get(..at).unwrap_or(s)),
+        None => s.to_owned(),
+    }
+}
+
+fn error(line: usize, kind: RecordingErrorKind) -> RecordingError {
+    RecordingError { line, kind }
+}
+
+fn invalid(syntax: &str, value: &str) -> RecordingErrorKind {
+    RecordingErrorKind::InvalidValue {
+        syntax: syntax.to_owned(),
+        value: quote(value),
+    }
+}
+
+/// A record name: dotted decimal, optional leading dot, 2 to 128 arcs that
+/// can be encoded.
+fn parse_name(text: &str) -> Result<Oid, RecordingErrorKind> {
+    match text.parse::<Oid>() {
+        Ok(oid) if valid_oid(oid.arcs()) => Ok(oid),
+        _ => Err(RecordingErrorKind::InvalidOid(quote(text))),
+    }
+}
+
+/// An OID value: the same rules as a name.
+fn parse_oid_value(syntax: &str, text: &str) -> Result<Value, RecordingErrorKind> {
+    match text.parse::<Oid>() {
+        Ok(oid) if valid_oid(oid.arcs()) => Ok(Value::ObjectIdentifier(oid)),
+        _ => Err(invalid(syntax, text)),
+    }
+}
+
+fn number<T: FromStr>(syntax: &str, text: &str) -> Result<T, RecordingErrorKind> {
+    // Rust's parsers accept a leading '+'; the formats never write one.
+    if text.starts_with('+') {
+        return Err(invalid(syntax, text));
+    }
+    text.parse().map_err(|_| invalid(syntax, text))
+}
+
+/// Contiguous hex digits, two per octet (`0a1B2c`).
+fn compact_hex(text: &str) -> Option<Vec<u8>> {
+    let digits = text.as_bytes();
+    if digits.len() % 2 != 0 {
+        return None;
+    }
+    digits
+        .chunks(2)
+        .map(|pair| match pair {
+            [hi, lo] => Some(hex_digit(*hi)? << 4 | hex_digit(*lo)?),
+            _ => None,
+        })
+        .collect()
+}
+
+fn hex_digit(b: u8) -> Option<u8> {
+    match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        b'A'..=b'F' => Some(b - b'A' + 10),
+        _ => None,
+    }
+}
+
+/// Whitespace-separated two-digit hex octets (`0A 1B 2C`).
+fn spaced_hex(text: &str) -> Option<Vec<u8>> {
+    text.split_ascii_whitespace()
+        .map(|pair| match pair.as_bytes() {
+            [hi, lo] => Some(hex_digit(*hi)? << 4 | hex_digit(*lo)?),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The lines of a text, `\n`-separated, with 1-based numbers. A final
+/// empty piece after the last newline is not a line.
+fn lines(text: &str) -> Vec<&str> {
+    let mut v: Vec<&str> = text.split('\n').collect();
+    if v.last().is_some_and(|l| l.is_empty()) {
+        v.pop();
+    }
+    v
+}
+
+fn strip_cr(line: &str) -> &str {
+    line.strip_suffix('\r').unwrap_or(line)
+}
+
+// ---------------------------------------------------------------------------
+// snmprec
+
+/// Parses an snmpsim `.snmprec` recording into records in file order.
+///
+/// ```
+/// use oxsnmp_core::agent::recording::parse_snmprec;
+/// use oxsnmp_core::Value;
+/// let records = parse_snmprec("# a comment\n1.3.6.1.2.1.1.5.0|4|core-1\n1.3.6.1.2.1.2.1.0|2|3\n").unwrap();
+/// assert_eq!(records[0].line, 2);
+/// assert_eq!(records[0].value, Value::from("core-1"));
+/// assert_eq!(records[1].value, Value::Integer(3));
+/// ```
+pub fn parse_snmprec(text: &str) -> Result<Vec<Record>, RecordingError> {
+    let mut records = Vec::new();
+    for (i, raw) in lines(text).into_iter().enumerate() {
+        let line = i + 1;
+        let l = strip_cr(raw);
+        let trimmed = l.trim();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let mut fields = l.splitn(3, '|');
+        let (Some(name), Some(tag), Some(value)) = (fields.next(), fields.next(), fields.next())
+        else {
+            return Err(error(line, RecordingErrorKind::NotARecord(quote(l))));
+        };
+        let oid = parse_name(name.trim()).map_err(|k| error(line, k))?;
+        let value = snmprec_value(tag.trim(), value).map_err(|k| error(line, k))?;
+        records.push(Record { line, oid, value });
+    }
+    Ok(records)
+}
+
+fn snmprec_value(tag: &str, raw: &str) -> Result<Value, RecordingErrorKind> {
+    if tag.contains(':') {
+        return Err(RecordingErrorKind::VariationModule(quote(tag)));
+    }
+    let (number_part, hex) = match tag.strip_suffix('x') {
+        Some(n) => (n, true),
+        None => (tag, false),
+    };
+    let unknown = || RecordingErrorKind::UnknownType(quote(tag));
+    if number_part.is_empty() || !number_part.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(unknown());
+    }
+    let code: u32 = number_part.parse().map_err(|_| unknown())?;
+    let text = raw.trim();
+    if hex {
+        let bytes = compact_hex(text).ok_or_else(|| invalid(tag, text))?;
+        return match code {
+            4 => Ok(Value::OctetString(bytes)),
+            68 => Ok(Value::Opaque(bytes)),
+            64 => match <[u8; 4]>::try_from(bytes.as_slice()) {
+                Ok(a) => Ok(Value::IpAddress(Ipv4Addr::from(a))),
+                Err(_) => Err(invalid(tag, text)),
+            },
+            _ => Err(unknown()),
+        };
+    }
+    Ok(match code {
+        2 => Value::Integer(number(tag, text)?),
+        // The rest of the line exactly: strings keep their spaces.
+        4 => Value::OctetString(raw.as_bytes().to_vec()),
+        5 if text.is_empty() => Value::Null,
+        5 => return Err(invalid(tag, text)),
+        6 => parse_oid_value(tag, text)?,
+        64 => Value::IpAddress(text.parse().map_err(|_| invalid(tag, text))?),
+        65 => Value::Counter32(number(tag, text)?),
+        66 => Value::Gauge32(number(tag, text)?),
+        67 => Value::TimeTicks(number(tag, text)?),
+        68 => Value::Opaque(raw.as_bytes().to_vec()),
+        70 => Value::Counter64(number(tag, text)?),
+        128 => Value::NoSuchObject,
+        129 => Value::NoSuchInstance,
+        130 => Value::EndOfMibView,
+        _ => return Err(unknown()),
+    })
+}
+
+/// Writes records as `.snmprec` text that [`parse_snmprec`] reads back to
+/// the same values: strings of printable ASCII (no `|` needed to be
+/// escaped, since the value is the rest of the line) as text, other
+/// strings and Opaque values in hex.
+pub fn write_snmprec<'a>(records: impl IntoIterator<Item = (&'a [u32], &'a Value)>) -> String {
+    let mut out = String::new();
+    for (arcs, value) in records {
+        for (i, arc) in arcs.iter().enumerate() {
+            if i > 0 {
+                out.push('.');
+            }
+            let _ = write!(out, "{arc}");
+        }
+        let tag = value.tag();
+        let _ = match value {
+            Value::Integer(v) => write!(out, "|{tag}|{v}"),
+            Value::OctetString(s) if s.iter().all(|b| (0x20..0x7f).contains(b)) => {
+                // Printable ASCII is valid UTF-8.
+                write!(out, "|{tag}|{}", String::from_utf8_lossy(s))
+            }
+            Value::OctetString(s) | Value::Opaque(s) => {
+                let _ = write!(out, "|{tag}x|");
+                s.iter().try_for_each(|b| write!(out, "{b:02x}"))
+            }
+            Value::ObjectIdentifier(o) => write!(out, "|{tag}|{o}"),
+            Value::IpAddress(a) => write!(out, "|{tag}|{a}"),
+            Value::Counter32(v) | Value::Gauge32(v) | Value::TimeTicks(v) => {
+                write!(out, "|{tag}|{v}")
+            }
+            Value::Counter64(v) => write!(out, "|{tag}|{v}"),
+            _ => write!(out, "|{tag}|"),
+        };
+        out.push('\n');
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------
+// snmpwalk output
+
+const END_OF_MIB_VIEW: &str =
+    "No more variables left in this MIB View (It is past the end of the MIB tree)";
+const NO_SUCH_OBJECT: &str = "No Such Object available on this agent at this OID";
+const NO_SUCH_INSTANCE: &str = "No Such Instance currently exists at this OID";
+
+/// Parses the output of `snmpwalk -On` into records in file order.
+///
+/// ```
+/// use oxsnmp_core::agent::recording::parse_snmpwalk;
+/// use oxsnmp_core::Value;
+/// let text = "\
+/// .1.3.6.1.2.1.1.1.0 = STRING: \"two
+/// lines\"
+/// .1.3.6.1.2.1.1.3.0 = Timeticks: (4242) 0:00:42.42
+/// .1.3.6.1.2.1.1.3.0 = No more variables left in this MIB View (It is past the end of the MIB tree)
+/// ";
+/// let records = parse_snmpwalk(text).unwrap();
+/// assert_eq!(records.len(), 2);
+/// assert_eq!(records[0].value, Value::from("two\nlines"));
+/// assert_eq!((records[1].line, &records[1].value), (3, &Value::TimeTicks(4242)));
+/// ```
+pub fn parse_snmpwalk(text: &str) -> Result<Vec<Record>, RecordingError> {
+    let all = lines(text);
+    let mut records = Vec::new();
+    let mut next = 0usize;
+    while let Some(&raw) = all.get(next) {
+        let line = next + 1;
+        next += 1;
+        let l = strip_cr(raw);
+        let trimmed = l.trim();
+        if trimmed.is_empty()
+            || trimmed.starts_with('#')
+            || trimmed == "End of MIB"
+            || trimmed.starts_with("Variables found:")
+        {
+            continue;
+        }
+        let Some((name, rest)) = raw.split_once(" = ") else {
+            return Err(error(line, RecordingErrorKind::NotAWalkLine(quote(l))));
+        };
+        let oid = parse_name(name.trim()).map_err(|k| error(line, k))?;
+        let value = match walk_value(rest, &all, &mut next) {
+            Ok(Some(v)) => v,
+            Ok(None) => continue,
+            Err(k) => return Err(error(line, k)),
+        };
+        records.push(Record { line, oid, value });
+    }
+    Ok(records)
+}
+
+/// The value after ` = `, reading continuation lines from `all[*next..]`.
+/// `None` for the end-of-walk line.
+fn walk_value(
+    rest: &str,
+    all: &[&str],
+    next: &mut usize,
+) -> Result<Option<Value>, RecordingErrorKind> {
+    let text = rest.trim_end();
+    match text {
+        END_OF_MIB_VIEW => return Ok(None),
+        NO_SUCH_OBJECT => return Ok(Some(Value::NoSuchObject)),
+        NO_SUCH_INSTANCE => return Ok(Some(Value::NoSuchInstance)),
+        "NULL" => return Ok(Some(Value::Null)),
+        "\"\"" => return Ok(Some(Value::OctetString(Vec::new()))),
+        _ => {}
+    }
+    let Some((label, body)) = rest.split_once(": ") else {
+        return Err(RecordingErrorKind::UnknownType(quote(text)));
+    };
+    let b = body.trim();
+    Ok(Some(match label {
+        "STRING" => {
+            let Some(inner) = body.strip_prefix('"') else {
+                return Err(invalid(label, b));
+            };
+            Value::OctetString(quoted(inner, all, next)?)
+        }
+        "Hex-STRING" => Value::OctetString(hex_dump(label, b, all, next)?),
+        "INTEGER" => Value::Integer(enum_number(label, b)?),
+        "Counter32" => Value::Counter32(number(label, b)?),
+        "Gauge32" | "Unsigned32" => Value::Gauge32(number(label, b)?),
+        "Counter64" => Value::Counter64(number(label, b)?),
+        "Timeticks" => Value::TimeTicks(timeticks(b)?),
+        "OID" => parse_oid_value(label, b)?,
+        "IpAddress" => Value::IpAddress(b.parse().map_err(|_| invalid(label, b))?),
+        "Network Address" => {
+            let octets: Option<Vec<u8>> = b
+                .split(':')
+                .map(|pair| compact_hex(pair).filter(|o| o.len() == 1))
+                .collect::<Option<Vec<_>>>()
+                .map(|v| v.concat());
+            match octets.as_deref().map(<[u8; 4]>::try_from) {
+                Some(Ok(a)) => Value::IpAddress(Ipv4Addr::from(a)),
+                _ => return Err(invalid(label, b)),
+            }
+        }
+        "OPAQUE" => Value::Opaque(hex_dump(label, b, all, next)?),
+        "Opaque" => Value::Opaque(special_opaque(b)?),
+        _ => return Err(RecordingErrorKind::UnknownType(quote(label))),
+    }))
+}
+
+/// A quoted string's content after its opening quote, continuing over the
+/// following lines until the closing quote; `\"` and `\\` are unescaped.
+fn quoted(first: &str, all: &[&str], next: &mut usize) -> Result<Vec<u8>, RecordingErrorKind> {
+    let mut out = Vec::with_capacity(first.len());
+    let mut current = first;
+    loop {
+        let mut bytes = current.bytes().enumerate();
+        while let Some((at, b)) = bytes.next() {
+            match b {
+                b'\\' => match bytes.next() {
+                    Some((_, escaped)) => out.push(escaped),
+                    // A backslash ending the line: keep it, the newline follows.
+                    None => out.push(b'\\'),
+                },
+                b'"' => {
+                    let after = current.get(at + 1..).unwrap_or("");
+                    if !after.trim().is_empty() {
+                        return Err(RecordingErrorKind::TrailingText(quote(after.trim())));
+                    }
+                    return Ok(out);
+                }
+                other => out.push(other),
+            }
+        }
+        let Some(&line) = all.get(*next) else {
+            return Err(RecordingErrorKind::UnterminatedString);
+        };
+        *next += 1;
+        out.push(b'\n');
+        current = line;
+    }
+}
+
+/// A Net-SNMP hex dump: octets on the first line and, while every line
+/// so far held 16 octets, on following lines made only of hex octets.
+fn hex_dump(
+    label: &str,
+    first: &str,
+    all: &[&str],
+    next: &mut usize,
+) -> Result<Vec<u8>, RecordingErrorKind> {
+    let mut out = spaced_hex(first).ok_or_else(|| invalid(label, first))?;
+    while !out.is_empty() && out.len() % 16 == 0 {
+        let Some(line) = all.get(*next) else { break };
+        let l = line.trim();
+        if l.is_empty() || l.contains(" = ") {
+            break;
+        }
+        match spaced_hex(l) {
+            Some(more) if !more.is_empty() && more.len() <= 16 => {
+                out.extend_from_slice(&more);
+                *next += 1;
+                if more.len() < 16 {
+                    break;
+                }
+            }
+            _ => break,
+        }
+    }
+    Ok(out)
+}
+
+/// `5`, or `up(1)` as Net-SNMP prints enumerations with MIBs loaded.
+fn enum_number(label: &str, text: &str) -> Result<i32, RecordingErrorKind> {
+    if let Some(inner) = text
+        .strip_suffix(')')
+        .and_then(|t| t.rsplit_once('('))
+        .map(|(_, n)| n)
+    {
+        return number(label, inner).map_err(|_| invalid(label, text));
+    }
+    number(label, text)
+}
+
+/// `(123) 0:00:01.23`, or a plain number.
+fn timeticks(text: &str) -> Result<u32, RecordingErrorKind> {
+    let inner = match text.strip_prefix('(') {
+        Some(t) => t.split_once(')').map(|(n, _)| n).unwrap_or(""),
+        None => text,
+    };
+    number("Timeticks", inner).map_err(|_| invalid("Timeticks", text))
+}
+
+/// Net-SNMP's Opaque-wrapped types (`Float: 1.500000`, `Int64: -5`, ...),
+/// encoded as Net-SNMP encodes them: `9F 78` + 4 octets for a float,
+/// `9F 79` + 8 for a double, `9F 7A` / `9F 7B` / `9F 76` + a minimal
+/// integer for Int64 / UInt64 / Counter64. Doubles print as `Float:` too,
+/// so a printed `Float` is stored as a float.
+fn special_opaque(text: &str) -> Result<Vec<u8>, RecordingErrorKind> {
+    let bad = || invalid("Opaque", text);
+    let (kind, n) = text.split_once(": ").ok_or_else(bad)?;
+    let n = n.trim();
+    let wrap = |tag: u8, body: &[u8]| {
+        let mut v = vec![0x9f, tag, body.len() as u8];
+        v.extend_from_slice(body);
+        v
+    };
+    Ok(match kind {
+        "Float" => {
+            let f: f32 = n.parse().map_err(|_| bad())?;
+            wrap(0x78, &f.to_be_bytes())
+        }
+        "Double" => {
+            let f: f64 = n.parse().map_err(|_| bad())?;
+            wrap(0x79, &f.to_be_bytes())
+        }
+        "Int64" => {
+            let v: i64 = number("Opaque Int64", n)?;
+            let bytes = v.to_be_bytes();
+            // Minimal two's complement: drop leading octets that only repeat the sign.
+            let mut start = 0;
+            while start < 7 {
+                let (Some(&a), Some(&b)) = (bytes.get(start), bytes.get(start + 1)) else {
+                    break;
+                };
+                if (a == 0 && b & 0x80 == 0) || (a == 0xff && b & 0x80 != 0) {
+                    start += 1;
+                } else {
+                    break;
+                }
+            }
+            wrap(0x7a, bytes.get(start..).unwrap_or(&bytes))
+        }
+        "UInt64" | "Counter64" => {
+            let v: u64 = number("Opaque UInt64", n)?;
+            let mut body = vec![0u8];
+            body.extend_from_slice(&v.to_be_bytes());
+            // Minimal unsigned: a leading zero only before a high bit.
+            let mut start = 0;
+            while start < 8 {
+                let (Some(&a), Some(&b)) = (body.get(start), body.get(start + 1)) else {
+                    break;
+                };
+                if a == 0 && b & 0x80 == 0 {
+                    start += 1;
+                } else {
+                    break;
+                }
+            }
+            let tag = if kind == "UInt64" { 0x7b } else { 0x76 };
+            wrap(tag, body.get(start..).unwrap_or(&body))
+        }
+        _ => return Err(bad()),
+    })
+}
+
+// ---------------------------------------------------------------------------
+// The store
+
+/// A read-only [`Mib`] replaying recorded instances.
+///
+/// Built from [`Record`]s (or parsed straight from a file's text with
+/// [`parse`](Self::parse)); the records are sorted, so files need not be.
+/// Serving:
+///
+/// * GET answers the recorded value; a recorded exception is answered as
+///   that exception (`endOfMibView`, which a GET cannot return, as
+///   `noSuchObject`). A name not recorded is `noSuchInstance` when a
+///   neighbouring record shares all of its name but the last arc with a
+///   prefix of the request (so `sysName.1` next to `sysName.0`, or row 9 of
+///   a recorded column), else `noSuchObject`: without the MIB module the
+///   object types are not known.
+/// * GETNEXT and GETBULK answer the next recorded instance, skipping
+///   recorded exceptions.
+/// * SET is refused with notWritable (the [`Mib`] defaults).
+///
+/// A recorded NULL is served as recorded by GETNEXT; a GET of it makes the
+/// agent answer genErr, since NULL is not a value an agent may return.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct RecordedMib {
+    /// Every name's arcs, back to back, in order.
+    arcs: Vec<u32>,
+    /// `offsets[i]..offsets[i + 1]` is the i-th name in `arcs`.
+    offsets: Vec<u32>,
+    values: Vec<Value>,
+}
+
+impl fmt::Debug for RecordedMib {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RecordedMib")
+            .field("records", &self.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl RecordedMib {
+    /// An empty store.
+    pub fn new() -> Self {
+        Self {
+            arcs: Vec::new(),
+            offsets: vec![0],
+            values: Vec::new(),
+        }
+    }
+
+    /// Parses a recording and builds the store.
+    pub fn parse(format: RecordingFormat, text: &str) -> Result<Self, RecordingError> {
+        Self::from_records(format.parse(text)?)
+    }
+
+    /// Builds the store from records in any order. The same OID twice is an
+    /// error naming the second record's line.
+    pub fn from_records(records: impl IntoIterator<Item = Record>) -> Result<Self, RecordingError> {
+        let mut records: Vec<Record> = records.into_iter().collect();
+        records.sort_by(|a, b| a.oid.cmp(&b.oid).then(a.line.cmp(&b.line)));
+        let mut mib = Self::new();
+        let total: usize = records.iter().map(|r| r.oid.len()).sum();
+        mib.arcs.reserve_exact(total);
+        mib.offsets.reserve_exact(records.len());
+        mib.values.reserve_exact(records.len());
+        let mut previous: Option<(usize, usize)> = None; // (index, line)
+        for record in records {
+            if let Some((index, first_line)) = previous {
+                if mib.name(index) == record.oid.arcs() {
+                    return Err(error(
+                        record.line,
+                        RecordingErrorKind::Duplicate {
+                            oid: record.oid,
+                            first_line,
+                        },
+                    ));
+                }
+            }
+            mib.arcs.extend_from_slice(record.oid.arcs());
+            let end = u32::try_from(mib.arcs.len())
+                .map_err(|_| error(record.line, RecordingErrorKind::TooLarge))?;
+            mib.offsets.push(end);
+            mib.values.push(record.value);
+            previous = Some((mib.values.len() - 1, record.line));
+        }
+        Ok(mib)
+    }
+
+    /// Number of records.
+    pub fn len(&self) -> usize {
+        self.values.len()
+    }
+
+    /// Whether there is no record.
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+
+    /// The records in OID order, as (arcs, value).
+    pub fn iter(&self) -> impl Iterator<Item = (&[u32], &Value)> + '_ {
+        (0..self.len()).map(move |i| (self.name(i), self.value_at(i)))
+    }
+
+    /// The recorded value of exactly `oid`.
+    pub fn value(&self, oid: &[u32]) -> Option<&Value> {
+        let i = self.lower_bound(oid);
+        (i < self.len() && self.name(i) == oid).then(|| self.value_at(i))
+    }
+
+    /// The records as `.snmprec` text (see [`write_snmprec`]).
+    pub fn to_snmprec(&self) -> String {
+        write_snmprec(self.iter())
+    }
+
+    fn name(&self, i: usize) -> &[u32] {
+        let start = self.offsets.get(i).copied().unwrap_or(0) as usize;
+        let end = self.offsets.get(i + 1).copied().unwrap_or(0) as usize;
+        self.arcs.get(start..end).unwrap_or(&[])
+    }
+
+    fn value_at(&self, i: usize) -> &Value {
+        self.values.get(i).unwrap_or(&Value::Null)
+    }
+
+    /// Index of the first name ≥ `oid` (`len()` if none).
+    fn lower_bound(&self, oid: &[u32]) -> usize {
+        let (mut lo, mut hi) = (0, self.len());
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if self.name(mid) < oid {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        lo
+    }
+
+    /// Index of the first name > `oid`.
+    fn upper_bound(&self, oid: &[u32]) -> usize {
+        let (mut lo, mut hi) = (0, self.len());
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if self.name(mid) <= oid {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        lo
+    }
+}
+
+impl Mib for RecordedMib {
+    type Undo = ();
+
+    fn get(&self, _: &Context, oid: &[u32]) -> Result<Lookup<'_>, GenErr> {
+        let i = self.lower_bound(oid);
+        if i < self.len() && self.name(i) == oid {
+            return Ok(match self.value_at(i) {
+                Value::NoSuchInstance => Lookup::NoSuchInstance,
+                Value::NoSuchObject | Value::EndOfMibView => Lookup::NoSuchObject,
+                v => Lookup::Value(Cow::Borrowed(v)),
+            });
+        }
+        // Neighbours whose name without its last arc contains the request.
+        let near = |j: usize| {
+            let n = self.name(j);
+            n.split_last()
+                .is_some_and(|(_, parent)| parent.len() >= 2 && oid.starts_with(parent))
+        };
+        let instance = (i > 0 && near(i - 1)) || (i < self.len() && near(i));
+        Ok(if instance {
+            Lookup::NoSuchInstance
+        } else {
+            Lookup::NoSuchObject
+        })
+    }
+
+    fn next(&self, _: &Context, after: &[u32]) -> Result<Option<Found<'_>>, GenErr> {
+        let mut i = self.upper_bound(after);
+        while i < self.len() {
+            let value = self.value_at(i);
+            if !value.is_exception() {
+                return Ok(Some(Found::borrowed(self.name(i), value)));
+            }
+            i += 1;
+        }
+        Ok(None)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Instant;
+
+    fn oid(s: &str) -> Oid {
+        s.parse().unwrap()
+    }
+
+    fn one(format: RecordingFormat, text: &str) -> Value {
+        let records = format.parse(text).unwrap();
+        assert_eq!(records.len(), 1, "{records:?}");
+        records.into_iter().next().unwrap().value
+    }
+
+    fn rec(text: &str) -> Value {
+        one(RecordingFormat::Snmprec, text)
+    }
+
+    fn walk(text: &str) -> Value {
+        one(RecordingFormat::Snmpwalk, text)
+    }
+
+    fn rec_err(text: &str) -> String {
+        parse_snmprec(text).unwrap_err().to_string()
+    }
+
+    fn walk_err(text: &str) -> String {
+        parse_snmpwalk(text).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn snmprec_every_type() {
+        assert_eq!(rec("1.3.6.1.2.1.1.7.0|2|72"), Value::Integer(72));
+        assert_eq!(
+            rec("1.3.6.1.2.1.1.7.0|2|-2147483648"),
+            Value::Integer(i32::MIN)
+        );
+        assert_eq!(rec("1.3.6.1.2.1.1.5.0|4|core 1|b"), Value::from("core 1|b"));
+        assert_eq!(
+            rec("1.3.6.1.2.1.1.5.0|4|  padded "),
+            Value::from("  padded ")
+        );
+        assert_eq!(rec("1.3.6.1.2.1.1.5.0|4|"), Value::from(""));
+        assert_eq!(
+            rec("1.3.6.1.2.1.2.2.1.6.1|4x|001A2b3c4d5e"),
+            Value::OctetString(vec![0, 0x1a, 0x2b, 0x3c, 0x4d, 0x5e])
+        );
+        assert_eq!(rec("1.3.6.1.2.1.2.2.1.6.1|4x|"), Value::OctetString(vec![]));
+        assert_eq!(rec("1.3.6.1.4.1.1.1|5|"), Value::Null);
+        assert_eq!(
+            rec("1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.8072.3.2.10"),
+            Value::ObjectIdentifier(oid("1.3.6.1.4.1.8072.3.2.10"))
+        );
+        assert_eq!(
+            rec("1.3.6.1.2.1.1.2.0|6|.0.0"),
+            Value::ObjectIdentifier(oid("0.0"))
+        );
+        assert_eq!(
+            rec("1.3.6.1.2.1.4.20.1.1.10.0.0.1|64|10.0.0.1"),
+            Value::IpAddress(Ipv4Addr::new(10, 0, 0, 1))
+        );
+        assert_eq!(
+            rec("1.3.6.1.2.1.4.20.1.1.10.0.0.1|64x|c0000201"),
+            Value::IpAddress(Ipv4Addr::new(192, 0, 2, 1))
+        );
+        assert_eq!(
+            rec("1.3.6.1.2.1.2.2.1.10.1|65|4294967295"),
+            Value::Counter32(u32::MAX)
+        );
+        assert_eq!(
+            rec("1.3.6.1.2.1.2.2.1.5.1|66|1000000000"),
+            Value::Gauge32(1_000_000_000)
+        );
+        assert_eq!(
+            rec("1.3.6.1.2.1.1.3.0|67|123456"),
+            Value::TimeTicks(123_456)
+        );
+        assert_eq!(
+            rec("1.3.6.1.4.1.1.2|68x|9f780441c80000"),
+            Value::Opaque(vec![0x9f, 0x78, 4, 0x41, 0xc8, 0, 0])
+        );
+        assert_eq!(rec("1.3.6.1.4.1.1.2|68|ab"), Value::Opaque(b"ab".to_vec()));
+        assert_eq!(
+            rec("1.3.6.1.2.1.31.1.1.1.6.1|70|18446744073709551615"),
+            Value::Counter64(u64::MAX)
+        );
+        assert_eq!(rec("1.3.6.1.4.1.1.3|128|"), Value::NoSuchObject);
+        assert_eq!(rec("1.3.6.1.4.1.1.3|129|"), Value::NoSuchInstance);
+        assert_eq!(rec("1.3.6.1.4.1.1.3|130|ignored"), Value::EndOfMibView);
+        // A leading dot, CRLF line ends, spaces around the numbers.
+        assert_eq!(rec(".1.3.6.1.4.1.1.4|2| 7 \r\n"), Value::Integer(7));
+    }
+
+    #[test]
+    fn snmprec_comments_blank_lines_and_line_numbers() {
+        let text =
+            "# header\n\n1.3.6.1.4.1.1.2|2|2\n   \n  # indented comment\n1.3.6.1.4.1.1.1|2|1\n";
+        let records = parse_snmprec(text).unwrap();
+        let lines: Vec<usize> = records.iter().map(|r| r.line).collect();
+        assert_eq!(lines, [3, 6]);
+        assert!(parse_snmprec("").unwrap().is_empty());
+        assert!(parse_snmprec("\n\n# only comments\n").unwrap().is_empty());
+    }
+
+    #[test]
+    fn snmprec_errors() {
+        assert_eq!(rec_err("1.3.x|2|5"), "line 1: invalid OID \"1.3.x\"");
+        assert_eq!(
+            rec_err("\n\n1.3.6.1|2|5\n1|2|5"),
+            "line 4: invalid OID \"1\""
+        );
+        assert_eq!(rec_err("5.3.6|2|5"), "line 1: invalid OID \"5.3.6\"");
+        assert_eq!(rec_err("|2|5"), "line 1: invalid OID \"\"");
+        assert_eq!(
+            rec_err("1.3.6.1 2 5"),
+            "line 1: expected OID|TYPE|VALUE, found \"1.3.6.1 2 5\""
+        );
+        assert_eq!(
+            rec_err("1.3.6.1|2"),
+            "line 1: expected OID|TYPE|VALUE, found \"1.3.6.1|2\""
+        );
+        assert_eq!(rec_err("1.3.6.1|3|5"), "line 1: unknown type \"3\"");
+        assert_eq!(
+            rec_err("1.3.6.1|INTEGER|5"),
+            "line 1: unknown type \"INTEGER\""
+        );
+        assert_eq!(rec_err("1.3.6.1|2x|05"), "line 1: unknown type \"2x\"");
+        assert_eq!(rec_err("1.3.6.1|x|05"), "line 1: unknown type \"x\"");
+        assert_eq!(
+            rec_err("1.3.6.1|99999999999|05"),
+            "line 1: unknown type \"99999999999\""
+        );
+        assert_eq!(
+            rec_err("1.3.6.1|2:numeric|min=0"),
+            "line 1: snmpsim variation modules are not supported (type \"2:numeric\")"
+        );
+        assert_eq!(
+            rec_err("1.3.6.1|2|five"),
+            "line 1: invalid 2 value \"five\""
+        );
+        assert_eq!(
+            rec_err("1.3.6.1|2|2147483648"),
+            "line 1: invalid 2 value \"2147483648\""
+        );
+        assert_eq!(rec_err("1.3.6.1|2|+5"), "line 1: invalid 2 value \"+5\"");
+        assert_eq!(rec_err("1.3.6.1|65|-1"), "line 1: invalid 65 value \"-1\"");
+        assert_eq!(
+            rec_err("1.3.6.1|66|4294967296"),
+            "line 1: invalid 66 value \"4294967296\""
+        );
+        assert_eq!(
+            rec_err("1.3.6.1|67|1.5"),
+            "line 1: invalid 67 value \"1.5\""
+        );
+        assert_eq!(rec_err("1.3.6.1|70|-1"), "line 1: invalid 70 value \"-1\"");
+        assert_eq!(
+            rec_err("1.3.6.1|4x|abc"),
+            "line 1: invalid 4x value \"abc\""
+        );
+        assert_eq!(rec_err("1.3.6.1|4x|zz"), "line 1: invalid 4x value \"zz\"");
+        assert_eq!(
+            rec_err("1.3.6.1|64|10.0.0"),
+            "line 1: invalid 64 value \"10.0.0\""
+        );
+        assert_eq!(
+            rec_err("1.3.6.1|64x|0a0000"),
+            "line 1: invalid 64x value \"0a0000\""
+        );
+        assert_eq!(
+            rec_err("1.3.6.1|6|1.3.x"),
+            "line 1: invalid 6 value \"1.3.x\""
+        );
+        assert_eq!(rec_err("1.3.6.1|6|7"), "line 1: invalid 6 value \"7\"");
+        assert_eq!(rec_err("1.3.6.1|5|x"), "line 1: invalid 5 value \"x\"");
+        let long = format!("1.3.6.1|2|{}", "9".repeat(100));
+        assert_eq!(
+            rec_err(&long),
+            format!("line 1: invalid 2 value \"{}...\"", "9".repeat(60))
+        );
+    }
+
+    #[test]
+    fn snmpwalk_every_type() {
+        let o = ".1.3.6.1.4.1.77777.1 = ";
+        let w = |v: &str| walk(&format!("{o}{v}\n"));
+        assert_eq!(w("STRING: \"hello\""), Value::from("hello"));
+        assert_eq!(
+            w("STRING: \"He said \\\"hi\\\" \\\\ back\""),
+            Value::from("He said \"hi\" \\ back")
+        );
+        assert_eq!(w("STRING: \"a\tb\rc\""), Value::from("a\tb\rc"));
+        assert_eq!(w("\"\""), Value::from(""));
+        assert_eq!(
+            w("Hex-STRING: 00 1A 2B 3C 4D 5E "),
+            Value::OctetString(vec![0, 0x1a, 0x2b, 0x3c, 0x4d, 0x5e])
+        );
+        assert_eq!(w("INTEGER: -42"), Value::Integer(-42));
+        assert_eq!(w("INTEGER: up(1)"), Value::Integer(1));
+        assert_eq!(w("INTEGER: minus(-3)"), Value::Integer(-3));
+        assert_eq!(w("Counter32: 4294967295"), Value::Counter32(u32::MAX));
+        assert_eq!(w("Gauge32: 1000"), Value::Gauge32(1000));
+        assert_eq!(w("Unsigned32: 7"), Value::Gauge32(7));
+        assert_eq!(
+            w("Counter64: 18446744073709551615"),
+            Value::Counter64(u64::MAX)
+        );
+        assert_eq!(
+            w("Timeticks: (8640000) 1 day, 0:00:00.00"),
+            Value::TimeTicks(8_640_000)
+        );
+        assert_eq!(w("Timeticks: 42"), Value::TimeTicks(42));
+        assert_eq!(
+            w("OID: .1.3.6.1.4.1.8072.3.2.10"),
+            Value::ObjectIdentifier(oid("1.3.6.1.4.1.8072.3.2.10"))
+        );
+        assert_eq!(w("OID: .0.0"), Value::ObjectIdentifier(oid("0.0")));
+        assert_eq!(
+            w("IpAddress: 10.1.2.3"),
+            Value::IpAddress(Ipv4Addr::new(10, 1, 2, 3))
+        );
+        assert_eq!(
+            w("Network Address: 0A:01:02:FF"),
+            Value::IpAddress(Ipv4Addr::new(10, 1, 2, 255))
+        );
+        assert_eq!(w("NULL"), Value::Null);
+        assert_eq!(w("NULL\r"), Value::Null);
+        assert_eq!(w(NO_SUCH_OBJECT), Value::NoSuchObject);
+        assert_eq!(w(NO_SUCH_INSTANCE), Value::NoSuchInstance);
+        assert_eq!(
+            w("Opaque: Float: 1.500000"),
+            Value::Opaque(vec![0x9f, 0x78, 4, 0x3f, 0xc0, 0, 0])
+        );
+        assert_eq!(
+            w("Opaque: Double: 0.5"),
+            Value::Opaque(vec![0x9f, 0x79, 8, 0x3f, 0xe0, 0, 0, 0, 0, 0, 0])
+        );
+        assert_eq!(
+            w("Opaque: Int64: -1"),
+            Value::Opaque(vec![0x9f, 0x7a, 1, 0xff])
+        );
+        assert_eq!(
+            w("Opaque: Int64: 128"),
+            Value::Opaque(vec![0x9f, 0x7a, 2, 0, 0x80])
+        );
+        assert_eq!(
+            w("Opaque: Int64: -9223372036854775808"),
+            Value::Opaque(vec![0x9f, 0x7a, 8, 0x80, 0, 0, 0, 0, 0, 0, 0])
+        );
+        assert_eq!(
+            w("Opaque: UInt64: 0"),
+            Value::Opaque(vec![0x9f, 0x7b, 1, 0])
+        );
+        assert_eq!(
+            w("Opaque: UInt64: 18446744073709551615"),
+            Value::Opaque([&[0x9f, 0x7b, 9, 0][..], &[0xff; 8]].concat())
+        );
+        assert_eq!(
+            w("Opaque: Counter64: 300"),
+            Value::Opaque(vec![0x9f, 0x76, 2, 1, 0x2c])
+        );
+        assert_eq!(w("OPAQUE: 01 02 03 "), Value::Opaque(vec![1, 2, 3]));
+    }
+
+    #[test]
+    fn snmpwalk_multi_line_values() {
+        let text = "\
+.1.3.6.1.4.1.77777.1 = STRING: \"first line
+second \\\"quoted\\\" line
+
+fourth\"
+.1.3.6.1.4.1.77777.2 = Hex-STRING: 00 1A 2B 3C 4D 5E 6F 70 81 92 A3 B4 C5 D6 E7 F8 
+09 10 11 
+.1.3.6.1.4.1.77777.3 = Hex-STRING: FF FF FF FF FF FF FF FF FF FF FF FF FF FF FF FF 
+.1.3.6.1.4.1.77777.4 = Hex-STRING: 00 01 02 03 04 05 06 07 08 09 0A 0B 0C 0D 0E 0F 
+10 11 12 13 14 15 16 17 18 19 1A 1B 1C 1D 1E 1F 
+20 
+.1.3.6.1.4.1.77777.5 = OPAQUE: 00 01 02 03 04 05 06 07 08 09 0A 0B 0C 0D 0E 0F 
+10 
+.1.3.6.1.4.1.77777.6 = INTEGER: 1
+";
+        let records = parse_snmpwalk(text).unwrap();
+        let got: Vec<(usize, Value)> = records.into_iter().map(|r| (r.line, r.value)).collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    1,
+                    Value::from("first line\nsecond \"quoted\" line\n\nfourth")
+                ),
+                (
+                    5,
+                    Value::OctetString(vec![
+                        0, 0x1a, 0x2b, 0x3c, 0x4d, 0x5e, 0x6f, 0x70, 0x81, 0x92, 0xa3, 0xb4, 0xc5,
+                        0xd6, 0xe7, 0xf8, 9, 0x10, 0x11
+                    ])
+                ),
+                (7, Value::OctetString(vec![0xff; 16])),
+                (8, Value::OctetString((0..=0x20).collect())),
+                (11, Value::Opaque((0..=0x10).collect())),
+                (13, Value::Integer(1)),
+            ]
+        );
+    }
+
+    #[test]
+    fn snmpwalk_skips_walk_trailers_and_keeps_line_numbers() {
+        let text = "\
+# recorded from router-1
+
+.1.3.6.1.2.1.1.5.0 = STRING: \"router-1\"
+.1.3.6.1.2.1.1.5.0 = No more variables left in this MIB View (It is past the end of the MIB tree)
+End of MIB
+Variables found: 1
+.1.3.6.1.2.1.1.6.0 = STRING: \"rack\"\r
+";
+        let records = parse_snmpwalk(text).unwrap();
+        let got: Vec<(usize, Value)> = records.into_iter().map(|r| (r.line, r.value)).collect();
+        assert_eq!(
+            got,
+            [(3, Value::from("router-1")), (7, Value::from("rack"))]
+        );
+    }
+
+    #[test]
+    fn snmpwalk_errors() {
+        assert_eq!(
+            walk_err(".1.3.x = INTEGER: 1"),
+            "line 1: invalid OID \".1.3.x\""
+        );
+        assert_eq!(
+            walk_err("\n.1.3.6.1 = INTEGER: 1\nSNMPv2-MIB::sysName.0 = STRING: x"),
+            "line 3: invalid OID \"SNMPv2-MIB::sysName.0\""
+        );
+        assert_eq!(
+            walk_err("garbage"),
+            "line 1: expected \"OID = TYPE: VALUE\", found \"garbage\""
+        );
+        assert_eq!(
+            walk_err(".1.3.6.1 = Wrong: 1"),
+            "line 1: unknown type \"Wrong\""
+        );
+        assert_eq!(
+            walk_err(".1.3.6.1 = something"),
+            "line 1: unknown type \"something\""
+        );
+        assert_eq!(
+            walk_err(".1.3.6.1 = INTEGER: x"),
+            "line 1: invalid INTEGER value \"x\""
+        );
+        assert_eq!(
+            walk_err(".1.3.6.1 = INTEGER: up(x)"),
+            "line 1: invalid INTEGER value \"up(x)\""
+        );
+        assert_eq!(
+            walk_err(".1.3.6.1 = Counter32: -1"),
+            "line 1: invalid Counter32 value \"-1\""
+        );
+        assert_eq!(
+            walk_err(".1.3.6.1 = Gauge32: 4294967296"),
+            "line 1: invalid Gauge32 value \"4294967296\""
+        );
+        assert_eq!(
+            walk_err(".1.3.6.1 = Counter64: 1e3"),
+            "line 1: invalid Counter64 value \"1e3\""
+        );
+        assert_eq!(
+            walk_err(".1.3.6.1 = Timeticks: (12 0:00:00.12"),
+            "line 1: invalid Timeticks value \"(12 0:00:00.12\""
+        );
+        assert_eq!(
+            walk_err(".1.3.6.1 = OID: 1.x"),
+            "line 1: invalid OID value \"1.x\""
+        );
+        assert_eq!(
+            walk_err(".1.3.6.1 = IpAddress: 1.2.3"),
+            "line 1: invalid IpAddress value \"1.2.3\""
+        );
+        assert_eq!(
+            walk_err(".1.3.6.1 = Network Address: 0A:01:02"),
+            "line 1: invalid Network Address value \"0A:01:02\""
+        );
+        assert_eq!(
+            walk_err(".1.3.6.1 = Hex-STRING: 0A 1"),
+            "line 1: invalid Hex-STRING value \"0A 1\""
+        );
+        assert_eq!(
+            walk_err(".1.3.6.1 = OPAQUE: zz"),
+            "line 1: invalid OPAQUE value \"zz\""
+        );
+        assert_eq!(
+            walk_err(".1.3.6.1 = Opaque: Float: abc"),
+            "line 1: invalid Opaque value \"Float: abc\""
+        );
+        assert_eq!(
+            walk_err(".1.3.6.1 = Opaque: Weird: 1"),
+            "line 1: invalid Opaque value \"Weird: 1\""
+        );
+        assert_eq!(
+            walk_err(".1.3.6.1 = STRING: unquoted"),
+            "line 1: invalid STRING value \"unquoted\""
+        );
+        assert_eq!(
+            walk_err(".1.3.6.1 = INTEGER: 1\n.1.3.6.2 = STRING: \"open\nstill open\n"),
+            "line 2: string not terminated (no closing quote before the end of the file)"
+        );
+        assert_eq!(
+            walk_err(".1.3.6.1 = STRING: \"a\" b"),
+            "line 1: unexpected text after the closing quote: \"b\""
+        );
+    }
+
+    #[test]
+    fn duplicates_and_order() {
+        let err = RecordedMib::parse(
+            RecordingFormat::Snmprec,
+            "1.3.6.1.4.1.1.2|2|1\n1.3.6.1.4.1.1.1|2|1\n# x\n1.3.6.1.4.1.1.2|2|3\n",
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "line 4: duplicate OID 1.3.6.1.4.1.1.2 (first recorded on line 1)"
+        );
+        let mib = RecordedMib::parse(
+            RecordingFormat::Snmprec,
+            "1.3.6.1.4.1.1.10|2|10\n1.3.6.1.4.1.1.9|2|9\n1.3.6.1.4.1.1.9.1|2|91\n",
+        )
+        .unwrap();
+        let names: Vec<&[u32]> = mib.iter().map(|(n, _)| n).collect();
+        assert_eq!(
+            names,
+            [
+                &[1, 3, 6, 1, 4, 1, 1, 9][..],
+                &[1, 3, 6, 1, 4, 1, 1, 9, 1],
+                &[1, 3, 6, 1, 4, 1, 1, 10]
+            ]
+        );
+    }
+
+    #[test]
+    fn serving_get_and_next() {
+        let mib = RecordedMib::parse(
+            RecordingFormat::Snmprec,
+            "\
+1.3.6.1.2.1.1.5.0|4|name
+1.3.6.1.2.1.2.2.1.2.1|4|lo
+1.3.6.1.2.1.2.2.1.2.2|4|eth0
+1.3.6.1.2.1.2.2.1.3.1|2|24
+1.3.6.1.4.1.1.1|128|
+1.3.6.1.4.1.1.2|129|
+1.3.6.1.4.1.1.3|130|
+1.3.6.1.4.1.1.4|5|
+",
+        )
+        .unwrap();
+        let ctx = Context::new(Instant::now());
+        let get = |s: &str| mib.get(&ctx, oid(s).arcs()).unwrap();
+        assert_eq!(
+            get("1.3.6.1.2.1.1.5.0"),
+            Lookup::Value(Cow::Owned(Value::from("name")))
+        );
+        assert_eq!(get("1.3.6.1.2.1.1.5.1"), Lookup::NoSuchInstance);
+        assert_eq!(get("1.3.6.1.2.1.2.2.1.2.9"), Lookup::NoSuchInstance);
+        assert_eq!(get("1.3.6.1.2.1.2.2.1.2.0"), Lookup::NoSuchInstance);
+        assert_eq!(get("1.3.6.1.2.1.2.2.1.3.7"), Lookup::NoSuchInstance);
+        assert_eq!(get("1.3.6.1.2.1.1.99.0"), Lookup::NoSuchObject);
+        assert_eq!(get("1.3.6.1.2.1.1"), Lookup::NoSuchObject);
+        assert_eq!(get("1.3.6.1.9"), Lookup::NoSuchObject);
+        assert_eq!(get("1.3.6.1.4.1.1.1"), Lookup::NoSuchObject);
+        assert_eq!(get("1.3.6.1.4.1.1.2"), Lookup::NoSuchInstance);
+        assert_eq!(get("1.3.6.1.4.1.1.3"), Lookup::NoSuchObject);
+        assert_eq!(
+            get("1.3.6.1.4.1.1.4"),
+            Lookup::Value(Cow::Owned(Value::Null))
+        );
+
+        // A walk from the start: in order, exceptions skipped.
+        let mut cursor = vec![0u32, 0];
+        let mut seen = Vec::new();
+        while let Some(f) = mib.next(&ctx, &cursor).unwrap() {
+            assert!(f.oid.as_ref() > cursor.as_slice());
+            cursor = f.oid.to_vec();
+            seen.push(Oid::from_slice(&cursor).unwrap().to_string());
+        }
+        assert_eq!(
+            seen,
+            [
+                "1.3.6.1.2.1.1.5.0",
+                "1.3.6.1.2.1.2.2.1.2.1",
+                "1.3.6.1.2.1.2.2.1.2.2",
+                "1.3.6.1.2.1.2.2.1.3.1",
+                "1.3.6.1.4.1.1.4"
+            ]
+        );
+        // From inside, between and past the records.
+        let next = |s: &str| {
+            mib.next(&ctx, oid(s).arcs())
+                .unwrap()
+                .map(|f| Oid::from_slice(&f.oid).unwrap().to_string())
+        };
+        assert_eq!(
+            next("1.3.6.1.2.1.2.2.1.2.1").as_deref(),
+            Some("1.3.6.1.2.1.2.2.1.2.2")
+        );
+        assert_eq!(
+            next("1.3.6.1.2.1.2.2.1.2.1.5").as_deref(),
+            Some("1.3.6.1.2.1.2.2.1.2.2")
+        );
+        assert_eq!(
+            next("1.3.6.1.2.1.2.2.1.2.3").as_deref(),
+            Some("1.3.6.1.2.1.2.2.1.3.1")
+        );
+        assert_eq!(next("1.3.6.1.4.1.1.4"), None);
+        assert_eq!(next("2.0"), None);
+        assert!(mib
+            .test_set(
+                &ctx,
+                oid("1.3.6.1.2.1.1.5.0").arcs(),
+                &crate::ValueRef::Integer(1)
+            )
+            .is_err());
+        assert_eq!(
+            mib.value(oid("1.3.6.1.2.1.2.2.1.3.1").arcs()),
+            Some(&Value::Integer(24))
+        );
+        assert_eq!(mib.value(oid("1.3.6.1.2.1.2.2.1.3.2").arcs()), None);
+        let empty = RecordedMib::new();
+        assert!(empty.is_empty());
+        assert_eq!(empty.next(&ctx, &[0, 0]).unwrap(), None);
+        assert_eq!(empty.get(&ctx, &[1, 3]).unwrap(), Lookup::NoSuchObject);
+        assert_eq!(RecordedMib::default().next(&ctx, &[0, 0]).unwrap(), None);
+    }
+
+    #[test]
+    fn snmprec_round_trip_and_formats() {
+        let text = "\
+1.3.6.1.4.1.1.1|2|-5
+1.3.6.1.4.1.1.2|4|plain text | with bar
+1.3.6.1.4.1.1.3|4x|00ff0a
+1.3.6.1.4.1.1.4|5|
+1.3.6.1.4.1.1.5|6|1.3.6.1.4.1.8072
+1.3.6.1.4.1.1.6|64|192.0.2.1
+1.3.6.1.4.1.1.7|65|1
+1.3.6.1.4.1.1.8|66|2
+1.3.6.1.4.1.1.9|67|3
+1.3.6.1.4.1.1.10|68x|9f780441c80000
+1.3.6.1.4.1.1.11|70|12345678901234
+1.3.6.1.4.1.1.12|129|
+";
+        let mib = RecordedMib::parse(RecordingFormat::Snmprec, text).unwrap();
+        let again = RecordedMib::parse(RecordingFormat::Snmprec, &mib.to_snmprec()).unwrap();
+        assert_eq!(again, mib);
+        assert_eq!(again.len(), 12);
+        assert_eq!(
+            RecordingFormat::from_file_name("dev.SNMPREC"),
+            RecordingFormat::Snmprec
+        );
+        assert_eq!(
+            RecordingFormat::from_file_name("dev.walk"),
+            RecordingFormat::Snmpwalk
+        );
+        assert_eq!("snmpwalk".parse(), Ok(RecordingFormat::Snmpwalk));
+        assert_eq!("SnmpRec".parse(), Ok(RecordingFormat::Snmprec));
+        assert_eq!(
+            "csv".parse::<RecordingFormat>().unwrap_err().to_string(),
+            "unknown recording format \"csv\" (expected snmprec or snmpwalk)"
+        );
+        assert_eq!(RecordingFormat::Snmprec.to_string(), "snmprec");
+    }
+}
