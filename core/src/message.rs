@@ -1,5 +1,6 @@
 //! Community-based messages: SNMPv1 (RFC 1157 §4) and SNMPv2c (RFC 1901 §3).
 
+use crate::ber::writer::BackWriter;
 use crate::ber::{tag, writer, DecodeError, DecodeErrorKind, Reader};
 use crate::pdu::{decode_pdu, AnyPdu, AnyPduRef, Pdu, PduType};
 
@@ -152,28 +153,44 @@ impl Message {
         }
     }
 
-    fn content_len(&self) -> usize {
-        3 + writer::tlv_len(self.community.len()) + self.pdu.encoded_len()
+    fn content_len(&self, pdu_len: usize) -> usize {
+        3 + writer::tlv_len(self.community.len()) + pdu_len
     }
 
     /// Size of the encoded message.
     pub fn encoded_len(&self) -> usize {
-        writer::tlv_len(self.content_len())
+        writer::tlv_len(self.content_len(self.pdu.encoded_len()))
     }
 
     /// Appends the encoded message to `out` (which keeps its capacity across calls).
+    ///
+    /// The message is written backwards, content before headers, so no
+    /// length is computed twice: `out` grows once by a cheap upper bound of
+    /// the size, and the result is moved to its place at the end. When `out`
+    /// has less spare room than that bound, the exact size is computed
+    /// first, so a buffer reserved with [`encoded_len`](Self::encoded_len)
+    /// never reallocates.
     pub fn encode(&self, out: &mut Vec<u8>) {
-        out.reserve(self.encoded_len());
-        writer::write_header(out, tag::SEQUENCE, self.content_len());
-        writer::write_i64(out, tag::INTEGER, i64::from(self.version.as_i32()));
-        writer::write_bytes(out, tag::OCTET_STRING, &self.community);
-        self.pdu.encode(out);
+        let bound = 6 + 3 + 6 + self.community.len() + self.pdu.encoded_bound();
+        writer::append_backward_within(out, bound, || self.encoded_len(), |w| self.write_back(w));
     }
 
-    /// The encoded message in a new buffer.
+    #[inline(always)]
+    fn write_back(&self, w: &mut BackWriter<'_>) {
+        let end = w.written();
+        self.pdu.write_back(w);
+        w.bytes(&self.community);
+        w.header(tag::OCTET_STRING, self.community.len());
+        w.int(tag::INTEGER, i64::from(self.version.as_i32()));
+        let len = w.written() - end;
+        w.header(tag::SEQUENCE, len);
+    }
+
+    /// The encoded message in a new buffer of exactly its size.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(self.encoded_len());
-        self.encode(&mut out);
+        let len = self.encoded_len();
+        let mut out = Vec::with_capacity(len);
+        writer::append_backward(&mut out, len, |w| self.write_back(w));
         out
     }
 }
@@ -195,7 +212,11 @@ mod tests {
         let m = MessageRef::decode(bytes).unwrap();
         assert_eq!(m.version, Version::V1);
         let oid: Oid = "1.3.6.1.2.1.1.1.0".parse().unwrap();
-        let built = Message::new(Version::V1, "public", Pdu::request(PduType::GetRequest, 1, &[oid]));
+        let built = Message::new(
+            Version::V1,
+            "public",
+            Pdu::request(PduType::GetRequest, 1, &[oid]),
+        );
         assert_eq!(built.to_bytes(), bytes);
         assert_eq!(built.encoded_len(), bytes.len());
     }
@@ -204,11 +225,18 @@ mod tests {
     fn version_rules() {
         let pdu = Pdu::request(PduType::GetBulkRequest, 1, &["1.3".parse().unwrap()]);
         let bytes = Message::new(Version::V1, "x", pdu.clone()).to_bytes();
-        assert_eq!(MessageRef::decode(&bytes).unwrap_err().kind, DecodeErrorKind::PduNotAllowed);
+        assert_eq!(
+            MessageRef::decode(&bytes).unwrap_err().kind,
+            DecodeErrorKind::PduNotAllowed
+        );
         assert!(MessageRef::decode(&Message::new(Version::V2c, "x", pdu).to_bytes()).is_ok());
-        let mut v3 = Message::new(Version::V2c, "x", Pdu::request(PduType::GetRequest, 1, &[])).to_bytes();
+        let mut v3 =
+            Message::new(Version::V2c, "x", Pdu::request(PduType::GetRequest, 1, &[])).to_bytes();
         v3[4] = 3;
-        assert_eq!(MessageRef::decode(&v3).unwrap_err().kind, DecodeErrorKind::UnsupportedVersion(3));
+        assert_eq!(
+            MessageRef::decode(&v3).unwrap_err().kind,
+            DecodeErrorKind::UnsupportedVersion(3)
+        );
     }
 
     #[test]
@@ -219,9 +247,16 @@ mod tests {
             generic_trap: 6,
             specific_trap: 17,
             time_stamp: 4242,
-            varbinds: vec![VarBind::new("1.3.6.1.2.1.1.5.0".parse().unwrap(), Value::from("x"))],
+            varbinds: vec![VarBind::new(
+                "1.3.6.1.2.1.1.5.0".parse().unwrap(),
+                Value::from("x"),
+            )],
         };
-        let m = Message { version: Version::V1, community: b"public".to_vec(), pdu: AnyPdu::TrapV1(t.clone()) };
+        let m = Message {
+            version: Version::V1,
+            community: b"public".to_vec(),
+            pdu: AnyPdu::TrapV1(t.clone()),
+        };
         let bytes = m.to_bytes();
         assert_eq!(bytes.len(), m.encoded_len());
         let back = MessageRef::decode(&bytes).unwrap().to_owned();
@@ -231,11 +266,19 @@ mod tests {
     #[test]
     fn trailing_and_truncated() {
         let oid: Oid = "1.3.6.1.2.1.1.1.0".parse().unwrap();
-        let mut bytes = Message::new(Version::V2c, "public", Pdu::request(PduType::GetRequest, 1, &[oid])).to_bytes();
+        let mut bytes = Message::new(
+            Version::V2c,
+            "public",
+            Pdu::request(PduType::GetRequest, 1, &[oid]),
+        )
+        .to_bytes();
         for cut in 0..bytes.len() {
             assert!(MessageRef::decode(&bytes[..cut]).is_err(), "cut at {cut}");
         }
         bytes.push(0);
-        assert_eq!(MessageRef::decode(&bytes).unwrap_err().kind, DecodeErrorKind::TrailingData(1));
+        assert_eq!(
+            MessageRef::decode(&bytes).unwrap_err().kind,
+            DecodeErrorKind::TrailingData(1)
+        );
     }
 }

@@ -7,6 +7,7 @@ use std::str::FromStr;
 
 use thiserror::Error;
 
+use crate::ber::writer::{self, BackWriter};
 use crate::ber::{DecodeError, DecodeErrorKind};
 
 /// The most sub-identifiers an OID may have (RFC 2578 §3.5).
@@ -167,49 +168,101 @@ impl Oid {
     }
 
     /// Size of the BER content octets of this OID.
+    #[inline]
     pub fn ber_content_len(&self) -> usize {
-        let mut n = subid_len(first_subid(&self.arcs));
-        for &a in self.arcs.iter().skip(2) {
-            n += subid_len(u64::from(a));
-        }
-        n
+        let rest = self.arcs.get(2..).unwrap_or(&[]);
+        // Branch-free per arc, so the sum vectorises.
+        subid_len(first_subid(&self.arcs)) + rest.iter().map(|&a| arc_len(a)).sum::<usize>()
     }
 
     /// Appends the BER content octets (not the tag or length).
     pub fn write_ber_content(&self, out: &mut Vec<u8>) {
-        write_subid(out, first_subid(&self.arcs));
-        for &a in self.arcs.iter().skip(2) {
-            write_subid(out, u64::from(a));
-        }
+        writer::append_backward(out, self.ber_content_len(), |w| self.write_ber_back(w));
+    }
+
+    /// At least the size of the BER content octets, without looking at the arcs.
+    #[inline]
+    pub(crate) fn ber_content_bound(&self) -> usize {
+        5 * self.arcs.len()
+    }
+
+    /// Writes the BER content octets backwards.
+    #[inline(always)]
+    pub(crate) fn write_ber_back(&self, w: &mut BackWriter<'_>) {
+        let arcs: &[u32] = &self.arcs;
+        w.with_raw(|mut rest| {
+            let mut tail = arcs.get(2..).unwrap_or(&[]);
+            loop {
+                // Four single-octet arcs at once when possible.
+                while let Some((more, &[a, b, c, d])) = tail.split_last_chunk::<4>() {
+                    if a | b | c | d >= 0x80 {
+                        break;
+                    }
+                    let at = rest.len().checked_sub(4)?;
+                    let (front, back) = rest.split_at_mut_checked(at)?;
+                    back.copy_from_slice(&[a as u8, b as u8, c as u8, d as u8]);
+                    rest = front;
+                    tail = more;
+                }
+                let Some((&a, more)) = tail.split_last() else {
+                    break;
+                };
+                tail = more;
+                if a < 0x80 {
+                    let (last, front) = rest.split_last_mut()?;
+                    *last = a as u8;
+                    rest = front;
+                } else {
+                    rest = put_subid_back(rest, u64::from(a))?;
+                }
+            }
+            put_subid_back(rest, first_subid(arcs))
+        });
     }
 }
 
+#[inline]
 fn first_subid(arcs: &[u32]) -> u64 {
     let a = u64::from(arcs.first().copied().unwrap_or(0));
     let b = u64::from(arcs.get(1).copied().unwrap_or(0));
     a * 40 + b
 }
 
+/// Octets of a sub-identifier of any size (the first one may exceed 32 bits).
 #[inline]
 fn subid_len(v: u64) -> usize {
     let bits = 64 - (v | 1).leading_zeros() as usize;
     bits.div_ceil(7)
 }
 
-#[inline]
-fn write_subid(out: &mut Vec<u8>, v: u64) {
+/// Octets of a 32-bit sub-identifier.
+#[inline(always)]
+fn arc_len(a: u32) -> usize {
+    1 + usize::from(a >= 1 << 7)
+        + usize::from(a >= 1 << 14)
+        + usize::from(a >= 1 << 21)
+        + usize::from(a >= 1 << 28)
+}
+
+/// Writes one sub-identifier at the end of `rest`, last octet first;
+/// returns what remains in front of it.
+#[inline(always)]
+fn put_subid_back(mut rest: &mut [u8], v: u64) -> Option<&mut [u8]> {
+    let (last, front) = rest.split_last_mut()?;
     if v < 0x80 {
-        out.push(v as u8);
-        return;
+        *last = v as u8;
+        return Some(front);
     }
-    let n = subid_len(v);
-    for i in (0..n).rev() {
-        let mut b = ((v >> (7 * i)) & 0x7f) as u8;
-        if i != 0 {
-            b |= 0x80;
-        }
-        out.push(b);
+    *last = (v & 0x7f) as u8;
+    rest = front;
+    let mut v = v >> 7;
+    while v != 0 {
+        let (last, front) = rest.split_last_mut()?;
+        *last = 0x80 | (v & 0x7f) as u8;
+        rest = front;
+        v >>= 7;
     }
+    Some(rest)
 }
 
 impl PartialOrd for Oid {

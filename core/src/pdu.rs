@@ -4,6 +4,7 @@ use std::fmt;
 use std::net::Ipv4Addr;
 
 use crate::ber::reader::{split_plain, split_validated};
+use crate::ber::writer::BackWriter;
 use crate::ber::{tag, writer, DecodeError, DecodeErrorKind, Reader};
 use crate::oid::{plainly_valid as oid_plainly_valid, Oid, OidRef};
 use crate::value::{Value, ValueRef};
@@ -199,19 +200,57 @@ impl VarBind {
     }
 
     /// Size of the encoded varbind SEQUENCE.
+    #[inline]
     pub fn encoded_len(&self) -> usize {
         writer::tlv_len(self.content_len())
     }
 
     /// Appends the encoded varbind SEQUENCE.
     pub fn encode(&self, out: &mut Vec<u8>) {
-        let oid_len = self.oid.ber_content_len();
-        let content = writer::tlv_len(oid_len) + self.value.encoded_len();
-        writer::write_header(out, tag::SEQUENCE, content);
-        writer::write_header(out, tag::OBJECT_IDENTIFIER, oid_len);
-        self.oid.write_ber_content(out);
-        self.value.encode(out);
+        writer::append_backward(out, self.encoded_len(), |w| self.write_back(w));
     }
+
+    /// At least [`encoded_len`](Self::encoded_len), without walking OID arcs.
+    #[inline]
+    fn encoded_bound(&self) -> usize {
+        12 + self.oid.ber_content_bound() + self.value.encoded_bound()
+    }
+
+    /// Writes the varbind backwards.
+    #[inline(always)]
+    fn write_back(&self, w: &mut BackWriter<'_>) {
+        let end = w.written();
+        self.value.write_back(w);
+        let oid_end = w.written();
+        self.oid.write_ber_back(w);
+        let oid_len = w.written() - oid_end;
+        w.header(tag::OBJECT_IDENTIFIER, oid_len);
+        let len = w.written() - end;
+        w.header(tag::SEQUENCE, len);
+    }
+}
+
+/// Size of the content of a varbind list.
+#[inline]
+fn varbinds_len(varbinds: &[VarBind]) -> usize {
+    varbinds.iter().map(VarBind::encoded_len).sum()
+}
+
+/// At least the size of a whole varbind list, header included.
+#[inline]
+fn varbinds_bound(varbinds: &[VarBind]) -> usize {
+    6 + varbinds.iter().map(VarBind::encoded_bound).sum::<usize>()
+}
+
+/// Writes a whole varbind list backwards.
+#[inline(always)]
+fn write_varbinds_back(w: &mut BackWriter<'_>, varbinds: &[VarBind]) {
+    let end = w.written();
+    for vb in varbinds.iter().rev() {
+        vb.write_back(w);
+    }
+    let len = w.written() - end;
+    w.header(tag::SEQUENCE, len);
 }
 
 /// A variable binding borrowed from a datagram.
@@ -475,26 +514,37 @@ impl Pdu {
             + writer::tlv_len(vbl_content)
     }
 
-    fn varbinds_len(&self) -> usize {
-        self.varbinds.iter().map(VarBind::encoded_len).sum()
-    }
-
     /// Size of the encoded PDU.
     pub fn encoded_len(&self) -> usize {
-        writer::tlv_len(self.content_len(self.varbinds_len()))
+        writer::tlv_len(self.content_len(varbinds_len(&self.varbinds)))
     }
 
     /// Appends the encoded PDU.
     pub fn encode(&self, out: &mut Vec<u8>) {
-        let vbl = self.varbinds_len();
-        writer::write_header(out, self.pdu_type.tag(), self.content_len(vbl));
-        writer::write_i64(out, tag::INTEGER, i64::from(self.request_id));
-        writer::write_i64(out, tag::INTEGER, i64::from(self.error_status));
-        writer::write_i64(out, tag::INTEGER, i64::from(self.error_index));
-        writer::write_header(out, tag::SEQUENCE, vbl);
-        for vb in &self.varbinds {
-            vb.encode(out);
-        }
+        writer::append_backward_within(
+            out,
+            self.encoded_bound(),
+            || self.encoded_len(),
+            |w| self.write_back(w),
+        );
+    }
+
+    /// At least [`encoded_len`](Self::encoded_len), without walking OID arcs.
+    #[inline]
+    fn encoded_bound(&self) -> usize {
+        6 + 3 * 6 + varbinds_bound(&self.varbinds)
+    }
+
+    /// Writes the PDU backwards.
+    #[inline(always)]
+    fn write_back(&self, w: &mut BackWriter<'_>) {
+        let end = w.written();
+        write_varbinds_back(w, &self.varbinds);
+        w.int(tag::INTEGER, i64::from(self.error_index));
+        w.int(tag::INTEGER, i64::from(self.error_status));
+        w.int(tag::INTEGER, i64::from(self.request_id));
+        let len = w.written() - end;
+        w.header(self.pdu_type.tag(), len);
     }
 }
 
@@ -528,33 +578,42 @@ impl TrapV1Pdu {
             + writer::tlv_len(vbl)
     }
 
-    fn varbinds_len(&self) -> usize {
-        self.varbinds.iter().map(VarBind::encoded_len).sum()
-    }
-
     /// Size of the encoded PDU.
     pub fn encoded_len(&self) -> usize {
-        writer::tlv_len(self.content_len(self.varbinds_len()))
+        writer::tlv_len(self.content_len(varbinds_len(&self.varbinds)))
     }
 
     /// Appends the encoded PDU.
     pub fn encode(&self, out: &mut Vec<u8>) {
-        let vbl = self.varbinds_len();
-        writer::write_header(out, PduType::TrapV1.tag(), self.content_len(vbl));
-        writer::write_header(
+        writer::append_backward_within(
             out,
-            tag::OBJECT_IDENTIFIER,
-            self.enterprise.ber_content_len(),
+            self.encoded_bound(),
+            || self.encoded_len(),
+            |w| self.write_back(w),
         );
-        self.enterprise.write_ber_content(out);
-        writer::write_bytes(out, tag::IP_ADDRESS, &self.agent_addr.octets());
-        writer::write_i64(out, tag::INTEGER, i64::from(self.generic_trap));
-        writer::write_i64(out, tag::INTEGER, i64::from(self.specific_trap));
-        writer::write_u64(out, tag::TIMETICKS, u64::from(self.time_stamp));
-        writer::write_header(out, tag::SEQUENCE, vbl);
-        for vb in &self.varbinds {
-            vb.encode(out);
-        }
+    }
+
+    /// At least [`encoded_len`](Self::encoded_len), without walking OID arcs.
+    fn encoded_bound(&self) -> usize {
+        6 + 6 + self.enterprise.ber_content_bound() + 6 + 2 * 6 + 7 + varbinds_bound(&self.varbinds)
+    }
+
+    /// Writes the PDU backwards.
+    #[inline(always)]
+    fn write_back(&self, w: &mut BackWriter<'_>) {
+        let end = w.written();
+        write_varbinds_back(w, &self.varbinds);
+        w.uint(tag::TIMETICKS, u64::from(self.time_stamp));
+        w.int(tag::INTEGER, i64::from(self.specific_trap));
+        w.int(tag::INTEGER, i64::from(self.generic_trap));
+        let [a, b, c, d] = self.agent_addr.octets();
+        w.bytes(&[tag::IP_ADDRESS, 4, a, b, c, d]);
+        let oid_end = w.written();
+        self.enterprise.write_ber_back(w);
+        let oid_len = w.written() - oid_end;
+        w.header(tag::OBJECT_IDENTIFIER, oid_len);
+        let len = w.written() - end;
+        w.header(PduType::TrapV1.tag(), len);
     }
 }
 
@@ -654,6 +713,24 @@ impl AnyPdu {
         match self {
             AnyPdu::Pdu(p) => p.encode(out),
             AnyPdu::TrapV1(t) => t.encode(out),
+        }
+    }
+
+    /// At least [`encoded_len`](Self::encoded_len), without walking OID arcs.
+    #[inline]
+    pub(crate) fn encoded_bound(&self) -> usize {
+        match self {
+            AnyPdu::Pdu(p) => p.encoded_bound(),
+            AnyPdu::TrapV1(t) => t.encoded_bound(),
+        }
+    }
+
+    /// Writes the PDU backwards.
+    #[inline(always)]
+    pub(crate) fn write_back(&self, w: &mut BackWriter<'_>) {
+        match self {
+            AnyPdu::Pdu(p) => p.write_back(w),
+            AnyPdu::TrapV1(t) => t.write_back(w),
         }
     }
 }

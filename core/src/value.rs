@@ -3,6 +3,7 @@
 use std::net::Ipv4Addr;
 
 use crate::ber::reader::{fold_i32, fold_u64};
+use crate::ber::writer::BackWriter;
 use crate::ber::{decode_i32, decode_unsigned, tag, writer, DecodeError, DecodeErrorKind, Tlv};
 use crate::oid::{Oid, OidRef};
 
@@ -265,22 +266,50 @@ impl Value {
     /// Appends the encoded TLV.
     #[inline]
     pub fn encode(&self, out: &mut Vec<u8>) {
-        let t = self.tag();
+        writer::append_backward(out, self.encoded_len(), |w| self.write_back(w));
+    }
+
+    /// At least [`encoded_len`](Self::encoded_len), without walking OID arcs.
+    #[inline(always)]
+    pub(crate) fn encoded_bound(&self) -> usize {
         match self {
-            Value::Integer(v) => writer::write_i64(out, t, i64::from(*v)),
-            Value::OctetString(s) | Value::Opaque(s) => writer::write_bytes(out, t, s),
-            Value::Null | Value::NoSuchObject | Value::NoSuchInstance | Value::EndOfMibView => {
-                out.extend_from_slice(&[t, 0])
+            Value::OctetString(s) | Value::Opaque(s) => 6 + s.len(),
+            Value::ObjectIdentifier(o) => 6 + o.ber_content_bound(),
+            _ => 11,
+        }
+    }
+
+    /// Writes the encoded TLV backwards.
+    #[inline(always)]
+    pub(crate) fn write_back(&self, w: &mut BackWriter<'_>) {
+        match self {
+            Value::Integer(v) => w.int(tag::INTEGER, i64::from(*v)),
+            Value::OctetString(s) => {
+                w.bytes(s);
+                w.header(tag::OCTET_STRING, s.len());
             }
+            Value::Opaque(s) => {
+                w.bytes(s);
+                w.header(tag::OPAQUE, s.len());
+            }
+            Value::Null => w.bytes(&[tag::NULL, 0]),
+            Value::NoSuchObject => w.bytes(&[tag::NO_SUCH_OBJECT, 0]),
+            Value::NoSuchInstance => w.bytes(&[tag::NO_SUCH_INSTANCE, 0]),
+            Value::EndOfMibView => w.bytes(&[tag::END_OF_MIB_VIEW, 0]),
             Value::ObjectIdentifier(o) => {
-                writer::write_header(out, t, o.ber_content_len());
-                o.write_ber_content(out);
+                let end = w.written();
+                o.write_ber_back(w);
+                let len = w.written() - end;
+                w.header(tag::OBJECT_IDENTIFIER, len);
             }
-            Value::IpAddress(a) => writer::write_bytes(out, t, &a.octets()),
-            Value::Counter32(v) | Value::Gauge32(v) | Value::TimeTicks(v) => {
-                writer::write_u64(out, t, u64::from(*v))
+            Value::IpAddress(a) => {
+                let [a, b, c, d] = a.octets();
+                w.bytes(&[tag::IP_ADDRESS, 4, a, b, c, d]);
             }
-            Value::Counter64(v) => writer::write_u64(out, t, *v),
+            Value::Counter32(v) => w.uint(tag::COUNTER32, u64::from(*v)),
+            Value::Gauge32(v) => w.uint(tag::GAUGE32, u64::from(*v)),
+            Value::TimeTicks(v) => w.uint(tag::TIMETICKS, u64::from(*v)),
+            Value::Counter64(v) => w.uint(tag::COUNTER64, *v),
         }
     }
 

@@ -49,13 +49,10 @@ pub fn write_header(out: &mut Vec<u8>, tag: u8, len: usize) {
 /// Content length of a signed integer in minimal two's complement.
 #[inline]
 pub const fn i64_content_len(v: i64) -> usize {
-    let mut n = 1;
-    let mut v = v;
-    while n < 8 && !(v >= -128 && v <= 127) {
-        v >>= 8;
-        n += 1;
-    }
-    n
+    // Significant bits of the magnitude (ones' complement for negatives),
+    // plus one sign bit, rounded up to octets.
+    let m = (v ^ (v >> 63)) as u64;
+    (72 - m.leading_zeros() as usize) / 8
 }
 
 /// Writes a signed integer TLV.
@@ -96,6 +93,180 @@ pub fn write_bytes(out: &mut Vec<u8>, tag: u8, content: &[u8]) {
     out.extend_from_slice(content);
 }
 
+/// Writes BER backwards, from the end of a slice towards its start.
+///
+/// Content is written before its header, so every length is known when its
+/// header is written and nothing has to be measured twice: the message
+/// encoders need only a cheap upper bound of the size, grow the caller's
+/// buffer once, write in place and finally move the result to the front.
+/// A write that does not fit is dropped and flagged (a bound computation
+/// bug, never bad input): it must not panic in release builds.
+pub(crate) struct BackWriter<'a> {
+    /// The part not yet written; output grows leftwards from its end.
+    rest: &'a mut [u8],
+    /// Size of the whole buffer.
+    size: usize,
+    overflow: bool,
+}
+
+impl<'a> BackWriter<'a> {
+    /// Octets written so far.
+    #[inline(always)]
+    pub(crate) fn written(&self) -> usize {
+        self.size - self.rest.len()
+    }
+
+    #[inline(always)]
+    pub(crate) fn byte(&mut self, b: u8) {
+        match std::mem::take(&mut self.rest).split_last_mut() {
+            Some((last, front)) => {
+                *last = b;
+                self.rest = front;
+            }
+            None => self.overflow = true,
+        }
+    }
+
+    #[inline(always)]
+    pub(crate) fn bytes(&mut self, b: &[u8]) {
+        let rest = std::mem::take(&mut self.rest);
+        let at = rest.len().checked_sub(b.len()).unwrap_or(usize::MAX);
+        match rest.split_at_mut_checked(at) {
+            Some((front, back)) => {
+                back.copy_from_slice(b);
+                self.rest = front;
+            }
+            None => self.overflow = true,
+        }
+    }
+
+    /// Writes the last `n` octets of `word` (`n` at most 8). When there is
+    /// room, all eight are stored at once: the extra ones land in the
+    /// unwritten part, to be overwritten by what is written next.
+    #[inline(always)]
+    fn tail_of(&mut self, word: [u8; 8], n: usize) {
+        let rest = std::mem::take(&mut self.rest);
+        let len = rest.len();
+        if let (Some(at), Some(keep)) = (len.checked_sub(8), len.checked_sub(n)) {
+            if let Some(dst) = rest.get_mut(at..) {
+                dst.copy_from_slice(&word);
+            }
+            if let Some((front, _)) = rest.split_at_mut_checked(keep) {
+                self.rest = front;
+                return;
+            }
+            self.overflow = true;
+            return;
+        }
+        self.rest = rest;
+        self.bytes(word.get(8 - n.min(8)..).unwrap_or(&[]));
+    }
+
+    /// Runs `f` on the unwritten part, taken out as a plain local value (hot
+    /// loops then keep it in registers); `f` returns what remains unwritten,
+    /// or `None` if it ran out of room.
+    #[inline(always)]
+    pub(crate) fn with_raw(&mut self, f: impl FnOnce(&'a mut [u8]) -> Option<&'a mut [u8]>) {
+        match f(std::mem::take(&mut self.rest)) {
+            Some(rest) => self.rest = rest,
+            None => self.overflow = true,
+        }
+    }
+
+    /// An identifier octet and a minimal definite length, written in front
+    /// of `len` octets of content.
+    #[inline(always)]
+    pub(crate) fn header(&mut self, tag: u8, len: usize) {
+        if len < 0x80 {
+            self.bytes(&[tag, len as u8]);
+        } else {
+            self.long_length(len);
+            self.byte(tag);
+        }
+    }
+
+    #[inline(always)]
+    fn long_length(&mut self, len: usize) {
+        let n = length_len(len) - 1;
+        self.tail_of((len as u64).to_be_bytes(), n);
+        self.byte(0x80 | n as u8);
+    }
+
+    /// A signed integer TLV in minimal two's complement.
+    #[inline(always)]
+    pub(crate) fn int(&mut self, tag: u8, v: i64) {
+        let n = i64_content_len(v);
+        self.tail_of(v.to_be_bytes(), n);
+        self.bytes(&[tag, n as u8]);
+    }
+
+    /// An unsigned integer TLV (a leading zero octet when the top bit is set).
+    #[inline(always)]
+    pub(crate) fn uint(&mut self, tag: u8, v: u64) {
+        let n = u64_content_len(v);
+        self.tail_of(v.to_be_bytes(), n.min(8));
+        if n > 8 {
+            self.byte(0);
+        }
+        self.bytes(&[tag, n as u8]);
+    }
+}
+
+/// Appends to `out` what `write` writes backwards, given a cheap upper
+/// `bound` of its size and a way to compute the `exact` size.
+///
+/// When `out` has room for the bound, that is all it takes. Otherwise the
+/// exact size is computed: a caller who reserved exactly `encoded_len()`
+/// octets gets no allocation; a buffer with too little room for either
+/// grows once to the bound, so that a reused buffer takes the fast path
+/// from the second message on.
+#[inline]
+pub(crate) fn append_backward_within(
+    out: &mut Vec<u8>,
+    bound: usize,
+    exact: impl FnOnce() -> usize,
+    write: impl FnOnce(&mut BackWriter<'_>),
+) {
+    let spare = out.capacity() - out.len();
+    let bound = if spare >= bound {
+        bound
+    } else {
+        let exact = exact();
+        if spare < exact {
+            out.reserve(bound);
+        }
+        exact
+    };
+    append_backward(out, bound, write);
+}
+
+/// Appends to `out` what `write` writes backwards, given an upper `bound`
+/// of its size (an exact bound saves a final move of the octets).
+#[inline]
+pub(crate) fn append_backward(
+    out: &mut Vec<u8>,
+    bound: usize,
+    write: impl FnOnce(&mut BackWriter<'_>),
+) {
+    let start = out.len();
+    out.resize(start + bound, 0);
+    let Some(buf) = out.get_mut(start..) else {
+        return;
+    };
+    let mut w = BackWriter {
+        rest: buf,
+        size: bound,
+        overflow: false,
+    };
+    write(&mut w);
+    debug_assert!(!w.overflow, "encoding exceeded its size bound");
+    let n = w.written();
+    if n < bound {
+        out.copy_within(start + bound - n.., start);
+    }
+    out.truncate(start + n);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -116,7 +287,10 @@ mod tests {
         }
         let mut out = Vec::new();
         write_u64(&mut out, 0x46, u64::MAX);
-        assert_eq!(out, [0x46, 9, 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]);
+        assert_eq!(
+            out,
+            [0x46, 9, 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]
+        );
         out.clear();
         write_u64(&mut out, 0x41, 0);
         assert_eq!(out, [0x41, 1, 0]);
