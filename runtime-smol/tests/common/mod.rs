@@ -1,23 +1,30 @@
-//! A tiny SNMP agent for tests: a thread answering Get, GetNext, GetBulk and
-//! Set from a sorted map, on 127.0.0.1 or ::1 only. It can also stay silent.
+//! The agent the client tests talk to: the core `Agent` over a `MemoryMib`,
+//! served by this crate's own `AgentServer` on 127.0.0.1 or ::1 only. A
+//! silent agent is the same server with no community: it counts every
+//! request and answers none.
 #![allow(dead_code)]
 
 use std::collections::BTreeMap;
 use std::net::{SocketAddr, UdpSocket};
-use std::ops::Bound;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
-use std::thread::JoinHandle;
 
-use oxsnmp_core::{ErrorStatus, Message, MessageRef, Oid, Pdu, PduType, Value, VarBind, Version};
+use futures_lite::future::block_on;
 
-/// The agent's data.
+use oxsnmp_smol::agent::{
+    Access, AgentConfig, AgentServer, Column, MaxAccess, MemoryMib, ObjectType, Syntax, TableId,
+};
+use oxsnmp_smol::{Oid, Value, VarBind};
+
+/// What the agent serves: instance name → value.
 pub type Mib = BTreeMap<Oid, Value>;
 
 /// Parses an OID written in a test.
 pub fn oid(s: &str) -> Oid {
     s.parse().expect("test OID")
 }
+
+/// An object (outside [`test_mib`]) whose value is the address the request
+/// came from, as text.
+pub const PEER: &str = "1.3.6.1.4.1.9998.1.0";
 
 /// A MIB with a system group, a big subtree and a sparse table.
 ///
@@ -27,36 +34,27 @@ pub fn oid(s: &str) -> Oid {
 /// * `1.3.6.1.4.1.9999.3.0` — a trailing scalar after the table
 pub fn test_mib() -> Mib {
     let mut mib = Mib::new();
-    mib.insert(oid("1.3.6.1.2.1.1.1.0"), Value::from("oxsnmp test agent"));
-    mib.insert(
-        oid("1.3.6.1.2.1.1.2.0"),
+    let system = [
+        Value::from("oxsnmp test agent"),
         Value::ObjectIdentifier(oid("1.3.6.1.4.1.9999")),
-    );
-    mib.insert(oid("1.3.6.1.2.1.1.3.0"), Value::TimeTicks(4242));
-    mib.insert(oid("1.3.6.1.2.1.1.4.0"), Value::from("ops@example.invalid"));
-    mib.insert(oid("1.3.6.1.2.1.1.5.0"), Value::from("router-1"));
-    mib.insert(oid("1.3.6.1.2.1.1.6.0"), Value::from("lab"));
-    mib.insert(oid("1.3.6.1.2.1.1.7.0"), Value::Integer(72));
-    for n in 1..=300u32 {
-        mib.insert(
-            oid(&format!("1.3.6.1.4.1.9999.1.{n}")),
-            Value::Integer(n as i32),
-        );
+        Value::TimeTicks(4242),
+        Value::from("ops@example.invalid"),
+        Value::from("router-1"),
+        Value::from("lab"),
+        Value::Integer(72),
+    ];
+    for (n, value) in (1..).zip(system) {
+        mib.insert(oid(&format!("1.3.6.1.2.1.1.{n}.0")), value);
+    }
+    for n in 1..=300 {
+        mib.insert(oid(&format!("1.3.6.1.4.1.9999.1.{n}")), Value::Integer(n));
     }
     for row in 1..=20u32 {
-        mib.insert(
-            oid(&format!("1.3.6.1.4.1.9999.2.1.1.{row}")),
-            Value::Integer(row as i32),
-        );
-        mib.insert(
-            oid(&format!("1.3.6.1.4.1.9999.2.1.2.{row}")),
-            Value::from(format!("if{row}").as_str()),
-        );
+        let cell = |column: u32| oid(&format!("1.3.6.1.4.1.9999.2.1.{column}.{row}"));
+        mib.insert(cell(1), Value::Integer(row as i32));
+        mib.insert(cell(2), Value::from(format!("if{row}").as_str()));
         if row % 2 == 0 {
-            mib.insert(
-                oid(&format!("1.3.6.1.4.1.9999.2.1.3.{row}")),
-                Value::Counter32(row * 100),
-            );
+            mib.insert(cell(3), Value::Counter32(row * 100));
         }
     }
     mib.insert(oid("1.3.6.1.4.1.9999.3.0"), Value::Integer(-1));
@@ -71,207 +69,74 @@ pub fn subtree(mib: &Mib, root: &Oid) -> Vec<VarBind> {
         .collect()
 }
 
-/// A running test agent; stops when dropped.
-pub struct Responder {
-    addr: SocketAddr,
-    stop: Arc<AtomicBool>,
-    requests: Arc<AtomicUsize>,
-    sources: Arc<Mutex<Vec<SocketAddr>>>,
-    thread: Option<JoinHandle<()>>,
+/// `mib` as a `MemoryMib` of read-write objects: a name ending in `.0` is a
+/// scalar, any other a cell of a one-column table (the name without its
+/// last arc is the column), plus the [`PEER`] object.
+pub fn memory_mib(mib: &Mib) -> MemoryMib {
+    let mut memory = MemoryMib::new();
+    let mut columns: BTreeMap<Oid, TableId> = BTreeMap::new();
+    for (name, value) in mib {
+        let (&last, object) = name.arcs().split_last().expect("test OID");
+        let object = Oid::from_slice(object).expect("test OID");
+        let syntax = Syntax::of_value(value).expect("test value");
+        if last == 0 {
+            let t = ObjectType::new(object, syntax).access(MaxAccess::ReadWrite);
+            memory.add_object(t, value.clone()).expect("scalar");
+            continue;
+        }
+        let table = *columns.entry(object.clone()).or_insert_with(|| {
+            let (&sub_id, entry) = object.arcs().split_last().expect("test OID");
+            let column = Column::new(sub_id, syntax).access(MaxAccess::ReadWrite);
+            let entry = Oid::from_slice(entry).expect("test OID");
+            memory.add_table(entry, [column]).expect("column")
+        });
+        memory
+            .insert_row(table, &[last], [value.clone()])
+            .expect("cell");
+    }
+    memory
+        .add_dynamic(oid("1.3.6.1.4.1.9998.1"), |ctx| {
+            Value::from(ctx.peer.to_string().as_str())
+        })
+        .expect("peer object");
+    memory
 }
 
+/// A running test agent; stops when dropped.
+pub struct Responder(AgentServer<MemoryMib>);
+
 impl Responder {
-    /// An agent on `bind` (e.g. `127.0.0.1:0`) answering from `mib`.
+    /// An agent on `bind` (e.g. `127.0.0.1:0`) serving `mib` to the
+    /// read-write community `public`.
     pub fn start(bind: &str, mib: Mib) -> Responder {
-        Self::spawn(bind, Some(mib))
+        let config = AgentConfig::new()
+            .community("public", Access::ReadWrite)
+            .system(None);
+        // Binding a literal address completes at once; the agent then runs
+        // on its own thread.
+        let server = block_on(AgentServer::bind(&[bind], config, memory_mib(&mib)));
+        Responder(server.expect("test agent"))
     }
 
     /// An agent on `bind` that receives requests and never answers.
     pub fn silent(bind: &str) -> Responder {
-        Self::spawn(bind, None)
-    }
-
-    fn spawn(bind: &str, mib: Option<Mib>) -> Responder {
-        let socket = UdpSocket::bind(bind).expect("bind test agent");
-        let addr = socket.local_addr().expect("test agent address");
-        let stop = Arc::new(AtomicBool::new(false));
-        let requests = Arc::new(AtomicUsize::new(0));
-        let sources = Arc::new(Mutex::new(Vec::new()));
-        let thread = {
-            let (stop, requests, sources) = (stop.clone(), requests.clone(), sources.clone());
-            std::thread::spawn(move || serve(socket, mib, stop, requests, sources))
-        };
-        Responder {
-            addr,
-            stop,
-            requests,
-            sources,
-            thread: Some(thread),
-        }
+        let server = block_on(AgentServer::bind(
+            &[bind],
+            AgentConfig::new(),
+            MemoryMib::new(),
+        ));
+        Responder(server.expect("silent test agent"))
     }
 
     /// Where the agent listens.
     pub fn addr(&self) -> SocketAddr {
-        self.addr
+        self.0.local_addrs()[0]
     }
 
-    /// How many SNMP requests arrived so far.
+    /// How many datagrams arrived so far.
     pub fn requests(&self) -> usize {
-        self.requests.load(Ordering::SeqCst)
+        self.0.with_agent(|a| a.stats().in_pkts) as usize
     }
-
-    /// The distinct source addresses requests came from.
-    pub fn sources(&self) -> Vec<SocketAddr> {
-        let mut v = self.sources.lock().expect("sources").clone();
-        v.sort();
-        v.dedup();
-        v
-    }
-}
-
-impl Drop for Responder {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::SeqCst);
-        // Wake the agent thread out of recv_from.
-        let bind = if self.addr.is_ipv6() {
-            "[::1]:0"
-        } else {
-            "127.0.0.1:0"
-        };
-        if let Ok(s) = UdpSocket::bind(bind) {
-            let _ = s.send_to(&[], self.addr);
-        }
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
-    }
-}
-
-fn serve(
-    socket: UdpSocket,
-    mib: Option<Mib>,
-    stop: Arc<AtomicBool>,
-    requests: Arc<AtomicUsize>,
-    sources: Arc<Mutex<Vec<SocketAddr>>>,
-) {
-    let mut mib = mib;
-    let mut buf = vec![0u8; 65535];
-    while !stop.load(Ordering::SeqCst) {
-        let Ok((n, from)) = socket.recv_from(&mut buf) else {
-            continue;
-        };
-        let Some(bytes) = buf.get(..n) else { continue };
-        if bytes.is_empty() {
-            continue;
-        }
-        requests.fetch_add(1, Ordering::SeqCst);
-        if let Ok(mut s) = sources.lock() {
-            s.push(from);
-        }
-        if let Some(mib) = mib.as_mut() {
-            if let Some(answer) = answer(mib, bytes) {
-                let _ = socket.send_to(&answer, from);
-            }
-        }
-    }
-}
-
-fn next_after<'a>(mib: &'a Mib, oid: &Oid) -> Option<(&'a Oid, &'a Value)> {
-    mib.range((Bound::Excluded(oid.clone()), Bound::Unbounded))
-        .next()
-}
-
-/// The Response message for one request, or `None` for garbage.
-pub fn answer(mib: &mut Mib, bytes: &[u8]) -> Option<Vec<u8>> {
-    let msg = MessageRef::decode(bytes).ok()?;
-    let pdu = msg.pdu()?;
-    let v1 = msg.version == Version::V1;
-    let oids: Vec<Oid> = pdu.varbinds.iter().map(|vb| vb.oid.to_oid()).collect();
-    let mut status = ErrorStatus::NoError;
-    let mut index = 0usize;
-    let mut out = Vec::new();
-    match pdu.pdu_type {
-        PduType::GetRequest => {
-            for (i, o) in oids.iter().enumerate() {
-                let value = match mib.get(o) {
-                    Some(v) => v.clone(),
-                    None if v1 => {
-                        status = ErrorStatus::NoSuchName;
-                        index = index.max(i + 1);
-                        Value::Null
-                    }
-                    None => Value::NoSuchObject,
-                };
-                out.push(VarBind::new(o.clone(), value));
-            }
-        }
-        PduType::GetNextRequest => {
-            for (i, o) in oids.iter().enumerate() {
-                out.push(match next_after(mib, o) {
-                    Some((k, v)) => VarBind::new(k.clone(), v.clone()),
-                    None if v1 => {
-                        status = ErrorStatus::NoSuchName;
-                        index = index.max(i + 1);
-                        VarBind::null(o.clone())
-                    }
-                    None => VarBind::new(o.clone(), Value::EndOfMibView),
-                });
-            }
-        }
-        PduType::GetBulkRequest => {
-            let non_repeaters = usize::try_from(pdu.error_status.max(0))
-                .ok()?
-                .min(oids.len());
-            let reps = usize::try_from(pdu.error_index.max(0)).ok()?;
-            let (singles, repeaters) = oids.split_at(non_repeaters);
-            for o in singles {
-                out.push(match next_after(mib, o) {
-                    Some((k, v)) => VarBind::new(k.clone(), v.clone()),
-                    None => VarBind::new(o.clone(), Value::EndOfMibView),
-                });
-            }
-            let mut cursors: Vec<Oid> = repeaters.to_vec();
-            'rows: for _ in 0..reps {
-                if out.len() >= 2000 {
-                    break 'rows;
-                }
-                let mut all_end = true;
-                for c in cursors.iter_mut() {
-                    match next_after(mib, c) {
-                        Some((k, v)) => {
-                            out.push(VarBind::new(k.clone(), v.clone()));
-                            *c = k.clone();
-                            all_end = false;
-                        }
-                        None => out.push(VarBind::new(c.clone(), Value::EndOfMibView)),
-                    }
-                }
-                if all_end {
-                    break 'rows;
-                }
-            }
-        }
-        PduType::SetRequest => {
-            for vb in pdu.varbinds.iter() {
-                let vb = vb.to_owned();
-                mib.insert(vb.oid.clone(), vb.value.clone());
-                out.push(vb);
-            }
-        }
-        _ => return None,
-    }
-    let response = Pdu {
-        pdu_type: PduType::Response,
-        request_id: pdu.request_id,
-        error_status: status.as_i32(),
-        error_index: i32::try_from(index).ok()?,
-        varbinds: if status == ErrorStatus::NoError {
-            out
-        } else {
-            pdu.varbinds.to_vec()
-        },
-    };
-    Some(Message::new(msg.version, msg.community, response).to_bytes())
 }
 
 /// A loopback port on which nothing listens (bound, then released).
