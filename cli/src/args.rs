@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 use oxsnmp_blocking::{ClientOptions, Version};
+use oxsnmp_core::agent::recording::{RecordingFormat, UnknownFormat};
 
 use crate::render::OutputOptions;
 
@@ -90,6 +91,127 @@ pub enum Command {
         after_help = "Example: oxsnmp set -c private 127.0.0.1 .1.3.6.1.2.1.1.4.0 s \"ops@example.com\" .1.3.6.1.2.1.1.6.0 s \"rack 4\""
     )]
     Set(SetArgs),
+}
+
+/// The whole `oxsnmp` command line: the manager tools of [`Cli`] plus the
+/// agent and the demo.
+#[derive(Debug, Parser)]
+#[command(
+    name = "oxsnmp",
+    version,
+    about = "SNMP v1/v2c manager tools and agent with Net-SNMP-compatible options and output",
+    long_about = "SNMP v1/v2c manager tools and agent with Net-SNMP-compatible options and output.\n\n\
+        Each manager subcommand takes the options of the Net-SNMP tool it replaces \
+        (get = snmpget, getnext = snmpgetnext, bulkget = snmpbulkget, walk = snmpwalk, \
+        bulkwalk = snmpbulkwalk, set = snmpset) and prints the same text. \
+        `oxsnmp agent` serves a recorded device or a built-in dataset; \
+        `oxsnmp demo` shows the tools at work against that dataset.",
+    after_help = TOP_EXAMPLES,
+    subcommand_required = true,
+    arg_required_else_help = true
+)]
+pub struct Oxsnmp {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: TopCommand,
+}
+
+const TOP_EXAMPLES: &str = "\
+Examples:
+  oxsnmp demo
+  oxsnmp get -v2c -c public 127.0.0.1 .1.3.6.1.2.1.1.5.0
+  oxsnmp walk -v1 -c public udp:192.0.2.1:1161 .1.3.6.1.2.1.1
+  oxsnmp bulkwalk -c public -Cr50 -Oq udp6:[::1]:161 .1.3.6.1.2.1.2.2
+  oxsnmp set -c private 127.0.0.1 .1.3.6.1.2.1.1.4.0 s admin@example.com
+  oxsnmp agent --data router.snmprec udp:127.0.0.1:1161
+
+Output is Net-SNMP's `-On` output with no MIBs loaded, byte for byte.
+Errors go to stderr with Net-SNMP's wording; the exit status is 0 on
+success, 1 for usage, address, timeout and walk errors, 2 when the agent
+answers with an error-status.";
+
+/// The manager subcommands, the agent and the demo.
+#[derive(Debug, Subcommand)]
+pub enum TopCommand {
+    /// get, getnext, bulkget, walk, bulkwalk, set.
+    #[command(flatten)]
+    Manager(Command),
+    /// Run an SNMP agent serving a recorded device or the demo dataset.
+    ///
+    /// Serves SNMPv1 and SNMPv2c on UDP until SIGINT (Ctrl-C) or SIGTERM,
+    /// then exits 0. Without --data it serves the built-in demo dataset:
+    /// the system group (sysContact, sysName and sysLocation writable),
+    /// ifNumber, a 4-row ifTable (ifAdminStatus writable) and ifXTable
+    /// (ifName, ifHCInOctets/ifHCOutOctets as Counter64, ifAlias writable).
+    ///
+    /// --data serves a recording read-only: an snmpsim .snmprec file
+    /// (OID|TYPE|VALUE lines) or the output of `snmpwalk -On` (or
+    /// `oxsnmp walk`), chosen by the file's extension (.snmprec, anything
+    /// else is snmpwalk output) or by --format. The recorded system group
+    /// (sysUpTime included) is served as recorded; the snmp group
+    /// (.1.3.6.1.2.1.11) is always the agent's own counters.
+    ///
+    /// Listening addresses use snmpd's syntax: udp:HOST:PORT,
+    /// udp6:[ADDR]:PORT, HOST:PORT or a bare PORT (every IPv4 interface);
+    /// port 0 picks a free port. The default, udp:127.0.0.1:1161, keeps the
+    /// agent on the loopback interface and needs no privileges (161 does).
+    /// The bound addresses are printed on start, one `listening on ...`
+    /// line each.
+    #[command(
+        after_help = "Examples:\n  oxsnmp agent\n  oxsnmp agent --rw-community private udp:127.0.0.1:1161 udp6:[::1]:1161\n  oxsnmp agent --data router.snmprec -c public udp:0.0.0.0:1161\n  snmpwalk -v2c -c public -On router .1 > router.walk && oxsnmp agent --data router.walk"
+    )]
+    Agent(AgentArgs),
+    /// Show what oxsnmp does, against a built-in agent (no setup needed).
+    ///
+    /// Starts the demo agent on a free loopback port and runs get, getnext,
+    /// bulkwalk, set, SNMPv1 and SNMPv2c commands against it, printing each
+    /// command line and its output. Needs nothing but the loopback
+    /// interface. Exits 0 when every step behaved as expected.
+    Demo(DemoArgs),
+}
+
+/// `agent`.
+#[derive(Debug, Args)]
+pub struct AgentArgs {
+    /// Serve the records of FILE (.snmprec, or snmpwalk -On output)
+    /// instead of the demo dataset.
+    #[arg(long, value_name = "FILE")]
+    pub data: Option<std::path::PathBuf>,
+
+    /// The format of --data: snmprec or snmpwalk (default: .snmprec files
+    /// are snmprec, others snmpwalk output).
+    #[arg(long, value_name = "FORMAT", requires = "data", value_parser = parse_format)]
+    pub format: Option<RecordingFormat>,
+
+    /// Read-only community.
+    #[arg(
+        short = 'c',
+        long = "community",
+        value_name = "COMMUNITY",
+        default_value = "public"
+    )]
+    pub community: String,
+
+    /// Read-write community (none by default: every SET is refused).
+    #[arg(long, value_name = "COMMUNITY")]
+    pub rw_community: Option<String>,
+
+    /// Log every request to stderr (debug level). RUST_LOG=debug does the
+    /// same; RUST_LOG=trace shows more.
+    #[arg(short = 'd', long)]
+    pub debug: bool,
+
+    /// Where to listen, in snmpd's syntax.
+    #[arg(value_name = "LISTENING ADDRESS", default_value = "udp:127.0.0.1:1161")]
+    pub listen: Vec<String>,
+}
+
+/// `demo` (no options).
+#[derive(Debug, Args)]
+pub struct DemoArgs {}
+
+fn parse_format(s: &str) -> Result<RecordingFormat, String> {
+    s.parse().map_err(|e: UnknownFormat| e.to_string())
 }
 
 /// Options every subcommand takes.
@@ -361,6 +483,61 @@ mod tests {
     #[test]
     fn clap_definition_is_valid() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn agent_and_demo_subcommands() {
+        Oxsnmp::command().debug_assert();
+        let top = |args: &[&str]| {
+            Oxsnmp::try_parse_from(std::iter::once("oxsnmp").chain(args.iter().copied()))
+        };
+        let TopCommand::Agent(a) = top(&["agent"]).unwrap().command else {
+            panic!()
+        };
+        assert_eq!(a.listen, ["udp:127.0.0.1:1161"]);
+        assert_eq!(
+            (a.community.as_str(), a.rw_community, a.data, a.debug),
+            ("public", None, None, false)
+        );
+        let TopCommand::Agent(a) = top(&[
+            "agent",
+            "-d",
+            "-c",
+            "ro",
+            "--rw-community",
+            "rw",
+            "--data",
+            "x.txt",
+            "--format",
+            "snmprec",
+            "udp:127.0.0.1:0",
+            "udp6:[::1]:0",
+        ])
+        .unwrap()
+        .command
+        else {
+            panic!()
+        };
+        assert_eq!(a.listen, ["udp:127.0.0.1:0", "udp6:[::1]:0"]);
+        assert_eq!(a.format, Some(RecordingFormat::Snmprec));
+        assert_eq!(
+            (a.community.as_str(), a.rw_community.as_deref()),
+            ("ro", Some("rw"))
+        );
+        assert!(a.debug);
+        assert!(
+            top(&["agent", "--format", "snmprec"]).is_err(),
+            "--format needs --data"
+        );
+        assert!(top(&["agent", "--data", "x", "--format", "csv"]).is_err());
+        assert!(matches!(
+            top(&["demo"]).unwrap().command,
+            TopCommand::Demo(_)
+        ));
+        assert!(matches!(
+            top(&["get", "h", "1.3"]).unwrap().command,
+            TopCommand::Manager(Command::Get(_))
+        ));
     }
 
     #[test]

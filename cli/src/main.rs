@@ -1,16 +1,23 @@
-//! `oxsnmp`: SNMP v1/v2c manager tools with Net-SNMP's options and output.
+//! `oxsnmp`: SNMP v1/v2c manager tools with Net-SNMP's options and output,
+//! and an agent serving recorded devices or a demo dataset.
 //!
 //! * [`args`] — the command line (clap), Net-SNMP's `-v -c -r -t -O -C`.
 //! * [`render`] — Net-SNMP's value formats (`snmpget -On` without MIBs).
 //! * [`set_value`] — SET's `OID TYPE VALUE` triples and OID arguments.
 //! * [`messages`] — Net-SNMP's error texts.
-//! * [`run`] — the subcommands on `oxsnmp-blocking`.
+//! * [`run`] — the manager subcommands on `oxsnmp-blocking`.
+//! * [`serve`] — `oxsnmp agent` on `oxsnmp-blocking`'s `AgentServer`.
+//! * [`demo_data`] — the built-in demo dataset.
+//! * [`demo`] — `oxsnmp demo`.
 #![forbid(unsafe_code)]
 
 mod args;
+mod demo;
+mod demo_data;
 mod messages;
 mod render;
 mod run;
+mod serve;
 mod set_value;
 
 use std::process::ExitCode;
@@ -18,7 +25,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
-    let cli = match args::Cli::try_parse() {
+    let cli = match args::Oxsnmp::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
@@ -30,5 +37,9 @@ fn main() -> ExitCode {
             });
         }
     };
-    ExitCode::from(run::run(cli))
+    ExitCode::from(match cli.command {
+        args::TopCommand::Manager(command) => run::run(args::Cli { command }),
+        args::TopCommand::Agent(agent) => serve::run(agent),
+        args::TopCommand::Demo(_) => demo::run(),
+    })
 }

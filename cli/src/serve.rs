@@ -1,0 +1,213 @@
+//! `oxsnmp agent`: the core agent on `oxsnmp-blocking`'s [`AgentServer`],
+//! serving a recorded device or the demo dataset until SIGINT or SIGTERM.
+
+use std::io::{self, Write};
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use oxsnmp_blocking::AgentServer;
+use oxsnmp_core::agent::recording::{RecordedMib, RecordingFormat};
+use oxsnmp_core::agent::{Access, AgentConfig, Mib};
+
+use crate::args::AgentArgs;
+use crate::demo_data;
+use crate::run::{EXIT_ERROR, EXIT_OK};
+
+/// How often the main thread looks at the stop flag.
+const STOP_POLL: Duration = Duration::from_millis(50);
+
+/// The `snmp` group, which the agent always serves from its own counters.
+const SNMP_GROUP: &[u32] = &[1, 3, 6, 1, 2, 1, 11];
+
+/// Runs `oxsnmp agent`; returns the exit status.
+pub fn run(args: AgentArgs) -> u8 {
+    init_logging(args.debug);
+    let stop = match stop_flag() {
+        Ok(flag) => flag,
+        Err(e) => {
+            eprintln!("oxsnmp: cannot install the SIGINT/SIGTERM handlers: {e}");
+            return EXIT_ERROR;
+        }
+    };
+    let mut config = AgentConfig::new().community(&args.community, Access::ReadOnly);
+    if let Some(rw) = &args.rw_community {
+        config = config.community(rw, Access::ReadWrite);
+    }
+    match &args.data {
+        Some(path) => {
+            let mib = match load(path, args.format) {
+                Ok(mib) => mib,
+                Err(message) => {
+                    eprintln!("oxsnmp: {message}");
+                    return EXIT_ERROR;
+                }
+            };
+            let shadowed = mib
+                .iter()
+                .filter(|(name, _)| name.starts_with(SNMP_GROUP))
+                .count();
+            if shadowed > 0 {
+                let objects = if shadowed == 1 { "object" } else { "objects" };
+                eprintln!(
+                    "oxsnmp: note: {shadowed} recorded {objects} under .1.3.6.1.2.1.11 (the snmp group) \
+                     answered from this agent's own counters instead"
+                );
+            }
+            let what = format!("{} recorded objects from {}", mib.len(), path.display());
+            // The recorded system group is served as recorded.
+            serve(&args.listen, config.system(None), mib, &what, &stop)
+        }
+        None => match demo_data::mib() {
+            Ok(mib) => serve(
+                &args.listen,
+                config.system(demo_data::system()),
+                mib,
+                "the built-in demo dataset",
+                &stop,
+            ),
+            Err(e) => {
+                eprintln!("oxsnmp: demo dataset: {e}");
+                EXIT_ERROR
+            }
+        },
+    }
+}
+
+/// Reads and parses a recording; the error is the message to print.
+pub fn load(path: &Path, format: Option<RecordingFormat>) -> Result<RecordedMib, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let format = format.unwrap_or_else(|| {
+        RecordingFormat::from_file_name(&path.file_name().unwrap_or_default().to_string_lossy())
+    });
+    RecordedMib::parse(format, &text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// `udp:127.0.0.1:1161` / `udp6:[::1]:1161`: the transport syntax the other
+/// subcommands take as their agent argument.
+pub fn transport(addr: SocketAddr) -> String {
+    match addr {
+        SocketAddr::V4(a) => format!("udp:{}:{}", a.ip(), a.port()),
+        SocketAddr::V6(a) => format!("udp6:[{}]:{}", a.ip(), a.port()),
+    }
+}
+
+/// A flag raised by SIGINT or SIGTERM. A second signal while the first is
+/// being handled ends the process at once (exit 1), so a stuck shutdown
+/// can still be interrupted.
+fn stop_flag() -> io::Result<Arc<AtomicBool>> {
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    let flag = Arc::new(AtomicBool::new(false));
+    for signal in [SIGINT, SIGTERM] {
+        // Registered first so it sees the flag before this signal sets it.
+        signal_hook::flag::register_conditional_shutdown(signal, 1, Arc::clone(&flag))?;
+        signal_hook::flag::register(signal, Arc::clone(&flag))?;
+    }
+    Ok(flag)
+}
+
+/// Logs to stderr at debug level with `-d`, else at the level RUST_LOG
+/// names (`debug`, `trace`, or `target=level` directives: the most verbose
+/// level wins), else warnings only.
+fn init_logging(debug: bool) {
+    use tracing_subscriber::filter::LevelFilter;
+    let from_env = std::env::var("RUST_LOG").ok().and_then(|spec| {
+        spec.split(',')
+            .filter_map(|d| {
+                let level = d.rsplit_once('=').map_or(d, |(_, l)| l);
+                level.trim().parse::<LevelFilter>().ok()
+            })
+            .max()
+    });
+    let level = match (debug, from_env) {
+        (true, Some(env)) => env.max(LevelFilter::DEBUG),
+        (true, None) => LevelFilter::DEBUG,
+        (false, Some(env)) => env,
+        (false, None) => LevelFilter::WARN,
+    };
+    // Fails only if a subscriber is already installed, which is fine.
+    let _ = tracing_subscriber::fmt()
+        .with_max_level(level)
+        .with_writer(io::stderr)
+        .try_init();
+}
+
+/// Binds, prints the addresses, serves until `stop` is raised.
+fn serve<M>(listen: &[String], config: AgentConfig, mib: M, what: &str, stop: &AtomicBool) -> u8
+where
+    M: Mib + Send + 'static,
+    M::Undo: Send,
+{
+    let addrs: Vec<&str> = listen.iter().map(String::as_str).collect();
+    let server = match AgentServer::bind(&addrs, config, mib) {
+        Ok(server) => server,
+        Err(e) => {
+            eprintln!("oxsnmp: {e}");
+            return EXIT_ERROR;
+        }
+    };
+    {
+        // Errors ignored: a closed stdout must not stop the agent.
+        let mut out = io::stdout().lock();
+        let _ = writeln!(out, "oxsnmp agent: serving {what}");
+        for addr in server.local_addrs() {
+            let _ = writeln!(out, "listening on {}", transport(addr));
+        }
+        let _ = out.flush();
+    }
+    tracing::info!(addrs = ?server.local_addrs(), "serving {what}");
+    while !stop.load(Ordering::SeqCst) {
+        std::thread::sleep(STOP_POLL);
+    }
+    let requests = server.with_agent(|agent| agent.stats().in_pkts);
+    server.stop();
+    let mut out = io::stdout().lock();
+    let _ = writeln!(
+        out,
+        "oxsnmp agent: stopped after {requests} datagrams received"
+    );
+    let _ = out.flush();
+    EXIT_OK
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn transport_syntax() {
+        assert_eq!(
+            transport("127.0.0.1:1161".parse().unwrap()),
+            "udp:127.0.0.1:1161"
+        );
+        assert_eq!(transport("[::1]:161".parse().unwrap()), "udp6:[::1]:161");
+    }
+
+    #[test]
+    fn load_reports_the_file_and_line() {
+        let dir = std::env::temp_dir().join(format!("oxsnmp-serve-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("bad.snmprec");
+        std::fs::write(&path, "1.3.6.1.2.1.1.5.0|4|ok\n\n1.3.x|2|1\n").unwrap();
+        let err = load(&path, None).unwrap_err();
+        assert_eq!(
+            err,
+            format!("{}: line 3: invalid OID \"1.3.x\"", path.display())
+        );
+        // The same text read as snmpwalk output fails on its first line.
+        let err = load(&path, Some(RecordingFormat::Snmpwalk)).unwrap_err();
+        assert!(
+            err.ends_with(
+                "line 1: expected \"OID = TYPE: VALUE\", found \"1.3.6.1.2.1.1.5.0|4|ok\""
+            ),
+            "{err}"
+        );
+        let missing = dir.join("missing.snmprec");
+        assert!(load(&missing, None)
+            .unwrap_err()
+            .starts_with(&format!("{}: ", missing.display())));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

@@ -1,0 +1,541 @@
+//! `oxsnmp demo` and `oxsnmp agent` as a user runs them: the binary as a
+//! child process on free loopback ports, walked by `oxsnmp bulkwalk` and by
+//! Net-SNMP's `snmpbulkwalk` (skipped when Net-SNMP is not installed, a
+//! failure under `CI=true`).
+//!
+//! Every agent's own `snmp` group (.1.3.6.1.2.1.11, live counters) is left
+//! out of the comparisons: it is the one subtree a recording cannot replace.
+
+mod support;
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{self, Receiver};
+use std::time::{Duration, Instant};
+
+use support::{find_program, in_ci, oxsnmp, NetSnmpEnv, Outcome, TempDir};
+
+/// Generous: the machines running the tests may be busy.
+const START_TIMEOUT: Duration = Duration::from_secs(30);
+const EXIT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The snmp group's lines, to leave out.
+const SNMP_GROUP: &str = ".1.3.6.1.2.1.11.";
+
+/// An `oxsnmp agent` child process; killed on drop if still running.
+struct AgentProcess {
+    child: Child,
+    /// `udp:127.0.0.1:PORT` as printed on its `listening on` line.
+    target: String,
+    /// The rest of its stdout, line by line.
+    lines: Receiver<String>,
+}
+
+impl AgentProcess {
+    /// Starts `oxsnmp agent ARGS` and waits for its first `listening on` line.
+    fn start(args: &[&str]) -> Self {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_oxsnmp"))
+            .arg("agent")
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start oxsnmp agent");
+        let stdout = child.stdout.take().expect("piped stdout");
+        let (tx, lines) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let deadline = Instant::now() + START_TIMEOUT;
+        let mut seen = Vec::new();
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match lines.recv_timeout(left) {
+                Ok(line) => {
+                    if let Some(target) = line.strip_prefix("listening on ") {
+                        return Self {
+                            target: target.to_owned(),
+                            child,
+                            lines,
+                        };
+                    }
+                    seen.push(line);
+                }
+                Err(e) => {
+                    let _ = child.kill();
+                    let status = child.wait();
+                    panic!("oxsnmp agent {args:?} printed no listening line ({e}; {status:?}): {seen:?}");
+                }
+            }
+        }
+    }
+
+    /// Sends a signal with kill(1) and waits for the exit status.
+    fn signal(mut self, signal: &str) -> (i32, Duration, Vec<String>) {
+        let pid = self.child.id().to_string();
+        let sent = Instant::now();
+        let status = Command::new("kill")
+            .args([&format!("-{signal}"), &pid])
+            .status()
+            .expect("run kill");
+        assert!(status.success(), "kill -{signal} {pid}");
+        loop {
+            if let Some(status) = self.child.try_wait().expect("wait for the agent") {
+                let rest: Vec<String> = self.lines.try_iter().collect();
+                return (status.code().unwrap_or(-1), sent.elapsed(), rest);
+            }
+            assert!(
+                sent.elapsed() < EXIT_TIMEOUT,
+                "oxsnmp agent still running {EXIT_TIMEOUT:?} after SIG{signal}"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for AgentProcess {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+/// Runs `oxsnmp ARGS` that must end by itself (killed after the timeout).
+fn oxsnmp_bounded(args: &[&str]) -> Outcome {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_oxsnmp"))
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start oxsnmp");
+    let deadline = Instant::now() + EXIT_TIMEOUT;
+    loop {
+        if child.try_wait().expect("wait").is_some() {
+            return child.wait_with_output().expect("output").into();
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("oxsnmp {args:?} did not exit within {EXIT_TIMEOUT:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Whether Net-SNMP's `tool` is installed; prints a skip, or panics under CI.
+fn require(tool: &str, test: &str) -> bool {
+    if find_program(tool).is_some() {
+        return true;
+    }
+    let message = format!("{test}: {tool} is not installed (apt-get install snmp)");
+    if in_ci() {
+        panic!("{message}; CI=true: a missing peer is a failure");
+    }
+    eprintln!("SKIPPED {message}");
+    false
+}
+
+/// `text` without the snmp group's lines.
+fn without_snmp_group(text: &str) -> String {
+    text.lines()
+        .filter(|l| !l.starts_with(SNMP_GROUP))
+        .map(|l| format!("{l}\n"))
+        .collect()
+}
+
+#[test]
+fn demo_runs_every_step_and_exits_0() {
+    let out = oxsnmp_bounded(&["demo"]);
+    assert_eq!(
+        out.code, 0,
+        "stdout:\n{}\nstderr:\n{}",
+        out.stdout, out.stderr
+    );
+    for line in [
+        "$ oxsnmp get -v2c -c public udp:127.0.0.1:",
+        ".1.3.6.1.2.1.1.1.0 = STRING: \"oxsnmp demo agent\"",
+        ".1.3.6.1.2.1.1.2.0 = OID: .1.3.6.1.4.1.32473.1",
+        "$ oxsnmp bulkwalk -v2c -c public udp:127.0.0.1:",
+        ".1.3.6.1.2.1.2.2.1.2.2 = STRING: \"eth0\"",
+        ".1.3.6.1.2.1.2.2.1.6.1 = \"\"",
+        ".1.3.6.1.2.1.2.2.1.6.2 = Hex-STRING: 00 00 5E 00 53 01 ",
+        ".1.3.6.1.2.1.2.2.1.10.2 = Counter32: 3197704724",
+        ".1.3.6.1.2.1.2.2.1.16.4 = Counter32: 750000",
+        ".1.3.6.1.2.1.1.4.0 s ops@example.org .1.3.6.1.2.1.2.2.1.7.3 i 2",
+        ".1.3.6.1.2.1.1.4.0 = STRING: \"ops@example.org\"",
+        ".1.3.6.1.2.1.2.2.1.7.3 = INTEGER: 2",
+        ".1.3.6.1.2.1.31.1.1.1.6.2 = Counter64: 123456789012",
+        "End of MIB",
+        "Demo finished: 9 commands",
+    ] {
+        assert!(
+            out.stdout.contains(line),
+            "missing {line:?} in:\n{}",
+            out.stdout
+        );
+    }
+    // The v1 walk (step 7) shows no Counter64; the v1 GET (step 8) fails.
+    let v1_walk = out
+        .stdout
+        .split("\n# 7. ")
+        .nth(1)
+        .and_then(|s| s.split("\n# 8. ").next())
+        .expect("step 7");
+    assert!(v1_walk.contains(".1.3.6.1.2.1.31.1.1.1.1.2 = STRING: \"eth0\""));
+    assert!(!v1_walk.contains("= Counter64:"), "{v1_walk}");
+    assert!(
+        out.stderr.starts_with(
+            "Error in packet\nReason: (noSuchName) There is no such variable name in this MIB.\n\
+             Failed object: .1.3.6.1.2.1.31.1.1.1.6.2\n"
+        ),
+        "{}",
+        out.stderr
+    );
+}
+
+/// A recorded device: unordered, commented, every printable type, a
+/// Hex-STRING over two lines, quotes and backslashes, a recorded system
+/// group (sysUpTime included) that replaces the agent's own.
+const RECORDING: &str = r#"# recorded with snmpsim
+1.3.6.1.2.1.1.1.0|4|Recorded "edge" router \ v2
+1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.32473.7
+1.3.6.1.2.1.1.3.0|67|8640042
+1.3.6.1.2.1.1.5.0|4|edge-1
+
+1.3.6.1.2.1.2.2.1.2.2|4|eth0
+1.3.6.1.2.1.2.2.1.2.1|4|lo
+1.3.6.1.2.1.2.2.1.5.1|66|10000000
+1.3.6.1.2.1.2.2.1.5.2|66|4294967295
+1.3.6.1.2.1.2.2.1.6.1|4|
+1.3.6.1.2.1.2.2.1.6.2|4x|00005e005301
+1.3.6.1.2.1.2.2.1.10.2|65|123
+1.3.6.1.2.1.4.20.1.1.192.0.2.1|64|192.0.2.1
+1.3.6.1.2.1.31.1.1.1.6.2|70|18446744073709551615
+1.3.6.1.4.1.32473.1.1.0|2|-42
+1.3.6.1.4.1.32473.1.2.0|4x|000102030405060708090a0b0c0d0e0f10
+1.3.6.1.4.1.32473.1.3.0|68x|9f780441c80000
+1.3.6.1.4.1.32473.1.4.0|4|multi word value
+"#;
+
+/// What `snmpbulkwalk -On` prints for it (the snmp group left out).
+const RECORDING_WALK: &str = r#".1.3.6.1.2.1.1.1.0 = STRING: "Recorded \"edge\" router \\ v2"
+.1.3.6.1.2.1.1.2.0 = OID: .1.3.6.1.4.1.32473.7
+.1.3.6.1.2.1.1.3.0 = Timeticks: (8640042) 1 day, 0:00:00.42
+.1.3.6.1.2.1.1.5.0 = STRING: "edge-1"
+.1.3.6.1.2.1.2.2.1.2.1 = STRING: "lo"
+.1.3.6.1.2.1.2.2.1.2.2 = STRING: "eth0"
+.1.3.6.1.2.1.2.2.1.5.1 = Gauge32: 10000000
+.1.3.6.1.2.1.2.2.1.5.2 = Gauge32: 4294967295
+.1.3.6.1.2.1.2.2.1.6.1 = ""
+.1.3.6.1.2.1.2.2.1.6.2 = Hex-STRING: 00 00 5E 00 53 01 
+.1.3.6.1.2.1.2.2.1.10.2 = Counter32: 123
+.1.3.6.1.2.1.4.20.1.1.192.0.2.1 = IpAddress: 192.0.2.1
+.1.3.6.1.2.1.31.1.1.1.6.2 = Counter64: 18446744073709551615
+.1.3.6.1.4.1.32473.1.1.0 = INTEGER: -42
+.1.3.6.1.4.1.32473.1.2.0 = Hex-STRING: 00 01 02 03 04 05 06 07 08 09 0A 0B 0C 0D 0E 0F 
+10 
+.1.3.6.1.4.1.32473.1.3.0 = Opaque: Float: 25.000000
+.1.3.6.1.4.1.32473.1.4.0 = STRING: "multi word value"
+.1.3.6.1.4.1.32473.1.4.0 = No more variables left in this MIB View (It is past the end of the MIB tree)
+"#;
+
+#[test]
+fn agent_serves_a_snmprec_recording_to_oxsnmp_and_net_snmp() {
+    let dir = TempDir::new("agent-snmprec").expect("temp dir");
+    let file = dir.path().join("edge-1.snmprec");
+    std::fs::write(&file, RECORDING).expect("write recording");
+    let agent = AgentProcess::start(&[
+        "--data",
+        file.to_str().expect("utf-8 path"),
+        "udp:127.0.0.1:0",
+    ]);
+    assert!(
+        agent.target.starts_with("udp:127.0.0.1:"),
+        "{}",
+        agent.target
+    );
+
+    for args in [
+        &["bulkwalk", "-v2c", "-c", "public", &agent.target, ".1"][..],
+        &[
+            "bulkwalk",
+            "-v2c",
+            "-c",
+            "public",
+            "-Cr3",
+            &agent.target,
+            ".1",
+        ],
+        &["walk", "-v2c", "-c", "public", &agent.target, ".1"],
+    ] {
+        let ours = oxsnmp(args);
+        assert_eq!((ours.code, ours.stderr.as_str()), (0, ""), "{args:?}");
+        assert_eq!(without_snmp_group(&ours.stdout), RECORDING_WALK, "{args:?}");
+        // The left-out lines are the agent's 30 snmp group scalars.
+        assert_eq!(
+            ours.stdout
+                .lines()
+                .filter(|l| l.starts_with(SNMP_GROUP))
+                .count(),
+            30
+        );
+    }
+    // A subtree, and a GET answered as recorded.
+    let ours = oxsnmp(&[
+        "bulkwalk",
+        "-c",
+        "public",
+        &agent.target,
+        ".1.3.6.1.2.1.2.2.1.6",
+    ]);
+    assert_eq!(
+        ours.stdout,
+        ".1.3.6.1.2.1.2.2.1.6.1 = \"\"\n.1.3.6.1.2.1.2.2.1.6.2 = Hex-STRING: 00 00 5E 00 53 01 \n"
+    );
+    let ours = oxsnmp(&[
+        "get",
+        "-c",
+        "public",
+        &agent.target,
+        ".1.3.6.1.2.1.1.3.0",
+        ".1.3.6.1.2.1.1.4.0",
+    ]);
+    assert_eq!(
+        ours.stdout,
+        ".1.3.6.1.2.1.1.3.0 = Timeticks: (8640042) 1 day, 0:00:00.42\n\
+         .1.3.6.1.2.1.1.4.0 = No Such Object available on this agent at this OID\n"
+    );
+    // Read-only: a SET is refused even with the read-only community.
+    let ours = oxsnmp(&[
+        "set",
+        "-c",
+        "public",
+        &agent.target,
+        ".1.3.6.1.2.1.1.5.0",
+        "s",
+        "x",
+    ]);
+    assert_eq!(ours.code, 2, "{ours:?}");
+
+    if require(
+        "snmpbulkwalk",
+        "agent_serves_a_snmprec_recording_to_oxsnmp_and_net_snmp",
+    ) {
+        let env = NetSnmpEnv::new();
+        let theirs = env.run(
+            "snmpbulkwalk",
+            &["-On", "-v2c", "-c", "public", &agent.target, ".1"],
+        );
+        assert_eq!((theirs.code, theirs.stderr.as_str()), (0, ""), "{theirs:?}");
+        assert_eq!(without_snmp_group(&theirs.stdout), RECORDING_WALK);
+        let theirs = env.run(
+            "snmpwalk",
+            &["-On", "-v1", "-c", "public", &agent.target, ".1"],
+        );
+        // v1: the same without the Counter64, and Net-SNMP's v1 ending.
+        let v1: String = RECORDING_WALK
+            .lines()
+            .filter(|l| !l.contains("Counter64") && !l.contains("No more variables"))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        assert_eq!(
+            without_snmp_group(&theirs.stdout),
+            format!("{v1}End of MIB\n")
+        );
+    }
+    let (code, _, rest) = agent.signal("TERM");
+    assert_eq!(code, 0);
+    assert!(
+        rest.iter().any(|l| l.starts_with("oxsnmp agent: stopped")),
+        "{rest:?}"
+    );
+}
+
+#[test]
+fn a_walk_recorded_from_the_demo_agent_replays_identically() {
+    let dir = TempDir::new("agent-replay").expect("temp dir");
+    let demo = AgentProcess::start(&["udp:127.0.0.1:0"]);
+    let recorded = oxsnmp(&["walk", "-v2c", "-c", "public", &demo.target, ".1"]);
+    assert_eq!(recorded.code, 0, "{recorded:?}");
+    assert!(recorded.stdout.contains("STRING: \"oxsnmp demo agent\""));
+    let (code, _, _) = demo.signal("TERM");
+    assert_eq!(code, 0);
+
+    // No .snmprec extension: read as snmpwalk output, by default and by --format.
+    let file = dir.path().join("demo.txt");
+    std::fs::write(&file, &recorded.stdout).expect("write walk");
+    let path = file.to_str().expect("utf-8 path");
+    for format in [None, Some("snmpwalk")] {
+        let mut args = vec!["--data", path];
+        if let Some(f) = format {
+            args.extend(["--format", f]);
+        }
+        args.push("udp:127.0.0.1:0");
+        let replay = AgentProcess::start(&args);
+        for walk in ["walk", "bulkwalk"] {
+            let again = oxsnmp(&[walk, "-v2c", "-c", "public", &replay.target, ".1"]);
+            assert_eq!(again.code, 0, "{again:?}");
+            assert_eq!(
+                without_snmp_group(&again.stdout),
+                without_snmp_group(&recorded.stdout),
+                "{walk} of the replay of {path} ({format:?})"
+            );
+        }
+        let (code, _, _) = replay.signal("INT");
+        assert_eq!(code, 0);
+    }
+}
+
+/// Starts `oxsnmp agent ARGS`, which must fail at once: exit 1, nothing
+/// listening, one message on stderr.
+fn agent_fails(args: &[&str]) -> String {
+    let mut full = vec!["agent"];
+    full.extend_from_slice(args);
+    full.push("udp:127.0.0.1:0");
+    let out = oxsnmp_bounded(&full);
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(!out.stdout.contains("listening"), "{out:?}");
+    out.stderr
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, text).expect("write file");
+    path.to_str().expect("utf-8 path").to_owned()
+}
+
+#[test]
+fn bad_data_files_are_reported_with_line_numbers() {
+    let dir = TempDir::new("agent-bad").expect("temp dir");
+    let bad_oid = write(
+        dir.path(),
+        "bad.snmprec",
+        "1.3.6.1.2.1.1.5.0|4|ok\n# comment\n1.3.x|2|1\n",
+    );
+    assert_eq!(
+        agent_fails(&["--data", &bad_oid]),
+        format!("oxsnmp: {bad_oid}: line 3: invalid OID \"1.3.x\"\n")
+    );
+    let bad_type = write(
+        dir.path(),
+        "type.snmprec",
+        "1.3.6.1.4.1.1.0|2|1\n1.3.6.1.4.1.2.0|99|1\n",
+    );
+    assert_eq!(
+        agent_fails(&["--data", &bad_type]),
+        format!("oxsnmp: {bad_type}: line 2: unknown type \"99\"\n")
+    );
+    let bad_value = write(dir.path(), "value.snmprec", "1.3.6.1.4.1.1.0|65|-1\n");
+    assert_eq!(
+        agent_fails(&["--data", &bad_value]),
+        format!("oxsnmp: {bad_value}: line 1: invalid 65 value \"-1\"\n")
+    );
+    let duplicate = write(
+        dir.path(),
+        "dup.snmprec",
+        "1.3.6.1.4.1.1.0|2|1\n1.3.6.1.4.1.2.0|2|1\n1.3.6.1.4.1.1.0|2|2\n",
+    );
+    assert_eq!(
+        agent_fails(&["--data", &duplicate]),
+        format!(
+            "oxsnmp: {duplicate}: line 3: duplicate OID 1.3.6.1.4.1.1.0 (first recorded on line 1)\n"
+        )
+    );
+    let open_string = write(
+        dir.path(),
+        "open.walk",
+        ".1.3.6.1.4.1.1.0 = INTEGER: 1\n.1.3.6.1.4.1.2.0 = STRING: \"never\nclosed\n",
+    );
+    assert_eq!(
+        agent_fails(&["--data", &open_string]),
+        format!(
+            "oxsnmp: {open_string}: line 2: string not terminated (no closing quote before the end of the file)\n"
+        )
+    );
+    let bad_walk = write(
+        dir.path(),
+        "bad.walk",
+        ".1.3.6.1.4.1.1.0 = Counter32: lots\n",
+    );
+    assert_eq!(
+        agent_fails(&["--data", &bad_walk]),
+        format!("oxsnmp: {bad_walk}: line 1: invalid Counter32 value \"lots\"\n")
+    );
+    // An snmprec file read as snmpwalk output, by --format.
+    let good = write(dir.path(), "good.snmprec", "1.3.6.1.4.1.1.0|2|1\n");
+    assert_eq!(
+        agent_fails(&["--data", &good, "--format", "snmpwalk"]),
+        format!(
+            "oxsnmp: {good}: line 1: expected \"OID = TYPE: VALUE\", found \"1.3.6.1.4.1.1.0|2|1\"\n"
+        )
+    );
+    let missing = dir.path().join("missing.snmprec");
+    let missing = missing.to_str().expect("utf-8 path");
+    let err = agent_fails(&["--data", missing]);
+    assert!(err.starts_with(&format!("oxsnmp: {missing}: ")), "{err}");
+    let err = agent_fails(&["--data", &good, "--format", "csv"]);
+    assert!(err.contains("unknown recording format \"csv\""), "{err}");
+    // A listening address that cannot be used.
+    let out = oxsnmp_bounded(&["agent", "tcp:127.0.0.1:0"]);
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(out.stderr.starts_with("oxsnmp: "), "{out:?}");
+}
+
+#[test]
+fn sigterm_and_sigint_stop_the_agent_with_exit_0() {
+    for signal in ["TERM", "INT"] {
+        let agent = AgentProcess::start(&["--rw-community", "private", "udp:127.0.0.1:0"]);
+        // It answers, and the read-write community writes.
+        let out = oxsnmp(&[
+            "set",
+            "-c",
+            "private",
+            &agent.target,
+            ".1.3.6.1.2.1.1.5.0",
+            "s",
+            "renamed",
+        ]);
+        assert_eq!(
+            out.stdout, ".1.3.6.1.2.1.1.5.0 = STRING: \"renamed\"\n",
+            "{out:?}"
+        );
+        let (code, took, rest) = agent.signal(signal);
+        assert_eq!(code, 0, "SIG{signal}");
+        assert!(took < Duration::from_secs(10), "SIG{signal}: {took:?}");
+        assert!(
+            rest.iter().any(|l| l.starts_with("oxsnmp agent: stopped")),
+            "{rest:?}"
+        );
+    }
+}
+
+#[test]
+fn agent_listens_on_ipv6_and_several_addresses() {
+    if std::net::UdpSocket::bind("[::1]:0").is_err() {
+        eprintln!("SKIPPED agent_listens_on_ipv6_and_several_addresses: no IPv6 loopback");
+        return;
+    }
+    let agent = AgentProcess::start(&["udp:127.0.0.1:0", "udp6:[::1]:0"]);
+    let v6 = agent
+        .lines
+        .recv_timeout(START_TIMEOUT)
+        .expect("second listening line");
+    let v6 = v6.strip_prefix("listening on ").expect("listening line");
+    assert!(v6.starts_with("udp6:[::1]:"), "{v6}");
+    for target in [agent.target.as_str(), v6] {
+        let out = oxsnmp(&["get", "-c", "public", target, ".1.3.6.1.2.1.1.1.0"]);
+        assert_eq!(
+            out.stdout,
+            ".1.3.6.1.2.1.1.1.0 = STRING: \"oxsnmp demo agent\"\n"
+        );
+    }
+}
