@@ -1,7 +1,8 @@
 //! Shared helpers for oxsnmp's cross-crate tests: real peers for interop,
-//! a reader for Net-SNMP's output, and (in `sim`) the deterministic
-//! simulated network.
+//! a reader for Net-SNMP's output, the agent served to Net-SNMP's tools
+//! (`agent_fixture`), and (in `sim`) the deterministic simulated network.
 
+pub mod agent_fixture;
 pub mod netsnmp;
 pub mod peers;
 pub mod runtimes;
