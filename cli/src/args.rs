@@ -146,7 +146,8 @@ pub enum TopCommand {
     ///
     /// --data serves a recording read-only: an snmpsim .snmprec file
     /// (OID|TYPE|VALUE lines) or the output of `snmpwalk -On` (or
-    /// `oxsnmp walk`), chosen by the file's extension (.snmprec, anything
+    /// `oxsnmp walk`; record without MIBs loaded, whose DISPLAY-HINTs change
+    /// how values print), chosen by the file's extension (.snmprec, anything
     /// else is snmpwalk output) or by --format. The recorded system group
     /// (sysUpTime included) is served as recorded; the snmp group
     /// (.1.3.6.1.2.1.11) is always the agent's own counters.
@@ -158,7 +159,7 @@ pub enum TopCommand {
     /// The bound addresses are printed on start, one `listening on ...`
     /// line each.
     #[command(
-        after_help = "Examples:\n  oxsnmp agent\n  oxsnmp agent --rw-community private udp:127.0.0.1:1161 udp6:[::1]:1161\n  oxsnmp agent --data router.snmprec -c public udp:0.0.0.0:1161\n  snmpwalk -v2c -c public -On router .1 > router.walk && oxsnmp agent --data router.walk"
+        after_help = "Examples:\n  oxsnmp agent\n  oxsnmp agent --rw-community private udp:127.0.0.1:1161 udp6:[::1]:1161\n  oxsnmp agent --data router.snmprec -c public udp:0.0.0.0:1161\n  oxsnmp walk -v2c -c public router .1 > router.walk && oxsnmp agent --data router.walk"
     )]
     Agent(AgentArgs),
     /// Show what oxsnmp does, against a built-in agent (no setup needed).

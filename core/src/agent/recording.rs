@@ -44,6 +44,10 @@
 //!   v2c walk, `End of MIB`, `Variables found: N`, blank lines and `#`
 //!   comments skipped.
 //!
+//! Record without MIBs (`snmpwalk -On -m ''`, or `oxsnmp walk`): with MIBs
+//! loaded, DISPLAY-HINTs print some strings in forms that read back as
+//! other bytes (an ifPhysAddress as `STRING: 0:0:5e:0:53:1`).
+//!
 //! Lines end in `\n`; a `\r` before it is ignored except inside a quoted
 //! string, where Net-SNMP prints control characters raw.
 //!
