@@ -14,7 +14,9 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{self, Receiver};
 use std::time::{Duration, Instant};
 
-use support::{find_program, in_ci, oxsnmp, NetSnmpEnv, Outcome, TempDir};
+use support::{
+    find_program, in_ci, net_snmp_available, oxsnmp, NetSnmpEnv, Outcome, Snmpd, TempDir,
+};
 
 /// Generous: the machines running the tests may be busy.
 const START_TIMEOUT: Duration = Duration::from_secs(30);
@@ -393,6 +395,50 @@ fn a_walk_recorded_from_the_demo_agent_replays_identically() {
         let (code, _, _) = replay.signal("INT");
         assert_eq!(code, 0);
     }
+}
+
+#[test]
+fn a_walk_recorded_from_snmpd_replays_identically() {
+    if !net_snmp_available("a_walk_recorded_from_snmpd_replays_identically") {
+        return;
+    }
+    let env = NetSnmpEnv::new();
+    let dir = TempDir::new("agent-snmpd").expect("temp dir");
+    // A real device: snmpd's whole tree, thousands of objects of every type.
+    let recorded = {
+        let snmpd = Snmpd::start(&env);
+        env.run(
+            "snmpwalk",
+            &["-On", "-v2c", "-c", "public", &snmpd.target(), ".1"],
+        )
+    };
+    assert_eq!(recorded.code, 0, "{}", recorded.stderr);
+    assert!(recorded.stdout.lines().count() > 500, "{}", recorded.stdout);
+    let file = dir.path().join("snmpd.walk");
+    std::fs::write(&file, &recorded.stdout).expect("write walk");
+    let replay = AgentProcess::start(&[
+        "--data",
+        file.to_str().expect("utf-8 path"),
+        "udp:127.0.0.1:0",
+    ]);
+    let want = without_snmp_group(&recorded.stdout);
+    let theirs = env.run(
+        "snmpwalk",
+        &["-On", "-v2c", "-c", "public", &replay.target, ".1"],
+    );
+    assert_eq!(theirs.code, 0, "{}", theirs.stderr);
+    assert!(
+        without_snmp_group(&theirs.stdout) == want,
+        "snmpwalk of the replay differs"
+    );
+    let ours = oxsnmp(&["bulkwalk", "-v2c", "-c", "public", &replay.target, ".1"]);
+    assert_eq!(ours.code, 0, "{}", ours.stderr);
+    assert!(
+        without_snmp_group(&ours.stdout) == want,
+        "oxsnmp bulkwalk of the replay differs"
+    );
+    let (code, _, _) = replay.signal("TERM");
+    assert_eq!(code, 0);
 }
 
 /// Starts `oxsnmp agent ARGS`, which must fail at once: exit 1, nothing
