@@ -47,10 +47,8 @@ use std::collections::{BinaryHeap, HashMap, HashSet, VecDeque};
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
-pub use request::{
-    Request, RequestError, Response, RetryPolicy, SendError, SnmpError, Target,
-};
 pub use error::ClientError;
+pub use request::{Request, RequestError, Response, RetryPolicy, SendError, SnmpError, Target};
 pub use stats::ManagerStats;
 
 use crate::message::{Message, MessageRef, Version};
