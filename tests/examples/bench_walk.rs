@@ -1,0 +1,504 @@
+//! Whole-process walk benchmark: the manager's CPU per varbind on a large
+//! GETBULK walk against Net-SNMP's `snmpd`, side by side in one run with
+//! `snmpbulkwalk` and with a small walker on the `snmp2` crate
+//! (`snmp2_walk`, an example of this crate).
+//!
+//! ```text
+//! cargo build --release -p oxsnmp-cli
+//! cargo build --release -p oxsnmp-tests --examples
+//! cargo run --release -p oxsnmp-tests --example bench_walk -- [--rows N] [--runs N] [--no-big]
+//! ```
+//!
+//! snmpd is started on a free loopback port with `oxTable` filled with N rows
+//! (6 columns each, so 6·N varbinds under `.1.3.6.1.4.1.99999`). Each walker
+//! runs as a child process with stdout to `/dev/null`; bash's `time` keyword
+//! (getrusage of the child, millisecond resolution) gives its wall time and
+//! user+sys CPU, all of its threads included. Every round runs every walker
+//! once, in an order rotated per round so that noise from other work on the
+//! machine hits all alike; the table shows medians. Before timing, each
+//! walker runs once with its output captured to count the varbinds (all must
+//! agree) and, through snmpd's `snmpInPkts` read before and after, the
+//! round trips it needed.
+//!
+//! `--serve` only starts snmpd with the table and keeps it running until
+//! Enter is pressed, for profiling a walker by hand.
+//!
+//! A second snmpd (`--no-big` skips it) allows unlimited GETBULK responses
+//! (`maxGetbulkResponses -1`) to see how far the adaptive max-repetitions
+//! goes when the agent does not cap it at 100 varbinds.
+//!
+//! This is a benchmark, not a test: it asserts only that the walkers agree.
+
+use std::io;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+use oxsnmp_blocking::{Client, ClientOptions, Oid, Value};
+use oxsnmp_tests::peers::{require, table_row, Snmpd, SnmpdConfig, NO_MIBS};
+
+/// The walk target: the whole `oxTest` subtree holding `oxTable`.
+const ROOT: &str = ".1.3.6.1.4.1.99999";
+
+/// SNMPv2-MIB::snmpInPkts.0, messages received by the agent.
+const SNMP_IN_PKTS: &str = "1.3.6.1.2.1.11.1.0";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    NetSnmp,
+    Oxsnmp,
+    Snmp2,
+}
+
+#[derive(Debug, Clone)]
+struct Walker {
+    label: String,
+    kind: Kind,
+    /// Fixed max-repetitions, `None` for oxsnmp's adaptive default.
+    reps: Option<u32>,
+    program: PathBuf,
+    args: Vec<String>,
+}
+
+#[derive(Debug)]
+struct Measured {
+    walker: Walker,
+    varbinds: u64,
+    round_trips: Option<u64>,
+    /// Seconds, one per round.
+    wall: Vec<f64>,
+    cpu: Vec<f64>,
+    /// snmpd's CPU seconds during each timed run, when readable.
+    agent_cpu: Vec<f64>,
+}
+
+struct Options {
+    rows: u32,
+    runs: usize,
+    big: bool,
+    /// Only start snmpd, print its address and keep it running (for profiling).
+    serve: bool,
+}
+
+fn parse_options() -> Options {
+    let mut o = Options {
+        rows: 10_000,
+        runs: 7,
+        big: true,
+        serve: false,
+    };
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        let mut number = |name: &str| -> u64 {
+            args.next()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or_else(|| panic!("{name} needs a number"))
+        };
+        match arg.as_str() {
+            "--rows" => o.rows = u32::try_from(number("--rows")).expect("--rows fits u32"),
+            "--runs" => o.runs = usize::try_from(number("--runs")).expect("--runs fits usize"),
+            "--no-big" => o.big = false,
+            "--serve" => o.serve = true,
+            other => {
+                panic!("unknown argument {other} (use --rows N, --runs N, --no-big, --serve)")
+            }
+        }
+    }
+    assert!(
+        o.rows > 0 && o.runs > 0,
+        "--rows and --runs must be positive"
+    );
+    o
+}
+
+fn main() {
+    let options = parse_options();
+    if !require("snmpd", "bench_walk") || !require("snmpbulkwalk", "bench_walk") {
+        return;
+    }
+    if options.serve {
+        let snmpd = Snmpd::start(SnmpdConfig {
+            table_rows: 0,
+            extra: table(options.rows),
+            ..SnmpdConfig::default()
+        })
+        .expect("snmpd starts");
+        println!(
+            "snmpd listening on {} (community public); Enter stops it",
+            snmpd.addr
+        );
+        let _ = io::stdin().read_line(&mut String::new());
+        return;
+    }
+    if which_bash().is_none() {
+        eprintln!("bench_walk needs bash (its `time` keyword measures the children)");
+        return;
+    }
+    let release = std::env::current_exe()
+        .expect("own path")
+        .parent()
+        .and_then(Path::parent)
+        .expect("target/release/examples/bench_walk")
+        .to_path_buf();
+    let oxsnmp = release.join("oxsnmp");
+    let snmp2_walk = release.join("examples").join("snmp2_walk");
+    for (bin, build) in [
+        (&oxsnmp, "cargo build --release -p oxsnmp-cli"),
+        (
+            &snmp2_walk,
+            "cargo build --release -p oxsnmp-tests --examples",
+        ),
+    ] {
+        assert!(
+            bin.is_file(),
+            "{} is missing: run `{build}` first",
+            bin.display()
+        );
+    }
+
+    println!("# Walk benchmark (manager CPU per varbind)\n");
+    println!("machine: {}", machine());
+    println!("walk: {ROOT}, {} rows x 6 columns", options.rows);
+    println!("runs per walker: {} (interleaved rounds)\n", options.runs);
+
+    let fixed = [10, 50, 100];
+    let capped = SnmpdConfig {
+        table_rows: 0,
+        extra: table(options.rows),
+        ..SnmpdConfig::default()
+    };
+    bench_config(
+        "snmpd defaults (maxGetbulkResponses 100)",
+        capped,
+        &walkers(&oxsnmp, &snmp2_walk, &fixed),
+        &options,
+    );
+    if options.big {
+        let mut extra = table(options.rows);
+        extra.push("maxGetbulkResponses -1".into());
+        let unlimited = SnmpdConfig {
+            table_rows: 0,
+            extra,
+            ..SnmpdConfig::default()
+        };
+        bench_config(
+            "snmpd with maxGetbulkResponses -1 (no cap)",
+            unlimited,
+            &walkers(&oxsnmp, &snmp2_walk, &[10, 100, 1000]),
+            &options,
+        );
+    }
+}
+
+/// The rows of `oxTable`: the test suite's table, except that row 1's
+/// `oxCount` is not 2^64-1 there, because snmp2 0.4 cannot decode a
+/// Counter64 at or above 2^63 (see `core/benches/codec.rs`) and would stop
+/// its walk at that cell.
+fn table(rows: u32) -> Vec<String> {
+    (1..=rows)
+        .map(|i| {
+            if i == 1 {
+                "add_row oxTable 1 1 \"row 1\" 1000003 1 10.0.0.1 100".to_owned()
+            } else {
+                table_row(i)
+            }
+        })
+        .collect()
+}
+
+fn which_bash() -> Option<PathBuf> {
+    oxsnmp_tests::peers::which("bash")
+}
+
+/// The walkers of one configuration: each tool at each fixed repetition,
+/// and oxsnmp's adaptive default.
+fn walkers(oxsnmp: &Path, snmp2_walk: &Path, fixed: &[u32]) -> Vec<Walker> {
+    let mut list = Vec::new();
+    let netsnmp = oxsnmp_tests::peers::which("snmpbulkwalk").expect("snmpbulkwalk on PATH");
+    for &r in fixed {
+        let mut args = vec!["-v2c".into(), "-c".into(), "public".into(), "-On".into()];
+        // -Cr10 is snmpbulkwalk's default; say it anyway so the row reads plainly.
+        args.push(format!("-Cr{r}"));
+        list.push(Walker {
+            label: format!(
+                "snmpbulkwalk -Cr{r}{}",
+                if r == 10 { " (default)" } else { "" }
+            ),
+            kind: Kind::NetSnmp,
+            reps: Some(r),
+            program: netsnmp.clone(),
+            args,
+        });
+    }
+    list.push(Walker {
+        label: "oxsnmp bulkwalk (default, adaptive)".into(),
+        kind: Kind::Oxsnmp,
+        reps: None,
+        program: oxsnmp.to_path_buf(),
+        args: vec![
+            "bulkwalk".into(),
+            "-v2c".into(),
+            "-c".into(),
+            "public".into(),
+            "-On".into(),
+        ],
+    });
+    for &r in fixed {
+        list.push(Walker {
+            label: format!("oxsnmp bulkwalk -Cr{r}"),
+            kind: Kind::Oxsnmp,
+            reps: Some(r),
+            program: oxsnmp.to_path_buf(),
+            args: vec![
+                "bulkwalk".into(),
+                "-v2c".into(),
+                "-c".into(),
+                "public".into(),
+                "-On".into(),
+                format!("-Cr{r}"),
+            ],
+        });
+    }
+    for &r in fixed {
+        list.push(Walker {
+            label: format!("snmp2_walk {r}"),
+            kind: Kind::Snmp2,
+            reps: Some(r),
+            program: snmp2_walk.to_path_buf(),
+            args: vec![],
+        });
+    }
+    list
+}
+
+/// The full argument list of a walker against `agent`.
+fn command_args(w: &Walker, agent: &str) -> Vec<String> {
+    let mut args = w.args.clone();
+    match w.kind {
+        Kind::NetSnmp | Kind::Oxsnmp => {
+            args.push(agent.to_owned());
+            args.push(ROOT.to_owned());
+        }
+        Kind::Snmp2 => {
+            args.push(agent.to_owned());
+            args.push("public".into());
+            args.push(w.reps.unwrap_or(10).to_string());
+            args.push(ROOT.to_owned());
+        }
+    }
+    args
+}
+
+fn bench_config(title: &str, config: SnmpdConfig, walkers: &[Walker], options: &Options) {
+    let start = Instant::now();
+    let snmpd = Snmpd::start(config).expect("snmpd starts");
+    let started = start.elapsed();
+    let agent = snmpd.addr.to_string();
+    let agent_pid = std::fs::read_to_string(snmpd.dir.path().join("snmpd.pid"))
+        .ok()
+        .and_then(|s| s.trim().parse::<u32>().ok());
+    let client = Client::connect(
+        &agent,
+        ClientOptions {
+            community: "public".into(),
+            ..ClientOptions::default()
+        },
+    )
+    .expect("client");
+    let in_pkts: Oid = SNMP_IN_PKTS.parse().expect("OID");
+    let counter = || -> Option<u64> {
+        match client
+            .get(std::slice::from_ref(&in_pkts))
+            .ok()?
+            .first()?
+            .value
+        {
+            Value::Counter32(n) => Some(u64::from(n)),
+            _ => None,
+        }
+    };
+
+    println!("## {title}\n");
+    println!(
+        "snmpd started in {:.2} s; load before: {}",
+        started.as_secs_f64(),
+        loadavg()
+    );
+
+    // Warm-up and checks: each walker once with its output captured.
+    let mut measured: Vec<Measured> = Vec::new();
+    for w in walkers {
+        let before = counter();
+        let out = Command::new(&w.program)
+            .args(command_args(w, &agent))
+            .envs(NO_MIBS)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap_or_else(|e| panic!("{}: {e}", w.label));
+        let after = counter();
+        assert!(
+            out.status.success(),
+            "{} failed ({}): {}",
+            w.label,
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let varbinds = out.stdout.iter().filter(|&&b| b == b'\n').count() as u64;
+        // `after` counts its own GET; the walk's packets are the rest.
+        let round_trips = match (before, after) {
+            (Some(b), Some(a)) if a > b => Some(a - b - 1),
+            _ => None,
+        };
+        measured.push(Measured {
+            walker: w.clone(),
+            varbinds,
+            round_trips,
+            wall: Vec::new(),
+            cpu: Vec::new(),
+            agent_cpu: Vec::new(),
+        });
+    }
+    let expected = u64::from(options.rows) * 6;
+    for m in &measured {
+        assert_eq!(
+            m.varbinds, expected,
+            "{} returned {} varbinds, expected {expected}",
+            m.walker.label, m.varbinds
+        );
+    }
+
+    let n = measured.len();
+    for round in 0..options.runs {
+        for i in 0..n {
+            let m = &mut measured[(i + round) % n];
+            let agent_before = agent_pid.and_then(cpu_seconds);
+            let (wall, cpu) =
+                timed(&m.walker, &agent).unwrap_or_else(|e| panic!("{}: {e}", m.walker.label));
+            let agent_after = agent_pid.and_then(cpu_seconds);
+            m.wall.push(wall);
+            m.cpu.push(cpu);
+            if let (Some(b), Some(a)) = (agent_before, agent_after) {
+                m.agent_cpu.push(a - b);
+            }
+        }
+    }
+    println!("load after: {}\n", loadavg());
+    print_table(&measured, expected);
+    println!();
+}
+
+/// Runs a walker once with stdout to /dev/null; (wall, user+sys) seconds.
+fn timed(w: &Walker, agent: &str) -> io::Result<(f64, f64)> {
+    let out = Command::new("bash")
+        .arg("-c")
+        .arg(r#"TIMEFORMAT="%3R %3U %3S"; time "$@" >/dev/null 2>/dev/null"#)
+        .arg("bash")
+        .arg(&w.program)
+        .args(command_args(w, agent))
+        .envs(NO_MIBS)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .output()?;
+    if !out.status.success() {
+        return Err(io::Error::other(format!("exited with {}", out.status)));
+    }
+    let text = String::from_utf8_lossy(&out.stderr);
+    let fields: Vec<f64> = text
+        .lines()
+        .last()
+        .unwrap_or_default()
+        .split_whitespace()
+        .filter_map(|f| f.parse().ok())
+        .collect();
+    match fields.as_slice() {
+        [real, user, sys] => Ok((*real, user + sys)),
+        _ => Err(io::Error::other(format!("unexpected time output: {text}"))),
+    }
+}
+
+/// CPU seconds a (single-threaded) process has used, from
+/// `/proc/PID/schedstat` (nanoseconds on the CPU).
+fn cpu_seconds(pid: u32) -> Option<f64> {
+    let text = std::fs::read_to_string(format!("/proc/{pid}/schedstat")).ok()?;
+    let ns: u64 = text.split_whitespace().next()?.parse().ok()?;
+    Some(ns as f64 / 1e9)
+}
+
+fn median(values: &[f64]) -> f64 {
+    let mut v = values.to_vec();
+    v.sort_by(f64::total_cmp);
+    match v.len() {
+        0 => f64::NAN,
+        n if n % 2 == 1 => v[n / 2],
+        n => (v[n / 2 - 1] + v[n / 2]) / 2.0,
+    }
+}
+
+fn print_table(measured: &[Measured], varbinds: u64) {
+    let per_vb = |m: &Measured| median(&m.cpu) * 1e6 / varbinds as f64;
+    let peer = |kind: Kind, reps: Option<u32>| {
+        measured
+            .iter()
+            .find(|m| m.walker.kind == kind && m.walker.reps == reps)
+    };
+    let default_wall = peer(Kind::NetSnmp, Some(10)).map(|m| median(&m.wall));
+    println!(
+        "| walker | round trips | wall ms | user+sys ms (min–max) | CPU µs/varbind | \
+         CPU vs snmpbulkwalk same -Cr | CPU vs snmp2 same reps | wall vs snmpbulkwalk default | snmpd CPU ms |"
+    );
+    println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    for m in measured {
+        let cpu = per_vb(m);
+        let ratio = |kind: Kind| match m.walker.reps {
+            Some(_) if m.walker.kind != kind => peer(kind, m.walker.reps)
+                .map_or("—".to_owned(), |p| format!("{:.2}×", cpu / per_vb(p))),
+            _ => "—".to_owned(),
+        };
+        let (lo, hi) = m
+            .cpu
+            .iter()
+            .fold((f64::INFINITY, 0f64), |(lo, hi), &c| (lo.min(c), hi.max(c)));
+        println!(
+            "| {} | {} | {:.0} | {:.0} ({:.0}–{:.0}) | {:.2} | {} | {} | {} | {} |",
+            m.walker.label,
+            m.round_trips.map_or("?".to_owned(), |r| r.to_string()),
+            median(&m.wall) * 1e3,
+            median(&m.cpu) * 1e3,
+            lo * 1e3,
+            hi * 1e3,
+            cpu,
+            ratio(Kind::NetSnmp),
+            ratio(Kind::Snmp2),
+            default_wall.map_or("—".to_owned(), |d| format!("{:.2}×", median(&m.wall) / d)),
+            if m.agent_cpu.is_empty() {
+                "?".to_owned()
+            } else {
+                format!("{:.0}", median(&m.agent_cpu) * 1e3)
+            },
+        );
+    }
+}
+
+fn loadavg() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|_| "?".into())
+}
+
+fn machine() -> String {
+    let cpus = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let model = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split_once(':'))
+                .map(|(_, v)| v.trim().to_owned())
+        })
+        .unwrap_or_else(|| "unknown CPU".into());
+    let kernel = std::fs::read_to_string("/proc/sys/kernel/osrelease")
+        .map(|s| s.trim().to_owned())
+        .unwrap_or_default();
+    format!("{cpus} CPUs, {model}, Linux {kernel}")
+}
