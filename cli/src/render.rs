@@ -138,8 +138,14 @@ impl OutputOptions {
 
     /// An OID in the selected style.
     pub fn oid(&self, oid: &Oid) -> String {
+        let mut out = String::with_capacity(oid.arcs().len() * 4 + 8);
+        self.push_oid(&mut out, oid);
+        out
+    }
+
+    /// Appends an OID in the selected style to `out`.
+    pub fn push_oid(&self, out: &mut String, oid: &Oid) {
         let arcs = oid.arcs();
-        let mut out = String::with_capacity(arcs.len() * 4 + 8);
         let rest = match self.oid_format {
             OidFormat::Numeric => arcs,
             OidFormat::Suffix | OidFormat::Full => {
@@ -152,9 +158,7 @@ impl OutputOptions {
                             0 => out.push_str("ccitt"),
                             1 => out.push_str("iso"),
                             2 => out.push_str("joint-iso-ccitt"),
-                            n => {
-                                let _ = write!(out, "{n}");
-                            }
+                            &n => push_decimal(out, u64::from(n)),
                         }
                         rest
                     }
@@ -162,69 +166,113 @@ impl OutputOptions {
                 }
             }
         };
-        for arc in rest {
-            let _ = write!(out, ".{arc}");
+        for &arc in rest {
+            out.push('.');
+            push_decimal(out, u64::from(arc));
         }
-        out
     }
 
     /// One output line (without the newline): `OID = TYPE: value` and its
     /// `-Oq`/`-OQ`/`-Ov` variants.
+    #[cfg(test)]
     pub fn varbind(&self, vb: &VarBind) -> String {
-        let value = self.value(&vb.value);
-        if self.bare_value {
-            return value;
-        }
-        let sep = if self.quick && !self.quick_equals {
-            " "
-        } else {
-            " = "
-        };
-        let mut line = self.oid(&vb.oid);
-        line.push_str(sep);
-        line.push_str(&value);
+        let mut line = String::new();
+        self.push_varbind(&mut line, vb);
         line
     }
 
+    /// Appends [`varbind`](Self::varbind)'s line to `out`, so a walk can
+    /// print every varbind through one reused buffer.
+    pub fn push_varbind(&self, out: &mut String, vb: &VarBind) {
+        if self.bare_value {
+            self.push_value(out, &vb.value);
+            return;
+        }
+        self.push_oid(out, &vb.oid);
+        out.push_str(if self.quick && !self.quick_equals {
+            " "
+        } else {
+            " = "
+        });
+        self.push_value(out, &vb.value);
+    }
+
     /// A value, with its type label unless quick printing.
+    #[cfg(test)]
     pub fn value(&self, value: &Value) -> String {
-        let q = self.quick;
-        let labelled = |label: &str, text: String| {
-            if q {
-                text
-            } else {
-                format!("{label}: {text}")
+        let mut out = String::new();
+        self.push_value(&mut out, value);
+        out
+    }
+
+    /// Appends [`value`](Self::value)'s text to `out`.
+    pub fn push_value(&self, out: &mut String, value: &Value) {
+        let label = |out: &mut String, label: &str| {
+            if !self.quick {
+                out.push_str(label);
+                out.push_str(": ");
             }
         };
         match value {
-            Value::Integer(v) => labelled("INTEGER", v.to_string()),
-            Value::OctetString(bytes) => self.octet_string(bytes),
-            Value::Null => "NULL".to_owned(),
-            Value::ObjectIdentifier(o) => labelled("OID", self.oid(o)),
-            Value::IpAddress(a) => labelled("IpAddress", a.to_string()),
-            Value::Counter32(v) => labelled("Counter32", v.to_string()),
-            Value::Gauge32(v) => labelled("Gauge32", v.to_string()),
-            Value::TimeTicks(t) => {
-                if self.numeric_timeticks {
-                    t.to_string()
-                } else if q {
-                    uptime_quick(*t)
-                } else {
-                    format!("Timeticks: ({t}) {}", uptime(*t))
+            Value::Integer(v) => {
+                label(out, "INTEGER");
+                if *v < 0 {
+                    out.push('-');
+                }
+                push_decimal(out, u64::from(v.unsigned_abs()));
+            }
+            Value::OctetString(bytes) => self.push_octet_string(out, bytes),
+            Value::Null => out.push_str("NULL"),
+            Value::ObjectIdentifier(o) => {
+                label(out, "OID");
+                self.push_oid(out, o);
+            }
+            Value::IpAddress(a) => {
+                label(out, "IpAddress");
+                let [a, b, c, d] = a.octets();
+                for (i, octet) in [a, b, c, d].into_iter().enumerate() {
+                    if i > 0 {
+                        out.push('.');
+                    }
+                    push_decimal(out, u64::from(octet));
                 }
             }
-            Value::Opaque(bytes) => self.opaque(bytes),
-            Value::Counter64(v) => labelled("Counter64", v.to_string()),
-            Value::NoSuchObject => NO_SUCH_OBJECT.to_owned(),
-            Value::NoSuchInstance => NO_SUCH_INSTANCE.to_owned(),
-            Value::EndOfMibView => END_OF_MIB_VIEW.to_owned(),
-            _ => "Variable has bad type".to_owned(),
+            Value::Counter32(v) => {
+                label(out, "Counter32");
+                push_decimal(out, u64::from(*v));
+            }
+            Value::Gauge32(v) => {
+                label(out, "Gauge32");
+                push_decimal(out, u64::from(*v));
+            }
+            Value::TimeTicks(t) => {
+                if self.numeric_timeticks {
+                    push_decimal(out, u64::from(*t));
+                } else if self.quick {
+                    push_uptime_quick(out, *t);
+                } else {
+                    out.push_str("Timeticks: (");
+                    push_decimal(out, u64::from(*t));
+                    out.push_str(") ");
+                    push_uptime(out, *t);
+                }
+            }
+            Value::Opaque(bytes) => out.push_str(&self.opaque(bytes)),
+            Value::Counter64(v) => {
+                label(out, "Counter64");
+                push_decimal(out, *v);
+            }
+            Value::NoSuchObject => out.push_str(NO_SUCH_OBJECT),
+            Value::NoSuchInstance => out.push_str(NO_SUCH_INSTANCE),
+            Value::EndOfMibView => out.push_str(END_OF_MIB_VIEW),
+            _ => out.push_str("Variable has bad type"),
         }
     }
 
-    fn octet_string(&self, bytes: &[u8]) -> String {
+    fn push_octet_string(&self, out: &mut String, bytes: &[u8]) {
         if bytes.is_empty() {
-            return "\"\"".to_owned();
+            out.push_str("\"\"");
+            return;
         }
         let as_hex = match self.string_format {
             StringFormat::Hex => true,
@@ -234,26 +282,28 @@ impl OutputOptions {
         if as_hex {
             let dump = hex_dump(bytes, self.hex_text);
             if self.quick {
-                format!("\"{dump}\"")
+                out.push('"');
+                out.push_str(&dump);
+                out.push('"');
             } else {
-                format!("Hex-STRING: {dump}")
+                out.push_str("Hex-STRING: ");
+                out.push_str(&dump);
             }
         } else {
-            let mut text = String::with_capacity(bytes.len() + 10);
+            out.reserve(bytes.len() + 10);
             if !self.quick {
-                text.push_str("STRING: ");
+                out.push_str("STRING: ");
             }
-            text.push('"');
+            out.push('"');
             for &b in bytes {
                 match b {
-                    b'"' => text.push_str("\\\""),
-                    b'\\' => text.push_str("\\\\"),
-                    b if is_print_or_space(b) => text.push(char::from(b)),
-                    _ => text.push('.'),
+                    b'"' => out.push_str("\\\""),
+                    b'\\' => out.push_str("\\\\"),
+                    b if is_print_or_space(b) => out.push(char::from(b)),
+                    _ => out.push('.'),
                 }
             }
-            text.push('"');
-            text
+            out.push('"');
         }
     }
 
@@ -388,19 +438,55 @@ pub fn hex_dump(bytes: &[u8], text: bool) -> String {
 }
 
 /// `sysUpTime` style: `0:00:42.42`, `1 day, 0:00:00.00`, `14 days, 6:56:07.89`.
-pub fn uptime(ticks: u32) -> String {
+fn push_uptime(out: &mut String, ticks: u32) {
     let (days, h, m, s, cs) = split_ticks(ticks);
     match days {
-        0 => format!("{h}:{m:02}:{s:02}.{cs:02}"),
-        1 => format!("1 day, {h}:{m:02}:{s:02}.{cs:02}"),
-        d => format!("{d} days, {h}:{m:02}:{s:02}.{cs:02}"),
+        0 => {}
+        1 => out.push_str("1 day, "),
+        d => {
+            push_decimal(out, u64::from(d));
+            out.push_str(" days, ");
+        }
     }
+    push_clock(out, h, m, s, cs);
 }
 
 /// The `-Oq` TimeTicks style: `days:hours:mm:ss.cc`.
-pub fn uptime_quick(ticks: u32) -> String {
+fn push_uptime_quick(out: &mut String, ticks: u32) {
     let (days, h, m, s, cs) = split_ticks(ticks);
-    format!("{days}:{h}:{m:02}:{s:02}.{cs:02}")
+    push_decimal(out, u64::from(days));
+    out.push(':');
+    push_clock(out, h, m, s, cs);
+}
+
+/// `h:mm:ss.cc`.
+fn push_clock(out: &mut String, h: u32, m: u32, s: u32, cs: u32) {
+    push_decimal(out, u64::from(h));
+    for (sep, two) in [(':', m), (':', s), ('.', cs)] {
+        out.push(sep);
+        if two < 10 {
+            out.push('0');
+        }
+        push_decimal(out, u64::from(two));
+    }
+}
+
+/// Appends `v` in decimal without going through `core::fmt` (the walk's
+/// hot path prints several numbers per varbind).
+fn push_decimal(out: &mut String, mut v: u64) {
+    if v < 10 {
+        out.push(char::from(b'0' + v as u8));
+        return;
+    }
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    while v > 0 {
+        at -= 1;
+        digits[at] = b'0' + (v % 10) as u8;
+        v /= 10;
+    }
+    // Always ASCII digits, so the check cannot fail.
+    out.push_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
 }
 
 fn split_ticks(ticks: u32) -> (u32, u32, u32, u32, u32) {

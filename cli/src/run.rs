@@ -129,12 +129,16 @@ struct Session<'a> {
     /// The agent as typed, for `Timeout: No Response from ...`.
     agent: String,
     out: OutputOptions,
+    /// The line being printed, reused for every varbind.
+    line: String,
 }
 
 impl Session<'_> {
     fn print(&mut self, vb: &oxsnmp_blocking::VarBind) {
-        let line = self.out.varbind(vb);
-        self.console.line(&line);
+        self.line.clear();
+        self.out.push_varbind(&mut self.line, vb);
+        self.line.push('\n');
+        self.console.raw(&self.line);
     }
 
     /// Reports a failed request; `period` selects snmpget's timeout text.
@@ -186,6 +190,7 @@ fn open<'a>(console: &'a mut Console, common: &Common, agent: &str) -> Result<Se
         client,
         agent: agent.to_owned(),
         out,
+        line: String::with_capacity(256),
     })
 }
 
@@ -434,6 +439,8 @@ fn walk(
             break;
         }
         let mut stop = false;
+        // The newest OID printed from this response (cloned into `last` once, after the loop).
+        let mut newest: Option<&Oid> = None;
         for vb in &response.varbinds {
             if !vb.oid.starts_with(&root) {
                 stop = true;
@@ -445,14 +452,18 @@ fn walk(
                 stop = true;
                 continue;
             }
-            if !app.no_check_increasing && vb.oid <= last {
-                let text = messages::not_increasing(&last, &vb.oid, &s.out);
+            let previous = newest.unwrap_or(&last);
+            if !app.no_check_increasing && vb.oid <= *previous {
+                let text = messages::not_increasing(previous, &vb.oid, &s.out);
                 s.console.err(&text);
                 status = EXIT_ERROR;
                 stop = true;
                 break;
             }
-            last = vb.oid.clone();
+            newest = Some(&vb.oid);
+        }
+        if let Some(oid) = newest {
+            last = oid.clone();
         }
         if stop || state.handle_response(response).is_err() {
             break;
