@@ -246,26 +246,32 @@ impl Walk {
         }
         let received = response.varbinds.len();
         let wire_len = response.wire_len;
-        let mut out = Vec::with_capacity(received);
+        let mut out: Vec<VarBind> = Vec::with_capacity(received);
         for vb in response.varbinds {
             if matches!(
                 vb.value,
                 Value::EndOfMibView | Value::NoSuchObject | Value::NoSuchInstance
             ) || !vb.oid.starts_with(&self.root)
             {
+                self.advance_cursor(&out);
                 self.yielded += out.len() as u64;
                 self.end_of_walk();
                 return Ok(out);
             }
-            if self.options.check_increasing && vb.oid <= self.cursor {
+            // The previous OID is the last one kept from this response, or
+            // the cursor: the cursor itself is moved once per response.
+            let previous = out.last().map_or(&self.cursor, |v| &v.oid);
+            if self.options.check_increasing && vb.oid <= *previous {
+                let previous = previous.clone();
+                self.advance_cursor(&out);
                 return Err(WalkError::NotIncreasing {
-                    previous: self.cursor.clone(),
+                    previous,
                     received: vb.oid,
                 });
             }
-            self.cursor = vb.oid.clone();
             out.push(vb);
         }
+        self.advance_cursor(&out);
         self.yielded += out.len() as u64;
         if out.is_empty() {
             // An empty answer would make us ask the same question forever.
@@ -274,6 +280,13 @@ impl Walk {
         }
         self.adapt(received, wire_len);
         Ok(out)
+    }
+
+    /// Moves the cursor to the last varbind kept, if any.
+    fn advance_cursor(&mut self, kept: &[VarBind]) {
+        if let Some(last) = kept.last() {
+            self.cursor.clone_from(&last.oid);
+        }
     }
 
     fn adapt(&mut self, received: usize, wire_len: usize) {
