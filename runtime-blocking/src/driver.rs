@@ -91,6 +91,7 @@ impl DriverHandle {
             waiting: HashMap::new(),
             buf: vec![0; RECV_BUFFER],
             read_timeout: None,
+            timed_out: false,
             poll_cap,
         };
         let thread = std::thread::Builder::new()
@@ -184,6 +185,40 @@ fn transient(e: &io::Error) -> bool {
     )
 }
 
+/// Whether the read timeout already set on the socket (`set`) can serve for
+/// the wait the driver wants (`wanted`), saving a `setsockopt` per turn.
+///
+/// Setting each request's deadline when it is sent and clearing it when its
+/// response leaves the driver idle would cost a synchronous caller two
+/// system calls per request. Instead the timeout set is kept
+///
+/// * when the driver is idle, until it has fired once (one spurious wake-up,
+///   after which the socket waits without timeout, so an idle client still
+///   sleeps in the kernel);
+/// * when it would wake the driver at most 2 ms (or 1/16 of the wait) late,
+///   below the granularity of socket timeouts anyway;
+/// * when it would wake the driver early, by at most half the wait: the
+///   driver then just computes the wait again.
+fn timeout_close_enough(wanted: Option<Duration>, set: Option<Duration>, fired: bool) -> bool {
+    match (wanted, set) {
+        (None, None) => true,
+        (None, Some(_)) => !fired,
+        (Some(_), None) => false,
+        (Some(w), Some(c)) => {
+            let late = (w / 16).min(Duration::from_millis(2));
+            c >= w / 2 && c <= w + late
+        }
+    }
+}
+
+/// A `recv_from` that ended because the read timeout elapsed.
+fn timed_out(e: &io::Error) -> bool {
+    matches!(
+        e.kind(),
+        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+    )
+}
+
 /// The thread side: the manager, the socket and the callers waiting.
 struct Driver {
     manager: Manager,
@@ -194,6 +229,8 @@ struct Driver {
     buf: Vec<u8>,
     /// The read timeout currently set on the socket (saves a system call).
     read_timeout: Option<Duration>,
+    /// Whether the last `recv_from` ended by the read timeout.
+    timed_out: bool,
     /// Longest wait when wake-up datagrams do not work.
     poll_cap: Option<Duration>,
 }
@@ -226,13 +263,14 @@ impl Driver {
             if wait.is_some_and(|w| w.is_zero()) {
                 continue;
             }
-            if wait != self.read_timeout {
+            if !timeout_close_enough(wait, self.read_timeout, self.timed_out) {
                 if let Err(e) = self.socket.set_read_timeout(wait) {
                     self.stop(|| io_error(&e));
                     return;
                 }
                 self.read_timeout = wait;
             }
+            self.timed_out = false;
             match self.socket.recv_from(&mut self.buf) {
                 // An empty datagram is a wake-up: commands are taken above.
                 Ok((0, _)) => {}
@@ -241,6 +279,7 @@ impl Driver {
                         self.manager.handle_datagram(Instant::now(), from, bytes);
                     }
                 }
+                Err(e) if timed_out(&e) => self.timed_out = true,
                 Err(e) if transient(&e) => {}
                 Err(e) => {
                     self.stop(|| io_error(&e));
