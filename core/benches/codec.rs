@@ -147,7 +147,12 @@ fn sample_message(big_counter: u64) -> Message {
 }
 
 // ---------------------------------------------------------------------------
-// Full decodes. Each returns (varbind count, checksum over arcs and values).
+// Decodes. Each returns (varbind count, checksum over OIDs and values).
+//
+// With `ARCS = true` ("full"), every OID arc is decoded and summed. With
+// `ARCS = false` ("light"), OIDs are only looked at as encoded bytes, as a
+// program that matches OIDs by their encoding would (rasn-snmp has decoded
+// them to arcs during parsing anyway, so it does the same work both ways).
 
 #[inline]
 fn mix(acc: u64, v: u64) -> u64 {
@@ -169,20 +174,27 @@ fn mix_bytes(acc: u64, b: &[u8]) -> u64 {
     )
 }
 
-fn ours(bytes: &[u8]) -> (usize, u64) {
+fn ours<const ARCS: bool>(bytes: &[u8]) -> (usize, u64) {
     let msg = MessageRef::decode(bytes).expect("decode");
     let pdu = msg.pdu().expect("not a trap");
     let mut acc = mix(mix_bytes(0, msg.community), pdu.request_id as u64);
     let mut n = 0;
     for vb in pdu.varbinds.iter() {
         n += 1;
-        acc = mix(acc, vb.oid.arcs().fold(0, add_arc));
+        let oid = |o: oxsnmp_core::OidRef<'_>| {
+            if ARCS {
+                o.arcs().fold(0, add_arc)
+            } else {
+                mix_bytes(0, o.as_ber())
+            }
+        };
+        acc = mix(acc, oid(vb.oid));
         acc = mix(
             acc,
             match vb.value {
                 ValueRef::Integer(v) => v as u64,
                 ValueRef::OctetString(s) | ValueRef::Opaque(s) => mix_bytes(0, s),
-                ValueRef::ObjectIdentifier(o) => o.arcs().fold(0, add_arc),
+                ValueRef::ObjectIdentifier(o) => oid(o),
                 ValueRef::IpAddress(a) => u64::from(u32::from_be_bytes(a)),
                 ValueRef::Counter32(v) | ValueRef::Gauge32(v) | ValueRef::TimeTicks(v) => {
                     u64::from(v)
@@ -195,7 +207,7 @@ fn ours(bytes: &[u8]) -> (usize, u64) {
     (n, acc)
 }
 
-fn with_snmp_parser(bytes: &[u8]) -> (usize, u64) {
+fn with_snmp_parser<const ARCS: bool>(bytes: &[u8]) -> (usize, u64) {
     use snmp_parser::{ObjectSyntax, SnmpPdu, VarBindValue};
     let (_, msg) = snmp_parser::parse_snmp_v2c(bytes).expect("snmp-parser");
     let SnmpPdu::Generic(pdu) = &msg.pdu else {
@@ -208,14 +220,21 @@ fn with_snmp_parser(bytes: &[u8]) -> (usize, u64) {
     let mut n = 0;
     for vb in pdu.vars_iter() {
         n += 1;
-        acc = mix(acc, vb.oid.iter().expect("arcs fit u64").fold(0, add_arc));
+        let oid = |o: &snmp_parser::asn1_rs::Oid<'_>| {
+            if ARCS {
+                o.iter().expect("arcs fit u64").fold(0, add_arc)
+            } else {
+                mix_bytes(0, o.as_bytes())
+            }
+        };
+        acc = mix(acc, oid(&vb.oid));
         acc = mix(
             acc,
             match &vb.val {
                 VarBindValue::Value(v) => match v {
                     ObjectSyntax::Number(v) => *v as u64,
                     ObjectSyntax::String(s) | ObjectSyntax::Opaque(s) => mix_bytes(0, s),
-                    ObjectSyntax::Object(o) => o.iter().expect("arcs fit u64").fold(0, add_arc),
+                    ObjectSyntax::Object(o) => oid(o),
                     ObjectSyntax::IpAddress(snmp_parser::NetworkAddress::IPv4(a)) => {
                         u64::from(u32::from(*a))
                     }
@@ -233,20 +252,27 @@ fn with_snmp_parser(bytes: &[u8]) -> (usize, u64) {
     (n, acc)
 }
 
-fn with_snmp2(bytes: &[u8]) -> (usize, u64) {
+fn with_snmp2<const ARCS: bool>(bytes: &[u8]) -> (usize, u64) {
     use snmp2::Value as V;
     let pdu = snmp2::Pdu::from_bytes(bytes).expect("snmp2");
     let mut acc = mix(mix_bytes(0, pdu.community), pdu.req_id as u64);
     let mut n = 0;
     for (name, value) in pdu.varbinds.clone() {
         n += 1;
-        acc = mix(acc, name.iter().expect("arcs fit u64").fold(0, add_arc));
+        let oid = |o: &snmp2::Oid<'_>| {
+            if ARCS {
+                o.iter().expect("arcs fit u64").fold(0, add_arc)
+            } else {
+                mix_bytes(0, o.as_bytes())
+            }
+        };
+        acc = mix(acc, oid(&name));
         acc = mix(
             acc,
             match value {
                 V::Integer(v) => v as u64,
                 V::OctetString(s) | V::Opaque(s) => mix_bytes(0, s),
-                V::ObjectIdentifier(o) => o.iter().expect("arcs fit u64").fold(0, add_arc),
+                V::ObjectIdentifier(o) => oid(&o),
                 V::IpAddress(a) => u64::from(u32::from_be_bytes(a)),
                 V::Counter32(v) | V::Unsigned32(v) | V::Timeticks(v) => u64::from(v),
                 V::Counter64(v) => v,
@@ -259,7 +285,7 @@ fn with_snmp2(bytes: &[u8]) -> (usize, u64) {
 
 type RasnMessage = rasn_snmp::v2c::Message<rasn_snmp::v2::Pdus>;
 
-fn with_rasn(bytes: &[u8]) -> (usize, u64) {
+fn with_rasn<const ARCS: bool>(bytes: &[u8]) -> (usize, u64) {
     use rasn_smi::v2::{ApplicationSyntax as A, SimpleSyntax as S};
     use rasn_snmp::v2::{ObjectSyntax as O, Pdus, VarBindValue};
     let msg: RasnMessage = rasn::ber::decode(bytes).expect("rasn");
@@ -270,7 +296,14 @@ fn with_rasn(bytes: &[u8]) -> (usize, u64) {
     let mut n = 0;
     for vb in &pdu.variable_bindings {
         n += 1;
-        acc = mix(acc, vb.name.iter().copied().fold(0, add_arc));
+        let oid = |o: &rasn::types::ObjectIdentifier| {
+            if ARCS {
+                o.iter().copied().fold(0, add_arc)
+            } else {
+                o.len() as u64
+            }
+        };
+        acc = mix(acc, oid(&vb.name));
         acc = mix(
             acc,
             match &vb.value {
@@ -278,9 +311,7 @@ fn with_rasn(bytes: &[u8]) -> (usize, u64) {
                     i64::try_from(v).expect("small integer") as u64
                 }
                 VarBindValue::Value(O::Simple(S::String(s))) => mix_bytes(0, s),
-                VarBindValue::Value(O::Simple(S::ObjectId(o))) => {
-                    o.iter().copied().fold(0, add_arc)
-                }
+                VarBindValue::Value(O::Simple(S::ObjectId(o))) => oid(o),
                 VarBindValue::Value(O::ApplicationWide(a)) => match a {
                     A::Address(ip) => u64::from(u32::from_be_bytes(*ip.0)),
                     A::Counter(c) => u64::from(c.0),
@@ -389,20 +420,36 @@ fn verdict(ok: bool) -> &'static str {
 
 // ---------------------------------------------------------------------------
 
-fn checks(bytes: &[u8], snmp2_bytes: &[u8], msg: &Message) {
+fn checks(bytes: &[u8], snmp2_bytes: &[u8], msg: &Message, rasn_msg: &RasnMessage) {
     println!("sample GetResponse: {} bytes, 25 varbinds", bytes.len());
     counter64_round_trips();
 
-    let reference = ours(bytes);
+    let reference = ours::<true>(bytes);
     assert_eq!(reference.0, 25);
-    assert_eq!(with_snmp_parser(bytes), reference, "snmp-parser disagrees");
-    assert_eq!(with_rasn(bytes), reference, "rasn disagrees");
-    assert_eq!(with_snmp2(snmp2_bytes).0, 25, "snmp2 stopped early");
     assert_eq!(
-        with_snmp2(snmp2_bytes),
-        ours(snmp2_bytes),
+        with_snmp_parser::<true>(bytes),
+        reference,
+        "snmp-parser disagrees"
+    );
+    assert_eq!(with_rasn::<true>(bytes), reference, "rasn disagrees");
+    assert_eq!(with_snmp2::<true>(snmp2_bytes).0, 25, "snmp2 stopped early");
+    assert_eq!(
+        with_snmp2::<true>(snmp2_bytes),
+        ours::<true>(snmp2_bytes),
         "snmp2 disagrees on the 2^63-1 copy"
     );
+    let light = ours::<false>(bytes);
+    assert_eq!(
+        with_snmp_parser::<false>(bytes),
+        light,
+        "snmp-parser disagrees"
+    );
+    assert_eq!(
+        with_snmp2::<false>(snmp2_bytes),
+        ours::<false>(snmp2_bytes),
+        "snmp2 disagrees"
+    );
+    assert_eq!(with_rasn::<false>(bytes).0, 25);
 
     // Our encoder reproduces the bytes and its owned decode is equal.
     let mut out = Vec::new();
@@ -412,36 +459,69 @@ fn checks(bytes: &[u8], snmp2_bytes: &[u8], msg: &Message) {
     assert!(matches!(msg.pdu, AnyPdu::Pdu(_)));
 
     // Allocations per message (warm: one call first).
-    let mut out = Vec::with_capacity(bytes.len());
-    let _ = ours(bytes);
-    let (a_dec, _) = allocations(|| black_box(ours(black_box(bytes))));
-    out.clear();
-    msg.encode(&mut out);
+    let _ = ours::<true>(bytes);
+    let (a_dec, _) = allocations(|| black_box(ours::<true>(black_box(bytes))));
+    let mut reused = Vec::new();
+    msg.encode(&mut reused);
     let (a_enc, _) = allocations(|| {
-        out.clear();
-        black_box(msg).encode(&mut out);
+        reused.clear();
+        black_box(msg).encode(&mut reused);
     });
-    let (a_sp, _) = allocations(|| black_box(with_snmp_parser(black_box(bytes))));
-    let (a_s2, _) = allocations(|| black_box(with_snmp2(black_box(snmp2_bytes))));
-    let (a_ra, _) = allocations(|| black_box(with_rasn(black_box(bytes))));
+    let mut exact = Vec::with_capacity(msg.encoded_len());
+    let (a_exact, _) = allocations(|| black_box(msg).encode(&mut exact));
+    assert_eq!(exact, bytes);
+    let (a_sp, _) = allocations(|| black_box(with_snmp_parser::<true>(black_box(bytes))));
+    let (a_s2, _) = allocations(|| black_box(with_snmp2::<true>(black_box(snmp2_bytes))));
+    let (a_ra, _) = allocations(|| black_box(with_rasn::<true>(black_box(bytes))));
+    let (a_ra_enc, _) = allocations(|| black_box(rasn::ber::encode(black_box(&rasn_msg))));
     println!(
         "allocations per message: oxsnmp decode {a_dec}, oxsnmp encode (reused Vec) {a_enc}, \
-         snmp-parser {a_sp}, snmp2 {a_s2}, rasn-snmp {a_ra}"
+         oxsnmp encode (Vec of exactly encoded_len) {a_exact}, snmp-parser {a_sp}, snmp2 {a_s2}, \
+         rasn-snmp decode {a_ra}, rasn-snmp encode {a_ra_enc}"
     );
     assert_eq!(a_dec, 0, "oxsnmp decode allocated");
     assert_eq!(a_enc, 0, "oxsnmp encode allocated");
+    assert_eq!(a_exact, 0, "oxsnmp encode into an exact buffer allocated");
 }
 
 fn bench_codec(c: &mut Criterion) {
     let msg = sample_message(BIG_COUNTER);
     let bytes = msg.to_bytes();
     let snmp2_bytes = sample_message((1 << 63) - 1).to_bytes();
-    checks(&bytes, &snmp2_bytes, &msg);
+    let rasn_msg: RasnMessage = rasn::ber::decode(&bytes).expect("rasn");
+    checks(&bytes, &snmp2_bytes, &msg, &rasn_msg);
 
     let mut g = c.benchmark_group("codec");
     g.throughput(Throughput::Elements(1));
-    g.bench_function("oxsnmp/decode", |b| b.iter(|| ours(black_box(&bytes))));
-    let mut out = Vec::with_capacity(bytes.len());
+    g.bench_function("oxsnmp/decode", |b| {
+        b.iter(|| ours::<true>(black_box(&bytes)))
+    });
+    g.bench_function("snmp-parser/decode", |b| {
+        b.iter(|| with_snmp_parser::<true>(black_box(&bytes)))
+    });
+    g.bench_function("snmp2/decode", |b| {
+        b.iter(|| with_snmp2::<true>(black_box(&snmp2_bytes)))
+    });
+    g.bench_function("rasn-snmp/decode", |b| {
+        b.iter(|| with_rasn::<true>(black_box(&bytes)))
+    });
+
+    g.bench_function("oxsnmp/decode-light", |b| {
+        b.iter(|| ours::<false>(black_box(&bytes)))
+    });
+    g.bench_function("snmp-parser/decode-light", |b| {
+        b.iter(|| with_snmp_parser::<false>(black_box(&bytes)))
+    });
+    g.bench_function("snmp2/decode-light", |b| {
+        b.iter(|| with_snmp2::<false>(black_box(&snmp2_bytes)))
+    });
+    g.bench_function("rasn-snmp/decode-light", |b| {
+        b.iter(|| with_rasn::<false>(black_box(&bytes)))
+    });
+
+    // A buffer reused across messages, as a driver keeps one: it grows once
+    // (to a cheap upper bound of the size) and is then written in place.
+    let mut out = Vec::new();
     g.bench_function("oxsnmp/encode", |b| {
         b.iter(|| {
             out.clear();
@@ -449,14 +529,17 @@ fn bench_codec(c: &mut Criterion) {
             black_box(out.len())
         })
     });
-    g.bench_function("snmp-parser/decode", |b| {
-        b.iter(|| with_snmp_parser(black_box(&bytes)))
+    // A buffer of exactly `encoded_len()`: the exact size is computed first.
+    let mut exact = Vec::with_capacity(msg.encoded_len());
+    g.bench_function("oxsnmp/encode-exact-capacity", |b| {
+        b.iter(|| {
+            exact.clear();
+            black_box(&msg).encode(&mut exact);
+            black_box(exact.len())
+        })
     });
-    g.bench_function("snmp2/decode", |b| {
-        b.iter(|| with_snmp2(black_box(&snmp2_bytes)))
-    });
-    g.bench_function("rasn-snmp/decode", |b| {
-        b.iter(|| with_rasn(black_box(&bytes)))
+    g.bench_function("rasn-snmp/encode", |b| {
+        b.iter(|| rasn::ber::encode(black_box(&rasn_msg)).expect("rasn encode"))
     });
     g.finish();
 }

@@ -18,6 +18,9 @@
 
 pub mod agent;
 pub mod ber;
+#[cfg(fuzzing)]
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod manager;
 mod message;
 mod oid;

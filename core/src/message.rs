@@ -1,8 +1,9 @@
 //! Community-based messages: SNMPv1 (RFC 1157 §4) and SNMPv2c (RFC 1901 §3).
 
+use crate::ber::reader::{fold_i32, split_plain};
 use crate::ber::writer::BackWriter;
 use crate::ber::{tag, writer, DecodeError, DecodeErrorKind, Reader};
-use crate::pdu::{decode_pdu, AnyPdu, AnyPduRef, Pdu, PduType};
+use crate::pdu::{decode_pdu, AnyPdu, AnyPduRef, Pdu, PduRef, PduType, VarBindList};
 
 /// SNMP message versions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -76,6 +77,16 @@ pub struct MessageRef<'a> {
     pub any_pdu: AnyPduRef<'a>,
 }
 
+/// An INTEGER of one to four content octets: its value and what follows.
+#[inline(always)]
+fn plain_i32(buf: &[u8]) -> Option<(i32, &[u8])> {
+    let [tag::INTEGER, n @ 1..=4, ref rest @ ..] = *buf else {
+        return None;
+    };
+    let (content, rest) = rest.split_at_checked(usize::from(n))?;
+    Some((fold_i32(content), rest))
+}
+
 /// Reads just the msgVersion of a datagram, so callers can dispatch on it.
 pub fn peek_version(buf: &[u8]) -> Result<i64, DecodeError> {
     let mut outer = Reader::new(buf);
@@ -85,7 +96,64 @@ pub fn peek_version(buf: &[u8]) -> Result<i64, DecodeError> {
 
 impl<'a> MessageRef<'a> {
     /// Decodes and validates a whole v1 or v2c message.
+    #[inline]
     pub fn decode(buf: &'a [u8]) -> Result<Self, DecodeError> {
+        match Self::decode_plain(buf) {
+            Some(m) => Ok(m),
+            None => Self::decode_exact(buf),
+        }
+    }
+
+    /// The quick path for the usual shape: short or one/two-octet lengths,
+    /// a one-octet version, no sign padding in the PDU integers, not a v1
+    /// trap. `None` means "take the exact path", which accepts everything
+    /// accepted here (with the same result) and reports precise errors.
+    #[inline]
+    fn decode_plain(buf: &'a [u8]) -> Option<Self> {
+        let (t, content, rest) = split_plain(buf)?;
+        if t != tag::SEQUENCE || !rest.is_empty() {
+            return None;
+        }
+        let [tag::INTEGER, 1, v @ (0 | 1), ref rest @ ..] = *content else {
+            return None;
+        };
+        let version = if v == 0 { Version::V1 } else { Version::V2c };
+        let (t, community, rest) = split_plain(rest)?;
+        let (pt, body, rest) = split_plain(rest)?;
+        let pdu_type = PduType::from_tag(pt)?;
+        if t != tag::OCTET_STRING
+            || !rest.is_empty()
+            || pdu_type == PduType::TrapV1
+            || !version.allows(pdu_type)
+        {
+            return None;
+        }
+        let (request_id, body) = plain_i32(body)?;
+        let (error_status, body) = plain_i32(body)?;
+        let (error_index, body) = plain_i32(body)?;
+        let (t, vbl, rest) = split_plain(body)?;
+        if t != tag::SEQUENCE || !rest.is_empty() {
+            return None;
+        }
+        // The list runs to the very end of the datagram.
+        let varbinds = VarBindList::decode(vbl, buf.len() - vbl.len()).ok()?;
+        Some(Self {
+            version,
+            community,
+            any_pdu: AnyPduRef::Pdu(PduRef {
+                pdu_type,
+                request_id,
+                error_status,
+                error_index,
+                varbinds,
+            }),
+        })
+    }
+
+    /// The exact, element-by-element decode with precise errors.
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn decode_exact(buf: &'a [u8]) -> Result<Self, DecodeError> {
         let mut outer = Reader::new(buf);
         let mut msg = outer.read_sequence()?;
         outer.finish()?;
@@ -261,6 +329,60 @@ mod tests {
         assert_eq!(bytes.len(), m.encoded_len());
         let back = MessageRef::decode(&bytes).unwrap().to_owned();
         assert_eq!(back, m);
+    }
+
+    #[test]
+    fn quick_and_exact_decode_agree() {
+        let vbs = vec![
+            VarBind::new(
+                "1.3.6.1.2.1.1.1.0".parse().unwrap(),
+                Value::from("x".repeat(120).as_str()),
+            ),
+            VarBind::new(
+                "1.3.6.1.2.1.2.2.1.10.10103".parse().unwrap(),
+                Value::Counter32(7),
+            ),
+        ];
+        let mut seeds = Vec::new();
+        for version in [Version::V1, Version::V2c] {
+            for (t, id) in [
+                (PduType::Response, 0x7fff_ffff),
+                (PduType::GetRequest, -1),
+                (PduType::GetBulkRequest, 300),
+            ] {
+                let pdu = Pdu {
+                    pdu_type: t,
+                    request_id: id,
+                    error_status: 1,
+                    error_index: 2,
+                    varbinds: vbs.clone(),
+                };
+                seeds.push(Message::new(version, "public", pdu).to_bytes());
+            }
+        }
+        let mut seed = 0x853c_49e6_748f_ea9bu64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for round in 0..60_000 {
+            let mut bytes = seeds[round % seeds.len()].clone();
+            for _ in 0..next() % 3 {
+                let i = (next() as usize) % bytes.len();
+                match next() % 3 {
+                    0 => bytes[i] = next() as u8,
+                    1 => bytes[i] = bytes[i].wrapping_add(1),
+                    _ => bytes.truncate(i.max(1)),
+                }
+            }
+            assert_eq!(
+                MessageRef::decode(&bytes),
+                MessageRef::decode_exact(&bytes),
+                "round {round}: {bytes:02x?}"
+            );
+        }
     }
 
     #[test]

@@ -426,7 +426,7 @@ impl<'a> OidRef<'a> {
     /// The exact check, byte by byte, with the precise error.
     #[cold]
     #[inline(never)]
-    fn from_ber_exact(ber: &'a [u8], offset: usize) -> Result<Self, DecodeError> {
+    pub(crate) fn from_ber_exact(ber: &'a [u8], offset: usize) -> Result<Self, DecodeError> {
         let Some(&last) = ber.last() else {
             return Err(DecodeError::new(DecodeErrorKind::EmptyOid, offset));
         };

@@ -361,7 +361,7 @@ impl<'a> VarBindList<'a> {
     /// The exact validation, with the precise error and its offset.
     #[cold]
     #[inline(never)]
-    fn decode_exact(content: &'a [u8], base: usize) -> Result<Self, DecodeError> {
+    pub(crate) fn decode_exact(content: &'a [u8], base: usize) -> Result<Self, DecodeError> {
         let mut r = Reader::with_base(content, base);
         let mut len = 0;
         while !r.is_empty() {
