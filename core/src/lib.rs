@@ -10,6 +10,8 @@
 //! * [`manager`] — the request/response state machine (correlation, retries,
 //!   timeouts) and [`walk`] — walks and table walks as state machines.
 //! * [`transport`] — Net-SNMP transport-address syntax (`udp6:[::1]:161`).
+//! * [`client`] — what the runtime crates' clients share: options and the
+//!   loop of a walk iterator or stream.
 //!
 //! The runtime crates (`oxsnmp-tokio`, `oxsnmp-smol`, `oxsnmp-blocking`)
 //! drive these state machines over real sockets.
@@ -18,6 +20,9 @@
 
 pub mod agent;
 pub mod ber;
+pub mod client;
+#[cfg(any(test, feature = "test-fixtures"))]
+pub mod fixtures;
 #[cfg(fuzzing)]
 #[doc(hidden)]
 pub mod fuzzing;

@@ -1,8 +1,13 @@
 //! Net-SNMP transport addresses: `host`, `host:port`, `udp:host:port`,
 //! `udp6:[::1]:port`, `[fe80::1%eth0]:161`. Parsing only; resolving host
 //! names is the drivers' job.
+//!
+//! A driver turns a client target with [`TransportAddr::parse_target`] and
+//! a listening address with [`TransportAddr::parse_listen`] into a
+//! [`Resolution`]: either a socket address, or a host name to look up and
+//! hand back to [`TransportAddr::choose`].
 
-use std::net::{IpAddr, SocketAddr, SocketAddrV6};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV6};
 
 use thiserror::Error;
 
@@ -57,7 +62,119 @@ pub enum AddressError {
     UnknownHost(String),
 }
 
+/// The port used when an address names none: 161, SNMP's.
+pub const DEFAULT_PORT: u16 = 161;
+
+/// A parsed address: ready for a socket, or a host name still to resolve.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resolution {
+    /// The socket address itself: an IP literal or a wildcard.
+    Ready(SocketAddr),
+    /// A host name: look up [`TransportAddr::lookup_host`] and
+    /// [`TransportAddr::port`], then pass the outcome to
+    /// [`TransportAddr::choose`].
+    Lookup(TransportAddr),
+}
+
 impl TransportAddr {
+    /// Parses a client target in Net-SNMP's syntax, port 161 by default;
+    /// `interface_index` maps an IPv6 zone name to its index (see
+    /// [`literal`](Self::literal)).
+    ///
+    /// ```
+    /// use oxsnmp_core::transport::{Resolution, TransportAddr};
+    /// let ready = TransportAddr::parse_target("udp6:[::1]:1161", |_| None).unwrap();
+    /// assert_eq!(ready, Resolution::Ready("[::1]:1161".parse().unwrap()));
+    /// let Resolution::Lookup(name) = TransportAddr::parse_target("udp:1161", |_| None).unwrap()
+    /// else { panic!() };
+    /// assert_eq!((name.lookup_host(), name.port), ("localhost", 1161));
+    /// ```
+    pub fn parse_target(
+        s: &str,
+        interface_index: impl Fn(&str) -> Option<u32>,
+    ) -> Result<Resolution, AddressError> {
+        let parsed = Self::parse(s, DEFAULT_PORT)?;
+        parsed.resolution(interface_index)
+    }
+
+    /// Parses one listening address in snmpd's syntax, port 161 by default.
+    /// An address that names only a port (`1161`, `udp:1161`: every IPv4
+    /// interface; `udp6:1161`: every IPv6 one) is the wildcard address;
+    /// otherwise as [`parse_target`](Self::parse_target).
+    ///
+    /// ```
+    /// use oxsnmp_core::transport::{Resolution, TransportAddr};
+    /// let listen = |s| TransportAddr::parse_listen(s, |_| None).unwrap();
+    /// assert_eq!(listen("1161"), Resolution::Ready("0.0.0.0:1161".parse().unwrap()));
+    /// assert_eq!(listen("udp6:1161"), Resolution::Ready("[::]:1161".parse().unwrap()));
+    /// assert_eq!(listen("127.0.0.1"), Resolution::Ready("127.0.0.1:161".parse().unwrap()));
+    /// ```
+    pub fn parse_listen(
+        s: &str,
+        interface_index: impl Fn(&str) -> Option<u32>,
+    ) -> Result<Resolution, AddressError> {
+        let parsed = Self::parse(s, DEFAULT_PORT)?;
+        let bare_port = !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        // A bare number too large for a port is left to the resolver, as
+        // snmpd does.
+        let port = if bare_port {
+            s.parse::<u16>().ok()
+        } else if parsed.host.is_empty() {
+            Some(parsed.port)
+        } else {
+            None
+        };
+        match (port, parsed.family) {
+            (Some(port), Some(Family::Ipv6)) => Ok(Resolution::Ready(SocketAddr::from((
+                Ipv6Addr::UNSPECIFIED,
+                port,
+            )))),
+            (Some(port), _) => Ok(Resolution::Ready(SocketAddr::from((
+                Ipv4Addr::UNSPECIFIED,
+                port,
+            )))),
+            (None, _) => parsed.resolution(interface_index),
+        }
+    }
+
+    /// The listening addresses of a list whose entries may each hold
+    /// several separated by commas, trimmed, as snmpd reads them.
+    ///
+    /// ```
+    /// use oxsnmp_core::transport::TransportAddr;
+    /// let all: Vec<&str> = TransportAddr::listen_list(&["udp:1161, udp6:1161", "162"]).collect();
+    /// assert_eq!(all, ["udp:1161", "udp6:1161", "162"]);
+    /// ```
+    pub fn listen_list<'a>(listen: &'a [&'a str]) -> impl Iterator<Item = &'a str> + 'a {
+        listen.iter().flat_map(|l| l.split(',')).map(str::trim)
+    }
+
+    /// Chooses the address to use from the outcome of looking up
+    /// [`lookup_host`](Self::lookup_host) (see [`select`](Self::select));
+    /// a failed lookup, or one without an address of the requested family,
+    /// is [`AddressError::UnknownHost`].
+    pub fn choose<I, E>(&self, looked_up: Result<I, E>) -> Result<SocketAddr, AddressError>
+    where
+        I: IntoIterator<Item = SocketAddr>,
+    {
+        looked_up
+            .ok()
+            .and_then(|resolved| self.select(resolved))
+            .ok_or_else(|| AddressError::UnknownHost(self.lookup_host().to_owned()))
+    }
+
+    /// The socket address if the host is an IP literal, else the name to
+    /// look up.
+    fn resolution(
+        self,
+        interface_index: impl Fn(&str) -> Option<u32>,
+    ) -> Result<Resolution, AddressError> {
+        match self.literal(interface_index) {
+            Some(literal) => literal.map(Resolution::Ready),
+            None => Ok(Resolution::Lookup(self)),
+        }
+    }
+
     /// Parses an address, using `default_port` when none is given.
     pub fn parse(s: &str, default_port: u16) -> Result<Self, AddressError> {
         let (family, rest) = match s.split_once(':') {
@@ -72,10 +189,6 @@ impl TransportAddr {
             _ => (None, s),
         };
         let bad = || AddressError::BadAddress(s.to_owned());
-        let parse_port = |p: &str| {
-            p.parse::<u16>()
-                .map_err(|_| AddressError::BadPort(p.to_owned()))
-        };
         let (host, port) = if let Some(inner) = rest.strip_prefix('[') {
             let (host, after) = inner.split_once(']').ok_or_else(bad)?;
             let port = match after {
@@ -167,6 +280,11 @@ impl TransportAddr {
             Some(Family::Ipv6) => addr.is_ipv6(),
         }
     }
+}
+
+fn parse_port(p: &str) -> Result<u16, AddressError> {
+    p.parse::<u16>()
+        .map_err(|_| AddressError::BadPort(p.to_owned()))
 }
 
 fn scope_id(

@@ -1,6 +1,7 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
+use crate::manager::ClientError;
 use crate::message::Version;
 use crate::oid::Oid;
 use crate::pdu::{ErrorStatus, VarBind};
@@ -78,6 +79,33 @@ pub enum Request {
     Set(Vec<VarBind>),
 }
 
+impl Request {
+    /// GetRequest for copies of these OIDs.
+    pub fn get(oids: &[Oid]) -> Self {
+        Request::Get(oids.to_vec())
+    }
+
+    /// GetNextRequest for copies of these OIDs.
+    pub fn get_next(oids: &[Oid]) -> Self {
+        Request::GetNext(oids.to_vec())
+    }
+
+    /// GetBulkRequest: `non_repeaters` OIDs answered once, the rest up to
+    /// `max_repetitions` times.
+    pub fn get_bulk(non_repeaters: u32, max_repetitions: u32, oids: &[Oid]) -> Self {
+        Request::GetBulk {
+            non_repeaters,
+            max_repetitions,
+            oids: oids.to_vec(),
+        }
+    }
+
+    /// SetRequest with copies of these bindings.
+    pub fn set(varbinds: &[VarBind]) -> Self {
+        Request::Set(varbinds.to_vec())
+    }
+}
+
 /// What an agent answered: the Response-PDU, its error-status included.
 ///
 /// A non-zero error-status is not turned into an error here so that callers
@@ -123,6 +151,12 @@ impl Response {
                 oid,
             })
         }
+    }
+
+    /// Like [`Response::into_result`], as the [`ClientError`] a client
+    /// method returns.
+    pub fn into_varbinds(self) -> Result<Vec<VarBind>, ClientError> {
+        Ok(self.into_result()?)
     }
 }
 
