@@ -62,15 +62,14 @@ pub mod agent;
 mod driver;
 mod resolve;
 
-use std::collections::VecDeque;
 use std::fmt;
-use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc, Mutex, PoisonError};
-use std::time::Duration;
 
 pub use agent::AgentServer;
 pub use oxsnmp_core;
+pub use oxsnmp_core::client::ClientOptions;
 pub use oxsnmp_core::manager::{
     ClientError, ClientError as Error, Request, Response, RetryPolicy, SnmpError,
 };
@@ -79,58 +78,9 @@ pub use oxsnmp_core::walk::{Repetitions, Row, WalkOptions};
 pub use oxsnmp_core::{ErrorStatus, Oid, Value, VarBind, Version};
 
 use driver::{Command, DriverHandle};
+use oxsnmp_core::client::{Next, Paged, WalkMachine};
 use oxsnmp_core::manager::Target;
-
-/// Settings for a [`Client`]; the defaults are Net-SNMP's.
-///
-/// ```
-/// use std::time::Duration;
-/// use oxsnmp_blocking::{ClientOptions, Version};
-/// let options = ClientOptions {
-///     community: "private".into(),
-///     timeout: Duration::from_millis(500),
-///     ..ClientOptions::default()
-/// };
-/// assert_eq!(options.version, Version::V2c);
-/// assert_eq!(options.retries, 5);
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ClientOptions {
-    /// SNMP version: [`Version::V1`] or [`Version::V2c`] (the default).
-    pub version: Version,
-    /// Community string (default `public`).
-    pub community: String,
-    /// Time to wait for each attempt (default 1 s).
-    pub timeout: Duration,
-    /// Retransmissions after the first attempt (default 5).
-    pub retries: u32,
-    /// max-repetitions policy of [`Client::bulk_walk`] (default adaptive);
-    /// [`Client::bulk_walk_rows`] starts from its initial value and halves
-    /// it when the agent answers tooBig.
-    pub repetitions: Repetitions,
-    /// Whether walks fail on an OID that does not increase (default true;
-    /// Net-SNMP's `-Cc` turns it off).
-    pub check_increasing: bool,
-    /// Local address to bind for targets of its family (default: any
-    /// address, ephemeral port). Targets of the other family use a
-    /// wildcard socket.
-    pub local_addr: Option<SocketAddr>,
-}
-
-impl Default for ClientOptions {
-    fn default() -> Self {
-        let retry = RetryPolicy::default();
-        Self {
-            version: Version::V2c,
-            community: "public".to_owned(),
-            timeout: retry.timeout,
-            retries: retry.retries,
-            repetitions: Repetitions::default(),
-            check_increasing: true,
-            local_addr: None,
-        }
-    }
-}
+use oxsnmp_core::walk::{TableWalk, Walk};
 
 /// What all clones of one [`Client`] share: options and the drivers.
 struct Shared {
@@ -163,11 +113,7 @@ impl Shared {
         if let Some(driver) = slot.as_ref() {
             return Ok(Arc::clone(driver));
         }
-        let bind = match self.options.local_addr {
-            Some(local) if local.is_ipv6() == target.is_ipv6() => local,
-            _ if target.is_ipv6() => SocketAddr::from((Ipv6Addr::UNSPECIFIED, 0)),
-            _ => SocketAddr::from((Ipv4Addr::UNSPECIFIED, 0)),
-        };
+        let bind = self.options.bind_addr(target);
         let seed = self.seed ^ u64::from(target.is_ipv6());
         let driver = Arc::new(DriverHandle::spawn(bind, seed)?);
         *slot = Some(Arc::clone(&driver));
@@ -272,14 +218,12 @@ impl Client {
     /// GET: the values of these OIDs. A non-zero error-status becomes
     /// [`ClientError::Snmp`].
     pub fn get(&self, oids: &[Oid]) -> Result<Vec<VarBind>, ClientError> {
-        Ok(self.request(Request::Get(oids.to_vec()))?.into_result()?)
+        self.request(Request::get(oids))?.into_varbinds()
     }
 
     /// GETNEXT: the successors of these OIDs.
     pub fn get_next(&self, oids: &[Oid]) -> Result<Vec<VarBind>, ClientError> {
-        Ok(self
-            .request(Request::GetNext(oids.to_vec()))?
-            .into_result()?)
+        self.request(Request::get_next(oids))?.into_varbinds()
     }
 
     /// GETBULK (v2c): `non_repeaters` OIDs answered once, the rest up to
@@ -290,63 +234,37 @@ impl Client {
         max_repetitions: u32,
         oids: &[Oid],
     ) -> Result<Vec<VarBind>, ClientError> {
-        let request = Request::GetBulk {
-            non_repeaters,
-            max_repetitions,
-            oids: oids.to_vec(),
-        };
-        Ok(self.request(request)?.into_result()?)
+        let request = Request::get_bulk(non_repeaters, max_repetitions, oids);
+        self.request(request)?.into_varbinds()
     }
 
     /// SET: writes these bindings; returns the agent's echo.
     pub fn set(&self, varbinds: &[VarBind]) -> Result<Vec<VarBind>, ClientError> {
-        Ok(self
-            .request(Request::Set(varbinds.to_vec()))?
-            .into_result()?)
+        self.request(Request::set(varbinds))?.into_varbinds()
     }
 
     /// Walks the subtree under `root` with GETNEXT.
     pub fn walk(&self, root: Oid) -> WalkIter {
-        let options = WalkOptions {
-            check_increasing: self.shared.options.check_increasing,
-            ..WalkOptions::getnext()
-        };
-        self.walk_with(root, options)
+        self.walk_with(root, self.shared.options.walk_options(false))
     }
 
     /// Walks the subtree under `root` with GETBULK and
     /// [`ClientOptions::repetitions`]; SNMPv1 falls back to GETNEXT.
     pub fn bulk_walk(&self, root: Oid) -> WalkIter {
-        let options = WalkOptions {
-            check_increasing: self.shared.options.check_increasing,
-            ..WalkOptions::bulk(self.shared.options.repetitions)
-        };
-        self.walk_with(root, options)
+        self.walk_with(root, self.shared.options.walk_options(true))
     }
 
     /// Walks the subtree under `root` with these options.
     pub fn walk_with(&self, root: Oid, options: WalkOptions) -> WalkIter {
-        WalkIter {
-            client: self.clone(),
-            walk: oxsnmp_core::walk::Walk::new(root, self.shared.options.version, options),
-            ready: VecDeque::new(),
-            done: false,
-        }
+        let walk = self.shared.options.walk(root, options);
+        WalkIter(Paged::new(walk), self.clone())
     }
 
     /// Walks these table columns in lockstep with GETBULK and yields rows
     /// in index order (a row missing a cell has `None` there).
     pub fn bulk_walk_rows(&self, columns: &[Oid]) -> RowIter {
-        RowIter {
-            client: self.clone(),
-            walk: oxsnmp_core::walk::TableWalk::new(
-                columns.to_vec(),
-                self.shared.options.repetitions.initial(),
-                self.shared.options.check_increasing,
-            ),
-            ready: VecDeque::new(),
-            done: false,
-        }
+        let walk = self.shared.options.table_walk(columns);
+        RowIter(Paged::new(walk), self.clone())
     }
 
     /// Stops the drivers of this client and all its clones; requests in
@@ -358,14 +276,21 @@ impl Client {
 }
 
 fn shared_target(options: &ClientOptions, addr: SocketAddr) -> Target {
-    Target {
-        addr,
-        version: options.version,
-        community: options.community.as_bytes().to_vec(),
-        retry: RetryPolicy {
-            timeout: options.timeout,
-            retries: options.retries,
-        },
+    options.target(addr)
+}
+
+/// Runs a core [`Paged`] walk to its next item, sending its requests with
+/// `client`.
+fn next_item<S: WalkMachine>(
+    paged: &mut Paged<S>,
+    client: &Client,
+) -> Option<Result<S::Item, ClientError>> {
+    loop {
+        match paged.next() {
+            Next::Yield(item) => return Some(item),
+            Next::Send(request) => paged.handle(client.request(request)),
+            Next::Done => return None,
+        }
     }
 }
 
@@ -374,17 +299,12 @@ fn shared_target(options: &ClientOptions, addr: SocketAddr) -> Target {
 /// Made by [`Client::walk`], [`Client::bulk_walk`] and [`Client::walk_with`].
 /// After an error the iterator ends.
 #[derive(Debug)]
-pub struct WalkIter {
-    client: Client,
-    walk: oxsnmp_core::walk::Walk,
-    ready: VecDeque<VarBind>,
-    done: bool,
-}
+pub struct WalkIter(Paged<Walk>, Client);
 
 impl WalkIter {
     /// The core walk state (current max-repetitions, varbinds so far).
-    pub fn state(&self) -> &oxsnmp_core::walk::Walk {
-        &self.walk
+    pub fn state(&self) -> &Walk {
+        self.0.machine()
     }
 }
 
@@ -392,29 +312,7 @@ impl Iterator for WalkIter {
     type Item = Result<VarBind, ClientError>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        loop {
-            if let Some(vb) = self.ready.pop_front() {
-                return Some(Ok(vb));
-            }
-            if self.done {
-                return None;
-            }
-            let Some(request) = self.walk.next_request() else {
-                self.done = true;
-                return None;
-            };
-            let step = self
-                .client
-                .request(request)
-                .and_then(|response| Ok(self.walk.handle_response(response)?));
-            match step {
-                Ok(varbinds) => self.ready.extend(varbinds),
-                Err(e) => {
-                    self.done = true;
-                    return Some(Err(e));
-                }
-            }
-        }
+        next_item(&mut self.0, &self.1)
     }
 }
 
@@ -422,39 +320,12 @@ impl Iterator for WalkIter {
 ///
 /// Made by [`Client::bulk_walk_rows`]. After an error the iterator ends.
 #[derive(Debug)]
-pub struct RowIter {
-    client: Client,
-    walk: oxsnmp_core::walk::TableWalk,
-    ready: VecDeque<Row>,
-    done: bool,
-}
+pub struct RowIter(Paged<TableWalk>, Client);
 
 impl Iterator for RowIter {
     type Item = Result<Row, ClientError>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        loop {
-            if let Some(row) = self.ready.pop_front() {
-                return Some(Ok(row));
-            }
-            if self.done {
-                return None;
-            }
-            let Some(request) = self.walk.next_request() else {
-                self.done = true;
-                return None;
-            };
-            let step = self
-                .client
-                .request(request)
-                .and_then(|response| Ok(self.walk.handle_response(response)?));
-            match step {
-                Ok(rows) => self.ready.extend(rows),
-                Err(e) => {
-                    self.done = true;
-                    return Some(Err(e));
-                }
-            }
-        }
+        next_item(&mut self.0, &self.1)
     }
 }

@@ -8,21 +8,22 @@ use std::net::{SocketAddr, ToSocketAddrs};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use oxsnmp_core::manager::ClientError;
-use oxsnmp_core::transport::{AddressError, TransportAddr};
+use oxsnmp_core::transport::{AddressError, Resolution, TransportAddr};
 
-/// The port used when a target names none.
-pub(crate) const DEFAULT_PORT: u16 = 161;
-
-/// Resolves `target` (Net-SNMP syntax) with the system resolver.
+/// Resolves a client target (Net-SNMP syntax) with the system resolver.
 pub(crate) fn resolve(target: &str) -> Result<SocketAddr, ClientError> {
-    let addr = TransportAddr::parse(target, DEFAULT_PORT)?;
-    if let Some(literal) = addr.literal(interface_index) {
-        return Ok(literal?);
+    Ok(lookup(TransportAddr::parse_target(
+        target,
+        interface_index,
+    )?)?)
+}
+
+/// Finishes a parsed address; host names go through the system resolver.
+pub(crate) fn lookup(parsed: Resolution) -> Result<SocketAddr, AddressError> {
+    match parsed {
+        Resolution::Ready(addr) => Ok(addr),
+        Resolution::Lookup(name) => name.choose((name.lookup_host(), name.port).to_socket_addrs()),
     }
-    let host = addr.lookup_host();
-    let unknown = || ClientError::Address(AddressError::UnknownHost(host.to_owned()));
-    let resolved = (host, addr.port).to_socket_addrs().map_err(|_| unknown())?;
-    addr.select(resolved).ok_or_else(unknown)
 }
 
 /// The index of a network interface, for IPv6 zones such as `%eth0`

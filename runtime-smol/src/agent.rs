@@ -21,7 +21,7 @@ pub use oxsnmp_core::agent::*;
 
 use std::future::{pending, Future};
 use std::io;
-use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr, UdpSocket};
+use std::net::{SocketAddr, UdpSocket};
 use std::pin::Pin;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::thread::JoinHandle;
@@ -30,9 +30,9 @@ use std::time::Instant;
 use async_channel::{Receiver, Sender};
 use async_io::Async;
 use futures_lite::FutureExt;
-use oxsnmp_core::transport::{AddressError, Family, TransportAddr};
+use oxsnmp_core::transport::{AddressError, TransportAddr};
 
-use crate::resolve::{interface_index, DEFAULT_PORT};
+use crate::resolve::{self, interface_index};
 
 /// Size of each receive buffer: the largest UDP payload.
 const RECV_BUFFER: usize = 65535;
@@ -107,8 +107,8 @@ impl<M: Mib + Send + 'static> AgentServer<M> {
     {
         let mut sockets = Vec::new();
         let mut local_addrs = Vec::new();
-        for spec in listen.iter().flat_map(|l| l.split(',')) {
-            let addr = listen_addr(spec.trim()).await?;
+        for spec in TransportAddr::listen_list(listen) {
+            let addr = listen_addr(spec).await?;
             let socket = Async::<UdpSocket>::bind(addr)
                 .map_err(|e| io::Error::new(e.kind(), format!("cannot listen on {addr}: {e}")))?;
             local_addrs.push(socket.get_ref().local_addr()?);
@@ -185,36 +185,8 @@ fn lock<M: Mib>(agent: &Mutex<Agent<M>>) -> MutexGuard<'_, Agent<M>> {
 /// Turns one listening address in snmpd's syntax into a socket address.
 pub(crate) async fn listen_addr(spec: &str) -> io::Result<SocketAddr> {
     let invalid = |e: AddressError| io::Error::new(io::ErrorKind::InvalidInput, e);
-    let parsed = TransportAddr::parse(spec, DEFAULT_PORT).map_err(invalid)?;
-    if let Some(addr) = wildcard(spec, &parsed) {
-        return Ok(addr);
-    }
-    if let Some(literal) = parsed.literal(interface_index) {
-        return literal.map_err(invalid);
-    }
-    let host = parsed.lookup_host();
-    let unknown = || invalid(AddressError::UnknownHost(host.to_owned()));
-    let resolved = async_net::resolve((host, parsed.port))
-        .await
-        .map_err(|_| unknown())?;
-    parsed.select(resolved).ok_or_else(unknown)
-}
-
-/// The wildcard address for a listening address that names only a port
-/// (`1161`, `udp:1161`, `udp6:1161`), as snmpd reads it.
-fn wildcard(spec: &str, parsed: &TransportAddr) -> Option<SocketAddr> {
-    let bare_port = !spec.is_empty() && spec.bytes().all(|b| b.is_ascii_digit());
-    let port = if bare_port {
-        spec.parse().ok()?
-    } else if parsed.host.is_empty() {
-        parsed.port
-    } else {
-        return None;
-    };
-    Some(match parsed.family {
-        Some(Family::Ipv6) => SocketAddr::from((Ipv6Addr::UNSPECIFIED, port)),
-        _ => SocketAddr::from((Ipv4Addr::UNSPECIFIED, port)),
-    })
+    let parsed = TransportAddr::parse_listen(spec, interface_index).map_err(invalid)?;
+    resolve::lookup(parsed).await.map_err(invalid)
 }
 
 /// Receive errors that say nothing about the socket itself (an ICMP error

@@ -72,10 +72,10 @@ mod stream;
 use std::fmt;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::Duration;
 
 pub use agent::AgentServer;
 pub use oxsnmp_core;
+pub use oxsnmp_core::client::ClientOptions;
 pub use oxsnmp_core::manager::{
     ClientError, ClientError as Error, Request, Response, RetryPolicy, SnmpError,
 };
@@ -86,57 +86,6 @@ pub use stream::{RowStream, WalkStream};
 
 use driver::{Command, Driver};
 use oxsnmp_core::manager::{Manager, ManagerConfig, Target};
-
-/// Settings for a [`Client`]; the defaults are Net-SNMP's.
-///
-/// ```
-/// use std::time::Duration;
-/// use oxsnmp_smol::{ClientOptions, Version};
-/// let options = ClientOptions {
-///     community: "private".into(),
-///     timeout: Duration::from_millis(500),
-///     ..ClientOptions::default()
-/// };
-/// assert_eq!(options.version, Version::V2c);
-/// assert_eq!(options.retries, 5);
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ClientOptions {
-    /// SNMP version: [`Version::V1`] or [`Version::V2c`] (the default).
-    pub version: Version,
-    /// Community string (default `public`).
-    pub community: String,
-    /// Time to wait for each attempt (default 1 s).
-    pub timeout: Duration,
-    /// Retransmissions after the first attempt (default 5).
-    pub retries: u32,
-    /// max-repetitions policy of [`Client::bulk_walk`] (default adaptive);
-    /// [`Client::bulk_walk_rows`] starts from its initial value and halves
-    /// it when the agent answers tooBig.
-    pub repetitions: Repetitions,
-    /// Whether walks fail on an OID that does not increase (default true;
-    /// Net-SNMP's `-Cc` turns it off).
-    pub check_increasing: bool,
-    /// Local address to bind for targets of its family (default: any
-    /// address, ephemeral port). Targets of the other family use a
-    /// wildcard socket.
-    pub local_addr: Option<SocketAddr>,
-}
-
-impl Default for ClientOptions {
-    fn default() -> Self {
-        let retry = RetryPolicy::default();
-        Self {
-            version: Version::V2c,
-            community: "public".to_owned(),
-            timeout: retry.timeout,
-            retries: retry.retries,
-            repetitions: Repetitions::default(),
-            check_increasing: true,
-            local_addr: None,
-        }
-    }
-}
 
 /// What all clones of one [`Client`] share.
 struct Inner {
@@ -172,15 +121,15 @@ impl Client {
     /// pool); without a `udp:`/`udp6:` prefix an IPv4 address is preferred,
     /// as Net-SNMP does.
     pub async fn connect(target: &str, options: ClientOptions) -> Result<Client, ClientError> {
-        let addr = resolve::resolve(target).await?;
-        let socket = driver::bind_for(addr, options.local_addr)?;
+        let addr = resolve::target(target).await?;
+        let socket = driver::bind(options.bind_addr(addr))?;
         let (commands, inbox) = async_channel::unbounded();
         let manager = Manager::new(ManagerConfig::with_seed(resolve::fresh_seed()));
-        let driver = Driver::new(manager, inbox, options.local_addr, socket, addr);
+        let driver = Driver::new(manager, inbox, options.clone(), socket, addr);
         std::thread::Builder::new()
             .name("oxsnmp-smol-driver".to_owned())
             .spawn(move || async_io::block_on(driver.run()))?;
-        let target = Arc::new(core_target(&options, addr));
+        let target = Arc::new(options.target(addr));
         Ok(Client {
             inner: Arc::new(Inner { commands, options }),
             target,
@@ -191,7 +140,7 @@ impl Client {
     pub fn with_target(&self, target: SocketAddr) -> Client {
         Client {
             inner: Arc::clone(&self.inner),
-            target: Arc::new(core_target(&self.inner.options, target)),
+            target: Arc::new(self.inner.options.target(target)),
         }
     }
 
@@ -223,14 +172,12 @@ impl Client {
     /// GET: the values of these OIDs. A non-zero error-status becomes
     /// [`ClientError::Snmp`].
     pub async fn get(&self, oids: &[Oid]) -> Result<Vec<VarBind>, ClientError> {
-        let request = Request::Get(oids.to_vec());
-        Ok(self.request(request).await?.into_result()?)
+        self.request(Request::get(oids)).await?.into_varbinds()
     }
 
     /// GETNEXT: the successors of these OIDs.
     pub async fn get_next(&self, oids: &[Oid]) -> Result<Vec<VarBind>, ClientError> {
-        let request = Request::GetNext(oids.to_vec());
-        Ok(self.request(request).await?.into_result()?)
+        self.request(Request::get_next(oids)).await?.into_varbinds()
     }
 
     /// GETBULK (v2c): `non_repeaters` OIDs answered once, the rest up to
@@ -241,71 +188,40 @@ impl Client {
         max_repetitions: u32,
         oids: &[Oid],
     ) -> Result<Vec<VarBind>, ClientError> {
-        let request = Request::GetBulk {
-            non_repeaters,
-            max_repetitions,
-            oids: oids.to_vec(),
-        };
-        Ok(self.request(request).await?.into_result()?)
+        let request = Request::get_bulk(non_repeaters, max_repetitions, oids);
+        self.request(request).await?.into_varbinds()
     }
 
     /// SET: writes these bindings; returns the agent's echo.
     pub async fn set(&self, varbinds: &[VarBind]) -> Result<Vec<VarBind>, ClientError> {
-        let request = Request::Set(varbinds.to_vec());
-        Ok(self.request(request).await?.into_result()?)
+        self.request(Request::set(varbinds)).await?.into_varbinds()
     }
 
     /// Walks the subtree under `root` with GETNEXT.
     pub fn walk(&self, root: Oid) -> WalkStream {
-        let options = WalkOptions {
-            check_increasing: self.inner.options.check_increasing,
-            ..WalkOptions::getnext()
-        };
-        self.walk_with(root, options)
+        self.walk_with(root, self.inner.options.walk_options(false))
     }
 
     /// Walks the subtree under `root` with GETBULK and
     /// [`ClientOptions::repetitions`]; SNMPv1 falls back to GETNEXT.
     pub fn bulk_walk(&self, root: Oid) -> WalkStream {
-        let options = WalkOptions {
-            check_increasing: self.inner.options.check_increasing,
-            ..WalkOptions::bulk(self.inner.options.repetitions)
-        };
-        self.walk_with(root, options)
+        self.walk_with(root, self.inner.options.walk_options(true))
     }
 
     /// Walks the subtree under `root` with these options.
     pub fn walk_with(&self, root: Oid, options: WalkOptions) -> WalkStream {
-        let walk = oxsnmp_core::walk::Walk::new(root, self.inner.options.version, options);
-        WalkStream::new(self.clone(), walk)
+        WalkStream::new(self.clone(), self.inner.options.walk(root, options))
     }
 
     /// Walks these table columns in lockstep with GETBULK and yields rows
     /// in index order (a row missing a cell has `None` there).
     pub fn bulk_walk_rows(&self, columns: &[Oid]) -> RowStream {
-        let walk = oxsnmp_core::walk::TableWalk::new(
-            columns.to_vec(),
-            self.inner.options.repetitions.initial(),
-            self.inner.options.check_increasing,
-        );
-        RowStream::new(self.clone(), walk)
+        RowStream::new(self.clone(), self.inner.options.table_walk(columns))
     }
 
     /// Stops the driver of this client and all its clones: requests in
     /// flight end with [`ClientError::Closed`], later ones fail the same way.
     pub fn close(&self) {
         let _ = self.inner.commands.try_send(Command::Close);
-    }
-}
-
-fn core_target(options: &ClientOptions, addr: SocketAddr) -> Target {
-    Target {
-        addr,
-        version: options.version,
-        community: options.community.as_bytes().to_vec(),
-        retry: RetryPolicy {
-            timeout: options.timeout,
-            retries: options.retries,
-        },
     }
 }

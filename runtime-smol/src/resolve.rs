@@ -7,25 +7,22 @@ use std::hash::{BuildHasher, Hasher};
 use std::net::SocketAddr;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use oxsnmp_core::manager::ClientError;
-use oxsnmp_core::transport::{AddressError, TransportAddr};
+use oxsnmp_core::transport::{AddressError, Resolution, TransportAddr};
 
-/// The port used when a target names none.
-pub(crate) const DEFAULT_PORT: u16 = 161;
+/// Resolves a client target (Net-SNMP syntax).
+pub(crate) async fn target(target: &str) -> Result<SocketAddr, AddressError> {
+    lookup(TransportAddr::parse_target(target, interface_index)?).await
+}
 
-/// Resolves `target` (Net-SNMP syntax); host names go through
+/// Finishes a parsed address; host names go through
 /// [`async_net::resolve`], on the `blocking` thread pool.
-pub(crate) async fn resolve(target: &str) -> Result<SocketAddr, ClientError> {
-    let addr = TransportAddr::parse(target, DEFAULT_PORT)?;
-    if let Some(literal) = addr.literal(interface_index) {
-        return Ok(literal?);
+pub(crate) async fn lookup(parsed: Resolution) -> Result<SocketAddr, AddressError> {
+    match parsed {
+        Resolution::Ready(addr) => Ok(addr),
+        Resolution::Lookup(name) => {
+            name.choose(async_net::resolve((name.lookup_host(), name.port)).await)
+        }
     }
-    let host = addr.lookup_host();
-    let unknown = || ClientError::Address(AddressError::UnknownHost(host.to_owned()));
-    let resolved = async_net::resolve((host, addr.port))
-        .await
-        .map_err(|_| unknown())?;
-    addr.select(resolved).ok_or_else(unknown)
 }
 
 /// The index of a network interface, for IPv6 zones such as `%eth0`

@@ -13,12 +13,12 @@
 //! The sockets are bound when the first target of their family shows up.
 //! The task ends when every handle is gone or on [`Command::Close`].
 
-use std::collections::HashMap;
 use std::io;
-use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::net::SocketAddr;
 use std::sync::Arc;
 
-use oxsnmp_core::manager::{ClientError, Event, Manager, Request, RequestHandle, Response, Target};
+use oxsnmp_core::client::{ClientOptions, Waiting};
+use oxsnmp_core::manager::{ClientError, Manager, Request, Response, Target};
 use tokio::net::UdpSocket;
 use tokio::sync::{mpsc, oneshot};
 use tokio::time::Instant;
@@ -48,17 +48,8 @@ enum Input {
     Deadline,
 }
 
-/// Binds a socket for `target`'s family: `local` if it is of that family,
-/// else the wildcard address with an ephemeral port.
-pub(crate) async fn bind_for(
-    target: SocketAddr,
-    local: Option<SocketAddr>,
-) -> io::Result<UdpSocket> {
-    let addr = match local {
-        Some(local) if local.is_ipv6() == target.is_ipv6() => local,
-        _ if target.is_ipv6() => SocketAddr::from((Ipv6Addr::UNSPECIFIED, 0)),
-        _ => SocketAddr::from((Ipv4Addr::UNSPECIFIED, 0)),
-    };
+/// Binds a socket on `addr` (see [`ClientOptions::bind_addr`]).
+pub(crate) async fn bind(addr: SocketAddr) -> io::Result<UdpSocket> {
     UdpSocket::bind(addr).await
 }
 
@@ -71,10 +62,10 @@ fn family(addr: SocketAddr) -> usize {
 pub(crate) struct Driver {
     manager: Manager,
     commands: mpsc::UnboundedReceiver<Command>,
-    local_addr: Option<SocketAddr>,
+    options: ClientOptions,
     /// IPv4 and IPv6 sockets with their receive buffers.
     sockets: [Option<(UdpSocket, Vec<u8>)>; 2],
-    waiting: HashMap<RequestHandle, Reply>,
+    waiting: Waiting<Reply>,
 }
 
 impl Driver {
@@ -82,7 +73,7 @@ impl Driver {
     pub(crate) fn new(
         manager: Manager,
         commands: mpsc::UnboundedReceiver<Command>,
-        local_addr: Option<SocketAddr>,
+        options: ClientOptions,
         socket: UdpSocket,
         first_target: SocketAddr,
     ) -> Self {
@@ -93,9 +84,9 @@ impl Driver {
         Self {
             manager,
             commands,
-            local_addr,
+            options,
             sockets,
-            waiting: HashMap::new(),
+            waiting: Waiting::default(),
         }
     }
 
@@ -170,7 +161,7 @@ impl Driver {
     async fn start(&mut self, target: &Target, request: Request, reply: Reply) {
         let slot = family(target.addr);
         if matches!(self.sockets.get(slot), Some(None)) {
-            match bind_for(target.addr, self.local_addr).await {
+            match bind(self.options.bind_addr(target.addr)).await {
                 Ok(socket) => {
                     if let Some(s) = self.sockets.get_mut(slot) {
                         *s = Some((socket, vec![0; RECV_BUFFER]));
@@ -182,39 +173,27 @@ impl Driver {
                 }
             }
         }
-        match self
-            .manager
-            .send_request(Instant::now().into_std(), target, request)
-        {
-            Ok(handle) => {
-                self.waiting.insert(handle, reply);
-            }
-            Err(e) => {
-                let _ = reply.send(Err(e.into()));
-            }
+        let now = Instant::now().into_std();
+        let sent = self
+            .waiting
+            .send(&mut self.manager, now, target, request, reply);
+        if let Err((reply, e)) = sent {
+            let _ = reply.send(Err(e));
         }
     }
 
     /// Hands finished requests to their callers.
     fn complete(&mut self) {
-        while let Some(event) = self.manager.poll_event() {
-            if let Event::Completed { handle, result } = event {
-                if let Some(reply) = self.waiting.remove(&handle) {
-                    // The caller may have stopped waiting; that is fine.
-                    let _ = reply.send(result.map_err(ClientError::from));
-                }
-            }
-        }
+        // The caller may have stopped waiting; that is fine.
+        let deliver = |reply: Reply, result| {
+            let _ = reply.send(result);
+        };
+        self.waiting.complete(&mut self.manager, deliver);
     }
 
     /// Ends every request still in flight or queued with `error()`.
     fn stop(&mut self, error: impl Fn() -> ClientError) {
-        let handles: Vec<RequestHandle> = self.waiting.keys().copied().collect();
-        for handle in handles {
-            self.manager.cancel(handle);
-        }
-        while self.manager.poll_event().is_some() {}
-        for (_, reply) in self.waiting.drain() {
+        for reply in self.waiting.cancel_all(&mut self.manager) {
             let _ = reply.send(Err(error()));
         }
         self.commands.close();

@@ -1,86 +1,40 @@
 //! Walks as streams: one request at a time, each response's items yielded
 //! before the next request is sent.
 
-use std::collections::VecDeque;
 use std::fmt;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use futures_core::Stream;
-use oxsnmp_core::manager::{ClientError, Request, Response};
-use oxsnmp_core::walk::{Row, TableWalk, Walk, WalkError};
+use oxsnmp_core::client::{Next, Paged, WalkMachine};
+use oxsnmp_core::manager::ClientError;
+use oxsnmp_core::walk::{Row, TableWalk, Walk};
 use oxsnmp_core::VarBind;
 
 use crate::Client;
 
-/// A core walk machine: what to ask next, and what a response yields.
-pub(crate) trait Step: Send + 'static {
-    type Item: Send + 'static;
-    fn next_request(&mut self) -> Option<Request>;
-    fn handle_response(&mut self, response: Response) -> Result<Vec<Self::Item>, WalkError>;
-}
-
-impl Step for Walk {
-    type Item = VarBind;
-    fn next_request(&mut self) -> Option<Request> {
-        Walk::next_request(self)
-    }
-    fn handle_response(&mut self, response: Response) -> Result<Vec<VarBind>, WalkError> {
-        Walk::handle_response(self, response)
-    }
-}
-
-impl Step for TableWalk {
-    type Item = Row;
-    fn next_request(&mut self) -> Option<Request> {
-        TableWalk::next_request(self)
-    }
-    fn handle_response(&mut self, response: Response) -> Result<Vec<Row>, WalkError> {
-        TableWalk::handle_response(self, response)
-    }
-}
-
-struct State<S: Step> {
-    client: Client,
-    machine: S,
-    ready: VecDeque<S::Item>,
-    done: bool,
-}
-
 type Inner<T> = Pin<Box<dyn Stream<Item = Result<T, ClientError>> + Send>>;
 
-fn drive<S: Step>(client: Client, machine: S) -> Inner<S::Item> {
-    let state = State {
-        client,
-        machine,
-        ready: VecDeque::new(),
-        done: false,
-    };
-    Box::pin(futures_util::stream::unfold(state, |mut st| async move {
-        loop {
-            if let Some(item) = st.ready.pop_front() {
-                return Some((Ok(item), st));
-            }
-            if st.done {
-                return None;
-            }
-            let request = st.machine.next_request()?;
-            let step = match st.client.request(request).await {
-                Ok(response) => st
-                    .machine
-                    .handle_response(response)
-                    .map_err(ClientError::from),
-                Err(e) => Err(e),
-            };
-            match step {
-                Ok(items) => st.ready.extend(items),
-                Err(e) => {
-                    st.done = true;
-                    return Some((Err(e), st));
+/// A stream over the core's [`Paged`] loop: each request it asks for is
+/// sent with `client`, the answer fed back.
+fn drive<S>(client: Client, machine: S) -> Inner<S::Item>
+where
+    S: WalkMachine + Send + 'static,
+    S::Item: Send + 'static,
+{
+    let state = (client, Paged::new(machine));
+    Box::pin(futures_util::stream::unfold(
+        state,
+        |(client, mut paged)| async move {
+            loop {
+                match paged.next() {
+                    Next::Yield(item) => return Some((item, (client, paged))),
+                    Next::Send(request) => paged.handle(client.request(request).await),
+                    Next::Done => return None,
                 }
             }
-        }
-    }))
+        },
+    ))
 }
 
 /// The varbinds of a walk, fetched one response at a time.
