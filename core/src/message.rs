@@ -232,15 +232,14 @@ impl Message {
 
     /// Appends the encoded message to `out` (which keeps its capacity across calls).
     ///
-    /// The message is written backwards, content before headers, so no
-    /// length is computed twice: `out` grows once by a cheap upper bound of
-    /// the size, and the result is moved to its place at the end. When `out`
-    /// has less spare room than that bound, the exact size is computed
-    /// first, so a buffer reserved with [`encoded_len`](Self::encoded_len)
-    /// never reallocates.
+    /// The size is known up front without walking any OID (each [`Oid`]
+    /// keeps its encoded length), `out` grows once, and the message is
+    /// written backwards in place, content before headers, so no length is
+    /// computed twice.
+    ///
+    /// [`Oid`]: crate::Oid
     pub fn encode(&self, out: &mut Vec<u8>) {
-        let bound = 6 + 3 + 6 + self.community.len() + self.pdu.encoded_bound();
-        writer::append_backward_within(out, bound, || self.encoded_len(), |w| self.write_back(w));
+        writer::append_backward(out, self.encoded_len(), |w| self.write_back(w));
     }
 
     #[inline(always)]

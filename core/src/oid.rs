@@ -30,6 +30,9 @@ pub const MAX_OID_LEN: usize = 128;
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Oid {
     arcs: Cow<'static, [u32]>,
+    /// Size of the BER content octets, a function of `arcs` kept at hand so
+    /// that encoders know every length without walking the arcs again.
+    ber_len: u32,
 }
 
 /// Why a string or arc list is not a valid OID.
@@ -96,6 +99,15 @@ impl Oid {
         }
         Self {
             arcs: Cow::Borrowed(arcs),
+            ber_len: ber_len_of(arcs),
+        }
+    }
+
+    /// An OID over arcs that are known to be valid.
+    fn owned(arcs: Vec<u32>) -> Self {
+        Self {
+            ber_len: ber_len_of(&arcs),
+            arcs: Cow::Owned(arcs),
         }
     }
 
@@ -103,17 +115,13 @@ impl Oid {
     pub fn from_arcs(arcs: impl Into<Vec<u32>>) -> Result<Self, OidError> {
         let arcs = arcs.into();
         check_arcs(&arcs)?;
-        Ok(Self {
-            arcs: Cow::Owned(arcs),
-        })
+        Ok(Self::owned(arcs))
     }
 
     /// An OID from a slice of arcs, validated.
     pub fn from_slice(arcs: &[u32]) -> Result<Self, OidError> {
         check_arcs(arcs)?;
-        Ok(Self {
-            arcs: Cow::Owned(arcs.to_vec()),
-        })
+        Ok(Self::owned(arcs.to_vec()))
     }
 
     /// The sub-identifiers.
@@ -152,9 +160,7 @@ impl Oid {
         if self.arcs.len() == 1 {
             check_arcs(&arcs).ok()?;
         }
-        Some(Oid {
-            arcs: Cow::Owned(arcs),
-        })
+        Some(Oid::owned(arcs))
     }
 
     /// The parent OID, or `None` for a single-arc OID.
@@ -162,28 +168,18 @@ impl Oid {
         if self.arcs.len() <= 1 {
             return None;
         }
-        Some(Oid {
-            arcs: Cow::Owned(self.arcs[..self.arcs.len() - 1].to_vec()),
-        })
+        Some(Oid::owned(self.arcs[..self.arcs.len() - 1].to_vec()))
     }
 
-    /// Size of the BER content octets of this OID.
+    /// Size of the BER content octets of this OID (kept, not recomputed).
     #[inline]
     pub fn ber_content_len(&self) -> usize {
-        let rest = self.arcs.get(2..).unwrap_or(&[]);
-        // Branch-free per arc, so the sum vectorises.
-        subid_len(first_subid(&self.arcs)) + rest.iter().map(|&a| arc_len(a)).sum::<usize>()
+        self.ber_len as usize
     }
 
     /// Appends the BER content octets (not the tag or length).
     pub fn write_ber_content(&self, out: &mut Vec<u8>) {
         writer::append_backward(out, self.ber_content_len(), |w| self.write_ber_back(w));
-    }
-
-    /// At least the size of the BER content octets, without looking at the arcs.
-    #[inline]
-    pub(crate) fn ber_content_bound(&self) -> usize {
-        5 * self.arcs.len()
     }
 
     /// Writes the BER content octets backwards.
@@ -222,26 +218,39 @@ impl Oid {
 }
 
 #[inline]
-fn first_subid(arcs: &[u32]) -> u64 {
-    let a = u64::from(arcs.first().copied().unwrap_or(0));
-    let b = u64::from(arcs.get(1).copied().unwrap_or(0));
-    a * 40 + b
+const fn first_subid(arcs: &[u32]) -> u64 {
+    match *arcs {
+        [a, b, ..] => a as u64 * 40 + b as u64,
+        [a] => a as u64 * 40,
+        [] => 0,
+    }
 }
 
 /// Octets of a sub-identifier of any size (the first one may exceed 32 bits).
 #[inline]
-fn subid_len(v: u64) -> usize {
+const fn subid_len(v: u64) -> usize {
     let bits = 64 - (v | 1).leading_zeros() as usize;
     bits.div_ceil(7)
 }
 
 /// Octets of a 32-bit sub-identifier.
 #[inline(always)]
-fn arc_len(a: u32) -> usize {
-    1 + usize::from(a >= 1 << 7)
-        + usize::from(a >= 1 << 14)
-        + usize::from(a >= 1 << 21)
-        + usize::from(a >= 1 << 28)
+const fn arc_len(a: u32) -> usize {
+    1 + (a >= 1 << 7) as usize
+        + (a >= 1 << 14) as usize
+        + (a >= 1 << 21) as usize
+        + (a >= 1 << 28) as usize
+}
+
+/// Size of the BER content octets of `arcs` (at most 1 + 127 * 5).
+const fn ber_len_of(arcs: &[u32]) -> u32 {
+    let mut n = subid_len(first_subid(arcs));
+    let mut i = 2;
+    while i < arcs.len() {
+        n += arc_len(arcs[i]);
+        i += 1;
+    }
+    n as u32
 }
 
 /// Writes one sub-identifier at the end of `rest`, last octet first;
@@ -489,9 +498,7 @@ impl<'a> OidRef<'a> {
     pub fn to_oid(&self) -> Oid {
         let mut arcs = Vec::with_capacity(self.ber.len() + 1);
         arcs.extend(self.arcs());
-        Oid {
-            arcs: Cow::Owned(arcs),
-        }
+        Oid::owned(arcs)
     }
 
     /// Compares with an owned OID without allocating.

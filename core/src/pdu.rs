@@ -210,12 +210,6 @@ impl VarBind {
         writer::append_backward(out, self.encoded_len(), |w| self.write_back(w));
     }
 
-    /// At least [`encoded_len`](Self::encoded_len), without walking OID arcs.
-    #[inline]
-    fn encoded_bound(&self) -> usize {
-        12 + self.oid.ber_content_bound() + self.value.encoded_bound()
-    }
-
     /// Writes the varbind backwards.
     #[inline(always)]
     fn write_back(&self, w: &mut BackWriter<'_>) {
@@ -234,12 +228,6 @@ impl VarBind {
 #[inline]
 fn varbinds_len(varbinds: &[VarBind]) -> usize {
     varbinds.iter().map(VarBind::encoded_len).sum()
-}
-
-/// At least the size of a whole varbind list, header included.
-#[inline]
-fn varbinds_bound(varbinds: &[VarBind]) -> usize {
-    6 + varbinds.iter().map(VarBind::encoded_bound).sum::<usize>()
 }
 
 /// Writes a whole varbind list backwards.
@@ -521,18 +509,7 @@ impl Pdu {
 
     /// Appends the encoded PDU.
     pub fn encode(&self, out: &mut Vec<u8>) {
-        writer::append_backward_within(
-            out,
-            self.encoded_bound(),
-            || self.encoded_len(),
-            |w| self.write_back(w),
-        );
-    }
-
-    /// At least [`encoded_len`](Self::encoded_len), without walking OID arcs.
-    #[inline]
-    fn encoded_bound(&self) -> usize {
-        6 + 3 * 6 + varbinds_bound(&self.varbinds)
+        writer::append_backward(out, self.encoded_len(), |w| self.write_back(w));
     }
 
     /// Writes the PDU backwards.
@@ -585,17 +562,7 @@ impl TrapV1Pdu {
 
     /// Appends the encoded PDU.
     pub fn encode(&self, out: &mut Vec<u8>) {
-        writer::append_backward_within(
-            out,
-            self.encoded_bound(),
-            || self.encoded_len(),
-            |w| self.write_back(w),
-        );
-    }
-
-    /// At least [`encoded_len`](Self::encoded_len), without walking OID arcs.
-    fn encoded_bound(&self) -> usize {
-        6 + 6 + self.enterprise.ber_content_bound() + 6 + 2 * 6 + 7 + varbinds_bound(&self.varbinds)
+        writer::append_backward(out, self.encoded_len(), |w| self.write_back(w));
     }
 
     /// Writes the PDU backwards.
@@ -713,15 +680,6 @@ impl AnyPdu {
         match self {
             AnyPdu::Pdu(p) => p.encode(out),
             AnyPdu::TrapV1(t) => t.encode(out),
-        }
-    }
-
-    /// At least [`encoded_len`](Self::encoded_len), without walking OID arcs.
-    #[inline]
-    pub(crate) fn encoded_bound(&self) -> usize {
-        match self {
-            AnyPdu::Pdu(p) => p.encoded_bound(),
-            AnyPdu::TrapV1(t) => t.encoded_bound(),
         }
     }
 

@@ -269,16 +269,6 @@ impl Value {
         writer::append_backward(out, self.encoded_len(), |w| self.write_back(w));
     }
 
-    /// At least [`encoded_len`](Self::encoded_len), without walking OID arcs.
-    #[inline(always)]
-    pub(crate) fn encoded_bound(&self) -> usize {
-        match self {
-            Value::OctetString(s) | Value::Opaque(s) => 6 + s.len(),
-            Value::ObjectIdentifier(o) => 6 + o.ber_content_bound(),
-            _ => 11,
-        }
-    }
-
     /// Writes the encoded TLV backwards.
     #[inline(always)]
     pub(crate) fn write_back(&self, w: &mut BackWriter<'_>) {

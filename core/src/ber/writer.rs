@@ -96,11 +96,11 @@ pub fn write_bytes(out: &mut Vec<u8>, tag: u8, content: &[u8]) {
 /// Writes BER backwards, from the end of a slice towards its start.
 ///
 /// Content is written before its header, so every length is known when its
-/// header is written and nothing has to be measured twice: the message
-/// encoders need only a cheap upper bound of the size, grow the caller's
-/// buffer once, write in place and finally move the result to the front.
-/// A write that does not fit is dropped and flagged (a bound computation
-/// bug, never bad input): it must not panic in release builds.
+/// header is written and nothing is measured twice: the message encoders
+/// take the total size (cheap: each `Oid` keeps its encoded length), grow
+/// the caller's buffer once and write in place. A write that does not fit is
+/// dropped and flagged (a size computation bug, never bad input): it must
+/// not panic in release builds.
 pub(crate) struct BackWriter<'a> {
     /// The part not yet written; output grows leftwards from its end.
     rest: &'a mut [u8],
@@ -212,36 +212,8 @@ impl<'a> BackWriter<'a> {
     }
 }
 
-/// Appends to `out` what `write` writes backwards, given a cheap upper
-/// `bound` of its size and a way to compute the `exact` size.
-///
-/// When `out` has room for the bound, that is all it takes. Otherwise the
-/// exact size is computed: a caller who reserved exactly `encoded_len()`
-/// octets gets no allocation; a buffer with too little room for either
-/// grows once to the bound, so that a reused buffer takes the fast path
-/// from the second message on.
-#[inline]
-pub(crate) fn append_backward_within(
-    out: &mut Vec<u8>,
-    bound: usize,
-    exact: impl FnOnce() -> usize,
-    write: impl FnOnce(&mut BackWriter<'_>),
-) {
-    let spare = out.capacity() - out.len();
-    let bound = if spare >= bound {
-        bound
-    } else {
-        let exact = exact();
-        if spare < exact {
-            out.reserve(bound);
-        }
-        exact
-    };
-    append_backward(out, bound, write);
-}
-
 /// Appends to `out` what `write` writes backwards, given an upper `bound`
-/// of its size (an exact bound saves a final move of the octets).
+/// of its size (the encoders pass the exact size, so nothing moves after).
 #[inline]
 pub(crate) fn append_backward(
     out: &mut Vec<u8>,
