@@ -12,7 +12,7 @@ use std::io::{self, BufWriter, Write};
 
 use oxsnmp_blocking::oxsnmp_core::walk::Walk;
 use oxsnmp_blocking::{
-    AddressError, Client, ClientError, ErrorStatus, Oid, Repetitions, Request, Response, Version,
+    AddressError, ClientError, ErrorStatus, Oid, Repetitions, Request, Response, Version,
     WalkOptions,
 };
 
@@ -125,7 +125,9 @@ impl Console {
 /// What every subcommand needs after its arguments were checked.
 struct Session<'a> {
     console: &'a mut Console,
-    client: Client,
+    /// One request at a time from this thread: a `Session` does its I/O
+    /// inline, without the driver thread and channel hand-offs of a `Client`.
+    client: oxsnmp_blocking::Session,
     /// The agent as typed, for `Timeout: No Response from ...`.
     agent: String,
     out: OutputOptions,
@@ -166,7 +168,7 @@ fn open<'a>(console: &'a mut Console, common: &Common, agent: &str) -> Result<Se
             return Err(EXIT_ERROR);
         }
     };
-    let client = match Client::connect(agent, common.client_options()) {
+    let client = match oxsnmp_blocking::Session::connect(agent, common.client_options()) {
         Ok(client) => client,
         Err(ClientError::Address(e)) => {
             let detail = match e {

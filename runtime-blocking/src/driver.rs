@@ -35,7 +35,7 @@ use oxsnmp_core::manager::{
 };
 
 /// Size of the receive buffer: the largest UDP payload.
-const RECV_BUFFER: usize = 65535;
+pub(crate) const RECV_BUFFER: usize = 65535;
 
 /// How long the start-up check waits for its own wake-up datagram.
 const WAKE_PROBE: Duration = Duration::from_millis(500);
@@ -174,7 +174,7 @@ fn wake_path_works(socket: &UdpSocket, wake_addr: SocketAddr) -> bool {
 
 /// Receive errors that say nothing about the socket itself (an ICMP error
 /// reported by some systems for an earlier send, a signal).
-fn transient(e: &io::Error) -> bool {
+pub(crate) fn transient(e: &io::Error) -> bool {
     matches!(
         e.kind(),
         io::ErrorKind::Interrupted
@@ -199,7 +199,11 @@ fn transient(e: &io::Error) -> bool {
 ///   below the granularity of socket timeouts anyway;
 /// * when it would wake the driver early, by at most half the wait: the
 ///   driver then just computes the wait again.
-fn timeout_close_enough(wanted: Option<Duration>, set: Option<Duration>, fired: bool) -> bool {
+pub(crate) fn timeout_close_enough(
+    wanted: Option<Duration>,
+    set: Option<Duration>,
+    fired: bool,
+) -> bool {
     match (wanted, set) {
         (None, None) => true,
         (None, Some(_)) => !fired,
@@ -212,7 +216,7 @@ fn timeout_close_enough(wanted: Option<Duration>, set: Option<Duration>, fired: 
 }
 
 /// A `recv_from` that ended because the read timeout elapsed.
-fn timed_out(e: &io::Error) -> bool {
+pub(crate) fn timed_out(e: &io::Error) -> bool {
     matches!(
         e.kind(),
         io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
@@ -342,6 +346,6 @@ impl Driver {
 }
 
 /// A copy of a socket error for each caller it ends.
-fn io_error(e: &io::Error) -> ClientError {
+pub(crate) fn io_error(e: &io::Error) -> ClientError {
     ClientError::Io(io::Error::new(e.kind(), e.to_string()))
 }

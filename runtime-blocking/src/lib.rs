@@ -61,6 +61,7 @@
 pub mod agent;
 mod driver;
 mod resolve;
+mod session;
 
 use std::fmt;
 use std::net::SocketAddr;
@@ -76,6 +77,7 @@ pub use oxsnmp_core::manager::{
 pub use oxsnmp_core::transport::AddressError;
 pub use oxsnmp_core::walk::{Repetitions, Row, WalkOptions};
 pub use oxsnmp_core::{ErrorStatus, Oid, Value, VarBind, Version};
+pub use session::Session;
 
 use driver::{Command, DriverHandle};
 use oxsnmp_core::client::{Next, Paged, WalkMachine};
