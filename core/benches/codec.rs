@@ -519,8 +519,8 @@ fn bench_codec(c: &mut Criterion) {
         b.iter(|| with_rasn::<false>(black_box(&bytes)))
     });
 
-    // A buffer reused across messages, as a driver keeps one: it grows once
-    // (to a cheap upper bound of the size) and is then written in place.
+    // A buffer reused across messages, as a driver keeps one: it grows on
+    // the first message and is then written in place.
     let mut out = Vec::new();
     g.bench_function("oxsnmp/encode", |b| {
         b.iter(|| {
@@ -529,7 +529,7 @@ fn bench_codec(c: &mut Criterion) {
             black_box(out.len())
         })
     });
-    // A buffer of exactly `encoded_len()`: the exact size is computed first.
+    // A buffer reserved with exactly `encoded_len()` octets.
     let mut exact = Vec::with_capacity(msg.encoded_len());
     g.bench_function("oxsnmp/encode-exact-capacity", |b| {
         b.iter(|| {
