@@ -78,6 +78,9 @@ struct Options {
     big: bool,
     /// Only start snmpd, print its address and keep it running (for profiling).
     serve: bool,
+    /// Another `oxsnmp` binary (say, built from an older commit) to measure
+    /// in the same rounds, labelled `baseline`.
+    baseline: Option<PathBuf>,
 }
 
 fn parse_options() -> Options {
@@ -86,6 +89,7 @@ fn parse_options() -> Options {
         runs: 7,
         big: true,
         serve: false,
+        baseline: None,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -99,9 +103,14 @@ fn parse_options() -> Options {
             "--runs" => o.runs = usize::try_from(number("--runs")).expect("--runs fits usize"),
             "--no-big" => o.big = false,
             "--serve" => o.serve = true,
-            other => {
-                panic!("unknown argument {other} (use --rows N, --runs N, --no-big, --serve)")
+            "--baseline" => {
+                o.baseline = Some(PathBuf::from(
+                    args.next().expect("--baseline needs the path of an oxsnmp binary"),
+                ))
             }
+            other => panic!(
+                "unknown argument {other} (use --rows N, --runs N, --no-big, --serve, --baseline PATH)"
+            ),
         }
     }
     assert!(
@@ -161,6 +170,12 @@ fn main() {
     println!("walk: {ROOT}, {} rows x 6 columns", options.rows);
     println!("runs per walker: {} (interleaved rounds)\n", options.runs);
 
+    let mut oxsnmps = vec![(String::new(), oxsnmp.clone())];
+    if let Some(baseline) = &options.baseline {
+        assert!(baseline.is_file(), "{} is not a file", baseline.display());
+        println!("baseline: {}", baseline.display());
+        oxsnmps.push(("baseline ".to_owned(), baseline.clone()));
+    }
     let fixed = [10, 50, 100];
     let capped = SnmpdConfig {
         table_rows: 0,
@@ -170,7 +185,7 @@ fn main() {
     bench_config(
         "snmpd defaults (maxGetbulkResponses 100)",
         capped,
-        &walkers(&oxsnmp, &snmp2_walk, &fixed),
+        &walkers(&oxsnmps, &snmp2_walk, &fixed),
         &options,
     );
     if options.big {
@@ -184,7 +199,7 @@ fn main() {
         bench_config(
             "snmpd with maxGetbulkResponses -1 (no cap)",
             unlimited,
-            &walkers(&oxsnmp, &snmp2_walk, &[10, 100, 1000]),
+            &walkers(&oxsnmps, &snmp2_walk, &[10, 100, 1000]),
             &options,
         );
     }
@@ -212,7 +227,7 @@ fn which_bash() -> Option<PathBuf> {
 
 /// The walkers of one configuration: each tool at each fixed repetition,
 /// and oxsnmp's adaptive default.
-fn walkers(oxsnmp: &Path, snmp2_walk: &Path, fixed: &[u32]) -> Vec<Walker> {
+fn walkers(oxsnmps: &[(String, PathBuf)], snmp2_walk: &Path, fixed: &[u32]) -> Vec<Walker> {
     let mut list = Vec::new();
     let netsnmp = oxsnmp_tests::peers::which("snmpbulkwalk").expect("snmpbulkwalk on PATH");
     for &r in fixed {
@@ -230,34 +245,28 @@ fn walkers(oxsnmp: &Path, snmp2_walk: &Path, fixed: &[u32]) -> Vec<Walker> {
             args,
         });
     }
-    list.push(Walker {
-        label: "oxsnmp bulkwalk (default, adaptive)".into(),
-        kind: Kind::Oxsnmp,
-        reps: None,
-        program: oxsnmp.to_path_buf(),
-        args: vec![
-            "bulkwalk".into(),
-            "-v2c".into(),
-            "-c".into(),
-            "public".into(),
-            "-On".into(),
-        ],
-    });
-    for &r in fixed {
+    for (prefix, oxsnmp) in oxsnmps {
+        let base: Vec<String> = ["bulkwalk", "-v2c", "-c", "public", "-On"]
+            .map(String::from)
+            .to_vec();
         list.push(Walker {
-            label: format!("oxsnmp bulkwalk -Cr{r}"),
+            label: format!("{prefix}oxsnmp bulkwalk (default, adaptive)"),
             kind: Kind::Oxsnmp,
-            reps: Some(r),
-            program: oxsnmp.to_path_buf(),
-            args: vec![
-                "bulkwalk".into(),
-                "-v2c".into(),
-                "-c".into(),
-                "public".into(),
-                "-On".into(),
-                format!("-Cr{r}"),
-            ],
+            reps: None,
+            program: oxsnmp.clone(),
+            args: base.clone(),
         });
+        for &r in fixed {
+            let mut args = base.clone();
+            args.push(format!("-Cr{r}"));
+            list.push(Walker {
+                label: format!("{prefix}oxsnmp bulkwalk -Cr{r}"),
+                kind: Kind::Oxsnmp,
+                reps: Some(r),
+                program: oxsnmp.clone(),
+                args,
+            });
+        }
     }
     for &r in fixed {
         list.push(Walker {
@@ -444,10 +453,20 @@ fn print_table(measured: &[Measured], varbinds: u64) {
     };
     let default_wall = peer(Kind::NetSnmp, Some(10)).map(|m| median(&m.wall));
     println!(
-        "| walker | round trips | wall ms | user+sys ms (min–max) | CPU µs/varbind | \
+        "| walker | round trips | wall ms (min–max) | user+sys ms (min–max) | CPU µs/varbind | \
          CPU vs snmpbulkwalk same -Cr | CPU vs snmp2 same reps | wall vs snmpbulkwalk default | snmpd CPU ms |"
     );
     println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    let ms = |values: &[f64]| {
+        let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
+        let hi = values.iter().copied().fold(0.0, f64::max);
+        format!(
+            "{:.0} ({:.0}–{:.0})",
+            median(values) * 1e3,
+            lo * 1e3,
+            hi * 1e3
+        )
+    };
     for m in measured {
         let cpu = per_vb(m);
         let ratio = |kind: Kind| match m.walker.reps {
@@ -455,18 +474,12 @@ fn print_table(measured: &[Measured], varbinds: u64) {
                 .map_or("—".to_owned(), |p| format!("{:.2}×", cpu / per_vb(p))),
             _ => "—".to_owned(),
         };
-        let (lo, hi) = m
-            .cpu
-            .iter()
-            .fold((f64::INFINITY, 0f64), |(lo, hi), &c| (lo.min(c), hi.max(c)));
         println!(
-            "| {} | {} | {:.0} | {:.0} ({:.0}–{:.0}) | {:.2} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {:.2} | {} | {} | {} | {} |",
             m.walker.label,
             m.round_trips.map_or("?".to_owned(), |r| r.to_string()),
-            median(&m.wall) * 1e3,
-            median(&m.cpu) * 1e3,
-            lo * 1e3,
-            hi * 1e3,
+            ms(&m.wall),
+            ms(&m.cpu),
             cpu,
             ratio(Kind::NetSnmp),
             ratio(Kind::Snmp2),
