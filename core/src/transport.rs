@@ -282,6 +282,29 @@ impl TransportAddr {
     }
 }
 
+/// Whether a UDP receive error says nothing about the socket itself, so a
+/// driver should just receive again: an ICMP error that some systems report
+/// for an earlier send (connection refused or reset), a signal, or a read
+/// timeout.
+///
+/// ```
+/// use std::io::ErrorKind;
+/// use oxsnmp_core::transport::is_transient_recv_error;
+/// assert!(is_transient_recv_error(ErrorKind::ConnectionRefused));
+/// assert!(!is_transient_recv_error(ErrorKind::PermissionDenied));
+/// ```
+pub fn is_transient_recv_error(kind: std::io::ErrorKind) -> bool {
+    use std::io::ErrorKind;
+    matches!(
+        kind,
+        ErrorKind::Interrupted
+            | ErrorKind::ConnectionReset
+            | ErrorKind::ConnectionRefused
+            | ErrorKind::WouldBlock
+            | ErrorKind::TimedOut
+    )
+}
+
 fn parse_port(p: &str) -> Result<u16, AddressError> {
     p.parse::<u16>()
         .map_err(|_| AddressError::BadPort(p.to_owned()))

@@ -26,7 +26,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use oxsnmp_core::transport::{AddressError, TransportAddr};
+use oxsnmp_core::transport::{is_transient_recv_error, AddressError, TransportAddr};
 
 use crate::resolve::{self, interface_index};
 
@@ -202,20 +202,6 @@ pub(crate) fn listen_addr(spec: &str) -> io::Result<SocketAddr> {
     resolve::lookup(parsed).map_err(invalid)
 }
 
-/// Receive errors that say nothing about the socket itself (the read
-/// timeout, an ICMP error reported by some systems for an earlier send, a
-/// signal).
-fn transient(e: &io::Error) -> bool {
-    matches!(
-        e.kind(),
-        io::ErrorKind::Interrupted
-            | io::ErrorKind::ConnectionReset
-            | io::ErrorKind::ConnectionRefused
-            | io::ErrorKind::WouldBlock
-            | io::ErrorKind::TimedOut
-    )
-}
-
 /// One socket's thread.
 struct Worker<M: Mib> {
     agent: Arc<Mutex<Agent<M>>>,
@@ -233,7 +219,7 @@ impl<M: Mib> Worker<M> {
         while !self.stop.load(Ordering::SeqCst) {
             let (n, from) = match self.socket.recv_from(&mut rx) {
                 Ok(got) => got,
-                Err(e) if transient(&e) => continue,
+                Err(e) if is_transient_recv_error(e.kind()) => continue,
                 Err(e) => {
                     tracing::warn!(error = %e, "agent socket failed; it stops serving");
                     return;

@@ -30,7 +30,7 @@ use std::time::Instant;
 use async_channel::{Receiver, Sender};
 use async_io::Async;
 use futures_lite::FutureExt;
-use oxsnmp_core::transport::{AddressError, TransportAddr};
+use oxsnmp_core::transport::{is_transient_recv_error, AddressError, TransportAddr};
 
 use crate::resolve::{self, interface_index};
 
@@ -189,19 +189,6 @@ pub(crate) async fn listen_addr(spec: &str) -> io::Result<SocketAddr> {
     resolve::lookup(parsed).await.map_err(invalid)
 }
 
-/// Receive errors that say nothing about the socket itself (an ICMP error
-/// reported by some systems for an earlier send, a signal).
-fn transient(e: &io::Error) -> bool {
-    matches!(
-        e.kind(),
-        io::ErrorKind::Interrupted
-            | io::ErrorKind::ConnectionReset
-            | io::ErrorKind::ConnectionRefused
-            | io::ErrorKind::WouldBlock
-            | io::ErrorKind::TimedOut
-    )
-}
-
 /// Serves every socket until `stopped` closes.
 async fn serve_all<M: Mib>(
     agent: Arc<Mutex<Agent<M>>>,
@@ -228,7 +215,7 @@ async fn serve<M: Mib>(agent: Arc<Mutex<Agent<M>>>, socket: Async<UdpSocket>) {
     loop {
         let (n, from) = match socket.recv_from(&mut rx).await {
             Ok(got) => got,
-            Err(e) if transient(&e) => continue,
+            Err(e) if is_transient_recv_error(e.kind()) => continue,
             Err(e) => {
                 tracing::warn!(error = %e, "agent socket failed; it stops serving");
                 return pending().await;

@@ -27,6 +27,7 @@ use async_io::{Async, Timer};
 use futures_lite::FutureExt;
 use oxsnmp_core::client::{ClientOptions, Waiting};
 use oxsnmp_core::manager::{ClientError, Manager, Request, Response, Target};
+use oxsnmp_core::transport::is_transient_recv_error;
 
 /// Size of each receive buffer: the largest UDP payload.
 const RECV_BUFFER: usize = 65535;
@@ -158,7 +159,7 @@ impl Driver {
                         Some(bytes) => self.manager.handle_datagram(Instant::now(), from, bytes),
                     }
                 }
-                Input::Datagram(_, Err(e)) if transient(&e) => {}
+                Input::Datagram(_, Err(e)) if is_transient_recv_error(e.kind()) => {}
                 Input::Datagram(_, Err(e)) => {
                     self.stop(|| io_error(&e));
                     return;
@@ -222,19 +223,6 @@ async fn recv(slot: &mut Option<(Socket, Vec<u8>)>) -> io::Result<(usize, Socket
         Some((socket, buf)) => socket.recv_from(buf).await,
         None => pending().await,
     }
-}
-
-/// Receive errors that say nothing about the socket itself (an ICMP error
-/// reported by some systems for an earlier send, a signal).
-fn transient(e: &io::Error) -> bool {
-    matches!(
-        e.kind(),
-        io::ErrorKind::Interrupted
-            | io::ErrorKind::ConnectionReset
-            | io::ErrorKind::ConnectionRefused
-            | io::ErrorKind::WouldBlock
-            | io::ErrorKind::TimedOut
-    )
 }
 
 /// A copy of a socket error for each caller it ends.

@@ -19,7 +19,7 @@ use std::io;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-use oxsnmp_core::transport::{AddressError, TransportAddr};
+use oxsnmp_core::transport::{is_transient_recv_error, AddressError, TransportAddr};
 use tokio::net::UdpSocket;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
@@ -174,19 +174,6 @@ pub(crate) async fn listen_addr(spec: &str) -> io::Result<SocketAddr> {
     resolve::lookup(parsed).await.map_err(invalid)
 }
 
-/// Receive errors that say nothing about the socket itself (an ICMP error
-/// reported by some systems for an earlier send, a signal).
-fn transient(e: &io::Error) -> bool {
-    matches!(
-        e.kind(),
-        io::ErrorKind::Interrupted
-            | io::ErrorKind::ConnectionReset
-            | io::ErrorKind::ConnectionRefused
-            | io::ErrorKind::WouldBlock
-            | io::ErrorKind::TimedOut
-    )
-}
-
 /// One socket's task: serves until the server stops.
 async fn serve<M: Mib>(
     agent: Arc<Mutex<Agent<M>>>,
@@ -206,7 +193,7 @@ async fn serve<M: Mib>(
         };
         let (n, from) = match received {
             Ok(got) => got,
-            Err(e) if transient(&e) => continue,
+            Err(e) if is_transient_recv_error(e.kind()) => continue,
             Err(e) => {
                 tracing::warn!(error = %e, "agent socket failed; it stops serving");
                 return;

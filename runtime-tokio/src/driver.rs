@@ -19,6 +19,7 @@ use std::sync::Arc;
 
 use oxsnmp_core::client::{ClientOptions, Waiting};
 use oxsnmp_core::manager::{ClientError, Manager, Request, Response, Target};
+use oxsnmp_core::transport::is_transient_recv_error;
 use tokio::net::UdpSocket;
 use tokio::sync::{mpsc, oneshot};
 use tokio::time::Instant;
@@ -147,7 +148,7 @@ impl Driver {
                         }
                     }
                 }
-                Input::Datagram(_, Err(e)) if transient(&e) => {}
+                Input::Datagram(_, Err(e)) if is_transient_recv_error(e.kind()) => {}
                 Input::Datagram(_, Err(e)) => {
                     self.stop(|| io_error(&e));
                     return;
@@ -211,19 +212,6 @@ async fn recv(slot: &mut Option<(UdpSocket, Vec<u8>)>) -> io::Result<(usize, Soc
         Some((socket, buf)) => socket.recv_from(buf).await,
         None => std::future::pending().await,
     }
-}
-
-/// Receive errors that say nothing about the socket itself (an ICMP error
-/// reported by some systems for an earlier send, a signal).
-fn transient(e: &io::Error) -> bool {
-    matches!(
-        e.kind(),
-        io::ErrorKind::Interrupted
-            | io::ErrorKind::ConnectionReset
-            | io::ErrorKind::ConnectionRefused
-            | io::ErrorKind::WouldBlock
-            | io::ErrorKind::TimedOut
-    )
 }
 
 /// A copy of a socket error for each caller it ends.
