@@ -6,176 +6,60 @@ mod common;
 use std::net::UdpSocket;
 use std::time::{Duration, Instant};
 
-use common::{free_port, oid, subtree, test_mib, Responder, PEER};
+use common::{free_port, oid, test_mib, Responder, PEER};
 use futures_lite::future::block_on;
 use futures_lite::StreamExt;
-use oxsnmp_smol::{
-    Client, ClientError, ClientOptions, ErrorStatus, Repetitions, Request, Value, VarBind, Version,
-    WalkOptions,
-};
+use oxsnmp_smol::{Client, ClientError, ClientOptions, Value, VarBind};
+use suite::connect;
 
-async fn connect(responder: &Responder) -> Client {
-    Client::connect(&responder.addr().to_string(), ClientOptions::default())
-        .await
-        .expect("connect")
+mod rt {
+    pub use crate::common::*;
+    pub use futures_lite::StreamExt;
+    pub use oxsnmp_smol::*;
 }
 
-fn short_timeout() -> ClientOptions {
-    ClientOptions {
-        timeout: Duration::from_millis(100),
-        retries: 1,
-        ..ClientOptions::default()
-    }
-}
-
-fn v1() -> ClientOptions {
-    ClientOptions {
-        version: Version::V1,
-        ..ClientOptions::default()
-    }
-}
+/// The tests shared with the other async runtime crate.
+#[path = "../../tests/shared/async_client.rs"]
+mod suite;
 
 #[async_std::test]
 async fn get_get_next_get_bulk_set() {
-    let agent = Responder::start("127.0.0.1:0", test_mib());
-    let client = connect(&agent).await;
-    let got = client
-        .get(&[oid("1.3.6.1.2.1.1.5.0"), oid("1.3.6.1.2.1.1.9.0")])
-        .await
-        .unwrap();
-    assert_eq!(got[0].value, Value::from("router-1"));
-    assert_eq!(got[1].value, Value::NoSuchObject);
-
-    let next = client.get_next(&[oid("1.3.6.1.2.1.1.4.0")]).await.unwrap();
-    assert_eq!(
-        next,
-        vec![VarBind::new(
-            oid("1.3.6.1.2.1.1.5.0"),
-            Value::from("router-1")
-        )]
-    );
-
-    let bulk = client
-        .get_bulk(1, 3, &[oid("1.3.6.1.2.1.1"), oid("1.3.6.1.4.1.9999.1")])
-        .await
-        .unwrap();
-    let oids: Vec<String> = bulk.iter().map(|vb| vb.oid.to_string()).collect();
-    assert_eq!(
-        oids,
-        [
-            "1.3.6.1.2.1.1.1.0",
-            "1.3.6.1.4.1.9999.1.1",
-            "1.3.6.1.4.1.9999.1.2",
-            "1.3.6.1.4.1.9999.1.3"
-        ]
-    );
-
-    let set = client
-        .set(&[VarBind::new(
-            oid("1.3.6.1.2.1.1.6.0"),
-            Value::from("rack 7"),
-        )])
-        .await
-        .unwrap();
-    assert_eq!(set[0].value, Value::from("rack 7"));
-    let after = client.get(&[oid("1.3.6.1.2.1.1.6.0")]).await.unwrap();
-    assert_eq!(after[0].value, Value::from("rack 7"));
-
-    let v1 = Client::connect(&agent.addr().to_string(), v1())
-        .await
-        .unwrap();
-    match v1.get(&[oid("1.3.6.1.2.1.1.9.0")]).await {
-        Err(ClientError::Snmp(e)) => assert_eq!((e.status, e.index), (ErrorStatus::NoSuchName, 1)),
-        other => panic!("expected noSuchName, got {other:?}"),
-    }
-    let raw = v1
-        .request(Request::Get(vec![oid("1.3.6.1.2.1.1.9.0")]))
-        .await
-        .unwrap();
-    assert_eq!(raw.error_status, ErrorStatus::NoSuchName);
+    suite::get_get_next_get_bulk_set().await
 }
 
 #[test]
 fn walks_return_exactly_the_subtree() {
-    block_on(walks())
-}
-
-async fn walks() {
-    let mib = test_mib();
-    let agent = Responder::start("127.0.0.1:0", mib.clone());
-    let client = connect(&agent).await;
-    for root in [
-        "1.3.6.1.2.1.1",
-        "1.3.6.1.4.1.9999.1",
-        "1.3.6.1.4.1.9999",
-        "1.3.6.1.4.1.9999.2.1.3",
-    ] {
-        let root = oid(root);
-        let expected = subtree(&mib, &root);
-        let getnext: Vec<VarBind> = client.walk(root.clone()).try_collect().await.unwrap();
-        assert_eq!(getnext, expected, "walk {root}");
-        let bulk: Vec<VarBind> = client.bulk_walk(root.clone()).try_collect().await.unwrap();
-        assert_eq!(bulk, expected, "bulk walk {root}");
-        let fixed: Vec<VarBind> = client
-            .walk_with(root.clone(), WalkOptions::bulk(Repetitions::Fixed(7)))
-            .try_collect()
-            .await
-            .unwrap();
-        assert_eq!(fixed, expected, "fixed bulk walk {root}");
-    }
-    assert_eq!(client.bulk_walk(oid("1.3.6.1.9")).count().await, 0);
-
-    let v1 = Client::connect(&agent.addr().to_string(), v1())
-        .await
-        .unwrap();
-    let root = oid("1.3.6.1.4.1.9999");
-    let walked: Vec<VarBind> = v1.bulk_walk(root.clone()).try_collect().await.unwrap();
-    assert_eq!(walked, subtree(&mib, &root));
+    block_on(suite::walks_return_exactly_the_subtree())
 }
 
 #[async_std::test]
 async fn walk_is_lazy() {
-    let agent = Responder::start("127.0.0.1:0", test_mib());
-    let client = connect(&agent).await;
-    let mut walk = client.walk(oid("1.3.6.1.4.1.9999.1"));
-    assert_eq!(agent.requests(), 0);
-    for _ in 0..3 {
-        walk.next().await.unwrap().unwrap();
-    }
-    // A handful of GETNEXTs for three varbinds (a retry or two at most on
-    // a loaded machine), not the 300 of the subtree.
-    assert!((3..10).contains(&agent.requests()), "{}", agent.requests());
+    suite::walk_is_lazy().await
 }
 
 #[test]
 fn bulk_walk_rows_yields_rows() {
-    async_io::block_on(rows())
+    async_io::block_on(suite::bulk_walk_rows_yields_rows())
 }
 
-async fn rows() {
-    let agent = Responder::start("127.0.0.1:0", test_mib());
-    let options = ClientOptions {
-        repetitions: Repetitions::Fixed(6),
-        ..ClientOptions::default()
-    };
-    let client = Client::connect(&agent.addr().to_string(), options)
-        .await
-        .unwrap();
-    let columns = [
-        oid("1.3.6.1.4.1.9999.2.1.1"),
-        oid("1.3.6.1.4.1.9999.2.1.2"),
-        oid("1.3.6.1.4.1.9999.2.1.3"),
-    ];
-    let rows: Vec<_> = client.bulk_walk_rows(&columns).try_collect().await.unwrap();
-    assert_eq!(rows.len(), 20);
-    for (i, row) in rows.iter().enumerate() {
-        let n = i as u32 + 1;
-        assert_eq!(row.index, vec![n]);
-        assert_eq!(row.values[0], Some(Value::Integer(n as i32)));
-        assert_eq!(row.values[1], Some(Value::from(format!("if{n}").as_str())));
-        let third = (n % 2 == 0).then_some(Value::Counter32(n * 100));
-        assert_eq!(row.values[2], third);
-    }
+#[async_std::test]
+async fn silent_agent_times_out() {
+    suite::silent_agent_times_out().await
+}
+
+#[async_std::test]
+async fn nobody_listening_times_out() {
+    suite::nobody_listening_times_out().await
+}
+
+#[async_std::test]
+async fn ipv6_loopback() {
+    suite::ipv6_loopback().await
+}
+
+#[async_std::test]
+async fn target_syntax() {
+    suite::target_syntax().await
 }
 
 #[async_std::test]
@@ -223,41 +107,6 @@ async fn concurrent_requests_share_one_socket() {
     // socket buffer on the way, and then the core's retries fill the gap.
     assert!(agent.requests() >= 161);
     assert!(other.requests() >= 160);
-}
-
-#[async_std::test]
-async fn silent_agent_times_out() {
-    let agent = Responder::silent("127.0.0.1:0");
-    let client = Client::connect(&agent.addr().to_string(), short_timeout())
-        .await
-        .unwrap();
-    let started = Instant::now();
-    match client.get(&[oid("1.3.6.1.2.1.1.1.0")]).await {
-        Err(ClientError::Timeout(addr)) => assert_eq!(addr, agent.addr()),
-        other => panic!("expected a timeout, got {other:?}"),
-    }
-    assert!(started.elapsed() < Duration::from_secs(20));
-    // The first attempt and one retry; the agent thread may count the
-    // retry a moment after the client gave up.
-    let give_up = Instant::now() + Duration::from_secs(10);
-    while agent.requests() < 2 && Instant::now() < give_up {
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    assert_eq!(agent.requests(), 2);
-    let walked: Vec<_> = client.bulk_walk(oid("1.3")).collect().await;
-    assert!(matches!(walked.as_slice(), [Err(ClientError::Timeout(_))]));
-}
-
-#[async_std::test]
-async fn nobody_listening_times_out() {
-    let port = free_port("127.0.0.1");
-    let client = Client::connect(&port.to_string(), short_timeout())
-        .await
-        .unwrap();
-    assert!(matches!(
-        client.get(&[oid("1.3.6.1.2.1.1.1.0")]).await,
-        Err(ClientError::Timeout(_))
-    ));
 }
 
 #[async_std::test]
@@ -316,49 +165,6 @@ async fn dropping() {
         async_io::Timer::after(Duration::from_millis(5)).await;
     }
     assert!(UdpSocket::bind(local).is_ok());
-}
-
-#[async_std::test]
-async fn ipv6_loopback() {
-    let mib = test_mib();
-    let agent = Responder::start("[::1]:0", mib.clone());
-    let target = format!("udp6:[::1]:{}", agent.addr().port());
-    let client = Client::connect(&target, ClientOptions::default())
-        .await
-        .unwrap();
-    assert!(client.target().is_ipv6());
-    let got = client.get(&[oid("1.3.6.1.2.1.1.5.0")]).await.unwrap();
-    assert_eq!(got[0].value, Value::from("router-1"));
-    let root = oid("1.3.6.1.4.1.9999");
-    let walked: Vec<VarBind> = client.bulk_walk(root.clone()).try_collect().await.unwrap();
-    assert_eq!(walked, subtree(&mib, &root));
-
-    // One driver talks to both families: the IPv4 socket is bound on first use.
-    let v4_agent = Responder::start("127.0.0.1:0", mib);
-    let v4 = client.with_target(v4_agent.addr());
-    let got = v4.get(&[oid("1.3.6.1.2.1.1.5.0")]).await.unwrap();
-    assert_eq!(got[0].value, Value::from("router-1"));
-}
-
-#[async_std::test]
-async fn target_syntax() {
-    let agent = Responder::start("127.0.0.1:0", test_mib());
-    let port = agent.addr().port();
-    for target in [
-        format!("udp:127.0.0.1:{port}"),
-        format!("localhost:{port}"),
-        format!("udp:localhost:{port}"),
-    ] {
-        let client = Client::connect(&target, ClientOptions::default())
-            .await
-            .unwrap();
-        assert_eq!(client.target(), agent.addr(), "{target}");
-        client.get(&[oid("1.3.6.1.2.1.1.5.0")]).await.unwrap();
-    }
-    assert!(matches!(
-        Client::connect("tcp:127.0.0.1:1", ClientOptions::default()).await,
-        Err(ClientError::Address(_))
-    ));
 }
 
 #[test]
