@@ -347,3 +347,92 @@ impl<R> Waiting<R> {
         self.replies.drain().map(|(_, reply)| reply).collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pdu::ErrorStatus;
+    use crate::value::Value;
+    use crate::walk::Repetitions;
+
+    fn answer(oid: &str) -> Response {
+        Response {
+            error_status: ErrorStatus::NoError,
+            error_index: 0,
+            wire_len: 0,
+            varbinds: vec![VarBind::new(oid.parse().unwrap(), Value::Integer(1))],
+        }
+    }
+
+    #[test]
+    fn walk_options_follow_the_client_options() {
+        let options = ClientOptions {
+            check_increasing: false,
+            repetitions: Repetitions::Fixed(9),
+            ..ClientOptions::default()
+        };
+        assert!(!options.walk_options(false).check_increasing);
+        assert_eq!(options.walk_options(false).bulk, None);
+        assert_eq!(options.walk_options(true).bulk, Some(Repetitions::Fixed(9)));
+        let local: SocketAddr = "127.0.0.1:5000".parse().unwrap();
+        let options = ClientOptions {
+            local_addr: Some(local),
+            ..options
+        };
+        assert_eq!(options.bind_addr("10.0.0.1:161".parse().unwrap()), local);
+        assert_eq!(
+            options.bind_addr("[::1]:161".parse().unwrap()),
+            "[::]:0".parse().unwrap()
+        );
+    }
+
+    #[test]
+    fn paged_yields_each_response_then_ends() {
+        let options = ClientOptions::default();
+        let walk = options.walk(
+            "1.3.6.1.2.1.1".parse().unwrap(),
+            options.walk_options(false),
+        );
+        let mut paged = Paged::new(walk);
+        assert!(matches!(paged.next(), Next::Send(Request::GetNext(_))));
+        paged.handle(Ok(answer("1.3.6.1.2.1.1.1.0")));
+        assert!(matches!(paged.next(), Next::Yield(Ok(_))));
+        assert!(matches!(paged.next(), Next::Send(_)));
+        paged.handle(Ok(answer("1.3.6.1.2.1.2.1.0")));
+        assert!(matches!(paged.next(), Next::Done));
+        assert!(matches!(paged.next(), Next::Done));
+        assert_eq!(paged.machine().yielded(), 1);
+    }
+
+    #[test]
+    fn paged_ends_after_an_error() {
+        let options = ClientOptions::default();
+        let mut paged = Paged::new(options.table_walk(&["1.3.6.1.2.1.2.2.1.2".parse().unwrap()]));
+        assert!(matches!(paged.next(), Next::Send(Request::GetBulk { .. })));
+        paged.handle(Err(ClientError::Closed));
+        assert!(matches!(
+            paged.next(),
+            Next::Yield(Err(ClientError::Closed))
+        ));
+        assert!(matches!(paged.next(), Next::Done));
+    }
+
+    #[test]
+    fn request_constructors_copy_their_arguments() {
+        let oids: Vec<Oid> = vec!["1.3.6.1".parse().unwrap()];
+        assert_eq!(Request::get(&oids), Request::Get(oids.clone()));
+        assert_eq!(Request::get_next(&oids), Request::GetNext(oids.clone()));
+        assert_eq!(
+            Request::get_bulk(1, 2, &oids),
+            Request::GetBulk {
+                non_repeaters: 1,
+                max_repetitions: 2,
+                oids
+            }
+        );
+        let mut failed = answer("1.3.6.1.2.1.1.1.0");
+        failed.error_status = ErrorStatus::NoSuchName;
+        failed.error_index = 1;
+        assert!(matches!(failed.into_varbinds(), Err(ClientError::Snmp(_))));
+    }
+}

@@ -381,4 +381,41 @@ mod tests {
             "[::ffff:127.0.0.1]:5"
         );
     }
+
+    #[test]
+    fn targets_and_listening_addresses() {
+        let ready = |r: Result<Resolution, AddressError>| match r.unwrap() {
+            Resolution::Ready(addr) => addr.to_string(),
+            Resolution::Lookup(name) => format!("lookup {}:{}", name.lookup_host(), name.port),
+        };
+        let target = |s| ready(TransportAddr::parse_target(s, |_| None));
+        let listen = |s| ready(TransportAddr::parse_listen(s, |_| None));
+        assert_eq!(target("10.0.0.1"), "10.0.0.1:161");
+        assert_eq!(target("udp:1161"), "lookup localhost:1161");
+        assert_eq!(target("agent.example:162"), "lookup agent.example:162");
+        assert_eq!(listen("1161"), "0.0.0.0:1161");
+        assert_eq!(listen("udp:1161"), "0.0.0.0:1161");
+        assert_eq!(listen("udp6:1161"), "[::]:1161");
+        assert_eq!(listen("udp6:[::1]:1161"), "[::1]:1161");
+        assert_eq!(listen("localhost"), "lookup localhost:161");
+        // A number too large for a port is a host name, as snmpd reads it.
+        assert_eq!(listen("99999"), "lookup 99999:161");
+        assert!(TransportAddr::parse_listen("tcp:1161", |_| None).is_err());
+        assert!(TransportAddr::parse_listen("[fe80::1%nope]:161", |_| None).is_err());
+        let all: Vec<&str> = TransportAddr::listen_list(&["1, udp6:2", "", "3"]).collect();
+        assert_eq!(all, ["1", "udp6:2", "", "3"]);
+    }
+
+    #[test]
+    fn choosing_among_resolved_addresses() {
+        let name = p("agent.example");
+        let v6: SocketAddr = "[::1]:161".parse().unwrap();
+        let v4: SocketAddr = "127.0.0.1:161".parse().unwrap();
+        assert_eq!(name.choose(Ok::<_, ()>([v6, v4])), Ok(v4));
+        assert_eq!(name.choose(Ok::<_, ()>([v6])), Ok(v6));
+        let unknown = Err(AddressError::UnknownHost("agent.example".into()));
+        assert_eq!(name.choose(Err::<[SocketAddr; 0], _>(())), unknown);
+        assert_eq!(p("udp:agent.example").choose(Ok::<_, ()>([v6])), unknown);
+        assert!(is_transient_recv_error(std::io::ErrorKind::WouldBlock));
+    }
 }
