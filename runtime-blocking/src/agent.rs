@@ -2,12 +2,18 @@
 //!
 //! One [`Agent`] (and its MIB) per server, behind a mutex shared by one
 //! thread per listening socket (the standard library cannot wait on several
-//! sockets at once). Each thread loops: receive a datagram into its buffer,
-//! lock the agent, [`Agent::handle_datagram`] with [`Instant::now`], drain
-//! [`Agent::poll_transmit_into`] into its transmit buffer, unlock, and send
-//! the response from the socket the request came in on (RFC 1157 §4.1: the
-//! reply leaves from the address the request was sent to). Both buffers are
-//! reused, so serving allocates nothing once they have grown.
+//! sockets at once). Each thread loops: receive every datagram already
+//! queued on its socket (up to [`BATCH`], one `recvmmsg` on Linux, see
+//! [`crate::batch`]), lock the agent once, for each datagram
+//! [`Agent::handle_datagram`] with [`Instant::now`] and drain
+//! [`Agent::poll_transmit_into`] into the outgoing batch, unlock, and send
+//! the responses (one `sendmmsg`) from the socket the requests came in on
+//! (RFC 1157 §4.1: the reply leaves from the address the request was sent
+//! to). Under load most of an answer's cost is the kernel's per-call work,
+//! which batching shares among many requests; when idle, a batch is one
+//! datagram. The buffers are reused, so serving allocates nothing once they
+//! have grown. Each socket asks for a [`RECV_SOCKET_BUFFER`] receive buffer
+//! so that bursts queue instead of being dropped.
 //!
 //! Stopping sets a flag and sends each socket an empty datagram from
 //! itself, so its thread wakes at once; a read timeout is the fallback
@@ -28,10 +34,15 @@ use std::time::{Duration, Instant};
 
 use oxsnmp_core::transport::{is_transient_recv_error, AddressError, TransportAddr};
 
+use crate::batch::{self, RecvBatch, SendBatch, MAX_DATAGRAM};
 use crate::resolve::{self, interface_index};
 
-/// Size of each receive buffer: the largest UDP payload.
-const RECV_BUFFER: usize = 65535;
+/// Most datagrams a socket thread receives and answers per turn.
+pub const BATCH: usize = 32;
+
+/// Receive buffer asked of the kernel for each socket (Linux caps it at
+/// `net.core.rmem_max`).
+pub const RECV_SOCKET_BUFFER: usize = 1 << 20;
 
 /// How often an idle socket thread looks at the stop flag when the wake-up
 /// datagram did not reach it.
@@ -106,6 +117,8 @@ impl<M: Mib + Send + 'static> AgentServer<M> {
             let socket = UdpSocket::bind(addr)
                 .map_err(|e| io::Error::new(e.kind(), format!("cannot listen on {addr}: {e}")))?;
             socket.set_read_timeout(Some(STOP_POLL))?;
+            // Best effort: the default buffer only drops more under bursts.
+            let _ = batch::set_recv_buffer(&socket, RECV_SOCKET_BUFFER);
             local_addrs.push(socket.local_addr()?);
             sockets.push(Arc::new(socket));
         }
@@ -211,42 +224,38 @@ struct Worker<M: Mib> {
 
 impl<M: Mib> Worker<M> {
     fn run(self) {
-        let mut rx = vec![0u8; RECV_BUFFER];
+        let mut rx = RecvBatch::new(BATCH, MAX_DATAGRAM);
+        let mut out = SendBatch::new();
         let mut tx = Vec::new();
-        // Responses beyond the first for one datagram: the core answers a
-        // request at most once, so this stays empty.
-        let mut extra = Vec::new();
         while !self.stop.load(Ordering::SeqCst) {
-            let (n, from) = match self.socket.recv_from(&mut rx) {
-                Ok(got) => got,
+            match batch::recv_batch(&self.socket, &mut rx) {
+                Ok(_) => {}
                 Err(e) if is_transient_recv_error(e.kind()) => continue,
                 Err(e) => {
                     tracing::warn!(error = %e, "agent socket failed; it stops serving");
                     return;
                 }
-            };
+            }
             if self.stop.load(Ordering::SeqCst) {
                 return;
             }
-            let bytes = rx.get(..n).unwrap_or(&[]);
             // Handle and drain under one lock, so each response leaves from
             // the socket its request came in on.
-            let to = {
+            {
                 let mut agent = lock(&self.agent);
-                agent.handle_datagram(Instant::now(), from, bytes);
-                let to = agent.poll_transmit_into(&mut tx);
-                while let Some(t) = agent.poll_transmit() {
-                    extra.push(t);
+                let now = Instant::now();
+                for (bytes, from) in rx.iter() {
+                    agent.handle_datagram(now, from, bytes);
+                    // The core answers a request at most once; drain anyway.
+                    while let Some(to) = agent.poll_transmit_into(&mut tx) {
+                        out.push(&tx, to);
+                    }
                 }
-                to
-            };
-            tracing::debug!(peer = %from, bytes = n, answered = to.is_some(), "agent request");
-            if let Some(to) = to {
-                // A lost response is the manager's to retry.
-                let _ = self.socket.send_to(&tx, to);
             }
-            for t in extra.drain(..) {
-                let _ = self.socket.send_to(&t.payload, t.destination);
+            tracing::debug!(requests = rx.len(), responses = out.len(), "agent batch");
+            if !out.is_empty() {
+                // A lost response is the manager's to retry.
+                let _ = batch::send_batch(&self.socket, &mut out);
             }
         }
     }

@@ -55,10 +55,12 @@
 //! # Ok(())
 //! # }
 //! ```
-#![forbid(unsafe_code)]
+// `unsafe` is allowed only in `batch` (recvmmsg/sendmmsg), nowhere else.
+#![deny(unsafe_code)]
 #![warn(missing_docs)]
 
 pub mod agent;
+pub mod batch;
 mod driver;
 mod resolve;
 mod session;
