@@ -239,7 +239,12 @@ impl Message {
     ///
     /// [`Oid`]: crate::Oid
     pub fn encode(&self, out: &mut Vec<u8>) {
-        writer::append_backward(out, self.encoded_len(), |w| self.write_back(w));
+        let bound = 6 + 3 + 6 + self.community.len() + self.pdu.encoded_bound();
+        let size = writer::backward_size(out, bound, || self.encoded_len());
+        let (start, mut w) = writer::begin_backward(out, size);
+        self.write_back(&mut w);
+        let written = w.finish();
+        writer::finish_backward(out, start, written);
     }
 
     #[inline(always)]

@@ -186,34 +186,7 @@ impl Oid {
     #[inline(always)]
     pub(crate) fn write_ber_back(&self, w: &mut BackWriter<'_>) {
         let arcs: &[u32] = &self.arcs;
-        w.with_raw(|mut rest| {
-            let mut tail = arcs.get(2..).unwrap_or(&[]);
-            loop {
-                // Four single-octet arcs at once when possible.
-                while let Some((more, &[a, b, c, d])) = tail.split_last_chunk::<4>() {
-                    if a | b | c | d >= 0x80 {
-                        break;
-                    }
-                    let at = rest.len().checked_sub(4)?;
-                    let (front, back) = rest.split_at_mut_checked(at)?;
-                    back.copy_from_slice(&[a as u8, b as u8, c as u8, d as u8]);
-                    rest = front;
-                    tail = more;
-                }
-                let Some((&a, more)) = tail.split_last() else {
-                    break;
-                };
-                tail = more;
-                if a < 0x80 {
-                    let (last, front) = rest.split_last_mut()?;
-                    *last = a as u8;
-                    rest = front;
-                } else {
-                    rest = put_subid_back(rest, u64::from(a))?;
-                }
-            }
-            put_subid_back(rest, first_subid(arcs))
-        });
+        w.with_raw(|rest| put_oid_back(rest, arcs));
     }
 }
 
@@ -251,6 +224,38 @@ const fn ber_len_of(arcs: &[u32]) -> u32 {
         i += 1;
     }
     n as u32
+}
+
+/// Writes the BER content octets of `arcs` at the end of `rest`; returns
+/// what remains in front of them.
+#[inline(always)]
+fn put_oid_back<'a>(mut rest: &'a mut [u8], arcs: &[u32]) -> Option<&'a mut [u8]> {
+    let mut tail = arcs.get(2..).unwrap_or(&[]);
+    loop {
+        // Four single-octet arcs at once when possible.
+        while let Some((more, &[a, b, c, d])) = tail.split_last_chunk::<4>() {
+            if a | b | c | d >= 0x80 {
+                break;
+            }
+            let at = rest.len().checked_sub(4)?;
+            let (front, back) = rest.split_at_mut_checked(at)?;
+            back.copy_from_slice(&[a as u8, b as u8, c as u8, d as u8]);
+            rest = front;
+            tail = more;
+        }
+        let Some((&a, more)) = tail.split_last() else {
+            break;
+        };
+        tail = more;
+        if a < 0x80 {
+            let (last, front) = rest.split_last_mut()?;
+            *last = a as u8;
+            rest = front;
+        } else {
+            rest = put_subid_back(rest, u64::from(a))?;
+        }
+    }
+    put_subid_back(rest, first_subid(arcs))
 }
 
 /// Writes one sub-identifier at the end of `rest`, last octet first;

@@ -218,9 +218,20 @@ impl VarBind {
         let oid_end = w.written();
         self.oid.write_ber_back(w);
         let oid_len = w.written() - oid_end;
-        w.header(tag::OBJECT_IDENTIFIER, oid_len);
-        let len = w.written() - end;
-        w.header(tag::SEQUENCE, len);
+        let len = w.written() - end + 2;
+        if len < 0x80 {
+            // Both headers in short form: one four-octet write.
+            w.bytes(&[
+                tag::SEQUENCE,
+                len as u8,
+                tag::OBJECT_IDENTIFIER,
+                oid_len as u8,
+            ]);
+        } else {
+            w.header(tag::OBJECT_IDENTIFIER, oid_len);
+            let len = w.written() - end;
+            w.header(tag::SEQUENCE, len);
+        }
     }
 }
 
@@ -228,6 +239,15 @@ impl VarBind {
 #[inline]
 fn varbinds_len(varbinds: &[VarBind]) -> usize {
     varbinds.iter().map(VarBind::encoded_len).sum()
+}
+
+/// At least the size of a whole varbind list, header included.
+#[inline]
+pub(crate) fn varbinds_bound(varbinds: &[VarBind]) -> usize {
+    6 + varbinds
+        .iter()
+        .map(|vb| 12 + vb.oid.ber_content_len() + vb.value.encoded_bound())
+        .sum::<usize>()
 }
 
 /// Writes a whole varbind list backwards.
@@ -680,6 +700,17 @@ impl AnyPdu {
         match self {
             AnyPdu::Pdu(p) => p.encode(out),
             AnyPdu::TrapV1(t) => t.encode(out),
+        }
+    }
+
+    /// At least [`encoded_len`](Self::encoded_len), cheaply.
+    #[inline]
+    pub(crate) fn encoded_bound(&self) -> usize {
+        match self {
+            AnyPdu::Pdu(p) => 6 + 3 * 6 + varbinds_bound(&p.varbinds),
+            AnyPdu::TrapV1(t) => {
+                6 + 6 + t.enterprise.ber_content_len() + 6 + 2 * 6 + 7 + varbinds_bound(&t.varbinds)
+            }
         }
     }
 

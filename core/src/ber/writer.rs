@@ -116,6 +116,13 @@ impl<'a> BackWriter<'a> {
         self.size - self.rest.len()
     }
 
+    /// Ends the writing; returns the number of octets written.
+    #[inline(always)]
+    pub(crate) fn finish(self) -> usize {
+        debug_assert!(!self.overflow, "encoding exceeded its computed size");
+        self.written()
+    }
+
     #[inline(always)]
     pub(crate) fn byte(&mut self, b: u8) {
         match std::mem::take(&mut self.rest).split_last_mut() {
@@ -196,47 +203,100 @@ impl<'a> BackWriter<'a> {
     #[inline(always)]
     pub(crate) fn int(&mut self, tag: u8, v: i64) {
         let n = i64_content_len(v);
-        self.tail_of(v.to_be_bytes(), n);
-        self.bytes(&[tag, n as u8]);
+        self.small_tlv(tag, n, v as u64);
     }
 
     /// An unsigned integer TLV (a leading zero octet when the top bit is set).
     #[inline(always)]
     pub(crate) fn uint(&mut self, tag: u8, v: u64) {
         let n = u64_content_len(v);
-        self.tail_of(v.to_be_bytes(), n.min(8));
-        if n > 8 {
-            self.byte(0);
+        if n <= 6 {
+            self.small_tlv(tag, n, v);
+        } else {
+            self.tail_of(v.to_be_bytes(), n.min(8));
+            if n > 8 {
+                self.byte(0);
+            }
+            self.bytes(&[tag, n as u8]);
         }
-        self.bytes(&[tag, n as u8]);
+    }
+
+    /// A TLV of `n` content octets (at most 6), the low octets of `v`:
+    /// identifier, length and content in one eight-octet word.
+    #[inline(always)]
+    fn small_tlv(&mut self, tag: u8, n: usize, v: u64) {
+        if n > 6 {
+            self.tail_of(v.to_be_bytes(), n.min(8));
+            self.bytes(&[tag, n as u8]);
+            return;
+        }
+        let bits = 8 * n as u32;
+        let content = v & (1u64 << bits).wrapping_sub(1);
+        let word = (u64::from(tag) << (bits + 8)) | ((n as u64) << bits) | content;
+        self.tail_of(word.to_be_bytes(), n + 2);
     }
 }
 
+/// The size to write a message in: the cheap upper `bound` when `out` has
+/// room for it, otherwise the `exact` size. A caller who reserved exactly
+/// `encoded_len()` octets thus gets no allocation, and a buffer with too
+/// little room for either grows once, to the bound, so that a reused buffer
+/// takes the fast path from the second message on.
+#[inline(always)]
+pub(crate) fn backward_size(
+    out: &mut Vec<u8>,
+    bound: usize,
+    exact: impl FnOnce() -> usize,
+) -> usize {
+    let spare = out.capacity() - out.len();
+    if spare >= bound {
+        return bound;
+    }
+    let exact = exact();
+    if spare < exact {
+        out.reserve(bound);
+    }
+    exact
+}
+
+/// Grows `out` by `size` zeroed octets and returns a writer over them,
+/// to be finished with [`finish_backward`]. Callers keep the writer in a
+/// local so that it lives in registers.
+#[inline(always)]
+pub(crate) fn begin_backward(out: &mut Vec<u8>, size: usize) -> (usize, BackWriter<'_>) {
+    let start = out.len();
+    out.resize(start + size, 0);
+    let w = BackWriter {
+        rest: out.get_mut(start..).unwrap_or(&mut []),
+        size,
+        overflow: false,
+    };
+    (start, w)
+}
+
+/// Moves the `written` octets at the end of the region begun at `start` to
+/// its front and drops the rest.
+#[inline(always)]
+pub(crate) fn finish_backward(out: &mut Vec<u8>, start: usize, written: usize) {
+    let end = out.len();
+    if start + written < end {
+        out.copy_within(end - written.., start);
+    }
+    out.truncate(start + written);
+}
+
 /// Appends to `out` what `write` writes backwards, given an upper `bound`
-/// of its size (the encoders pass the exact size, so nothing moves after).
-#[inline]
+/// of its size (with the exact size, nothing moves after).
+#[inline(always)]
 pub(crate) fn append_backward(
     out: &mut Vec<u8>,
     bound: usize,
     write: impl FnOnce(&mut BackWriter<'_>),
 ) {
-    let start = out.len();
-    out.resize(start + bound, 0);
-    let Some(buf) = out.get_mut(start..) else {
-        return;
-    };
-    let mut w = BackWriter {
-        rest: buf,
-        size: bound,
-        overflow: false,
-    };
+    let (start, mut w) = begin_backward(out, bound);
     write(&mut w);
-    debug_assert!(!w.overflow, "encoding exceeded its size bound");
-    let n = w.written();
-    if n < bound {
-        out.copy_within(start + bound - n.., start);
-    }
-    out.truncate(start + n);
+    let n = w.finish();
+    finish_backward(out, start, n);
 }
 
 #[cfg(test)]
