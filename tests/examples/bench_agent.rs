@@ -394,7 +394,7 @@ fn main() {
             let load_cpu = median(runs.iter().map(|r| r.load_cpu_us).collect());
             let lost: u64 = runs.iter().map(|r| r.lost).sum();
             println!(
-                "| {kind} | {} | {rps:.0} | {cpu:.2} | {:.0} | {:.3}× | {:.0}% | {lost} | {load_cpu:.2} | {:.1} MB |",
+                "| {kind} | {} | {rps:.0} | {cpu:.2} | {:.0} | {:.3}× | {:.0}% | {lost} | {load_cpu:.2} | {:.1} MiB |",
                 agent.name,
                 1e6 / cpu.max(1e-9),
                 cpu / base.max(1e-9),
