@@ -20,12 +20,19 @@
 //! agree) and, through snmpd's `snmpInPkts` read before and after, the
 //! round trips it needed.
 //!
-//! `--serve` only starts snmpd with the table and keeps it running until
-//! Enter is pressed, for profiling a walker by hand.
+//! `--serve` only starts snmpd with the table (`--uncapped`: and no cap on
+//! GETBULK responses) and keeps it running until Enter is pressed, for
+//! profiling a walker by hand.
 //!
 //! A second snmpd (`--no-big` skips it) allows unlimited GETBULK responses
 //! (`maxGetbulkResponses -1`) to see how far the adaptive max-repetitions
 //! goes when the agent does not cap it at 100 varbinds.
+//!
+//! Two more configurations (`--no-agent-server` skips them) walk the same
+//! table served by oxsnmp's own `AgentServer` (in this process; its CPU is
+//! this process's, which otherwise only waits), with its default GETBULK
+//! cap of 100 varbinds and with none: an agent that is not the bottleneck,
+//! so that round trips, not the agent, decide the wall time.
 //!
 //! This is a benchmark, not a test: it asserts only that the walkers agree.
 
@@ -34,11 +41,16 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
-use oxsnmp_blocking::{Client, ClientOptions, Oid, Value};
+use oxsnmp_blocking::agent::{Column, MemoryMib, Syntax};
+use oxsnmp_blocking::{AgentServer, Client, ClientOptions, Oid, Value};
 use oxsnmp_tests::peers::{require, table_row, Snmpd, SnmpdConfig, NO_MIBS};
 
 /// The walk target: the whole `oxTest` subtree holding `oxTable`.
 const ROOT: &str = ".1.3.6.1.4.1.99999";
+
+/// What snmpbulkwalk (and `oxsnmp bulkwalk`) print for endOfMibView.
+const END_OF_MIB_VIEW: &str =
+    "No more variables left in this MIB View (It is past the end of the MIB tree)";
 
 /// SNMPv2-MIB::snmpInPkts.0, messages received by the agent.
 const SNMP_IN_PKTS: &str = "1.3.6.1.2.1.11.1.0";
@@ -78,6 +90,11 @@ struct Options {
     big: bool,
     /// Only start snmpd, print its address and keep it running (for profiling).
     serve: bool,
+    /// With `serve`: no cap on GETBULK responses (`maxGetbulkResponses -1`).
+    uncapped: bool,
+    /// Also walk oxsnmp's own `AgentServer` serving the same table (an
+    /// agent that is not the bottleneck).
+    agent_server: bool,
     /// Another `oxsnmp` binary (say, built from an older commit) to measure
     /// in the same rounds, labelled `baseline`.
     baseline: Option<PathBuf>,
@@ -89,6 +106,8 @@ fn parse_options() -> Options {
         runs: 7,
         big: true,
         serve: false,
+        uncapped: false,
+        agent_server: true,
         baseline: None,
     };
     let mut args = std::env::args().skip(1);
@@ -103,13 +122,17 @@ fn parse_options() -> Options {
             "--runs" => o.runs = usize::try_from(number("--runs")).expect("--runs fits usize"),
             "--no-big" => o.big = false,
             "--serve" => o.serve = true,
+            "--uncapped" => o.uncapped = true,
+            "--no-agent-server" => o.agent_server = false,
             "--baseline" => {
                 o.baseline = Some(PathBuf::from(
-                    args.next().expect("--baseline needs the path of an oxsnmp binary"),
+                    args.next()
+                        .expect("--baseline needs the path of an oxsnmp binary"),
                 ))
             }
             other => panic!(
-                "unknown argument {other} (use --rows N, --runs N, --no-big, --serve, --baseline PATH)"
+                "unknown argument {other} (use --rows N, --runs N, --no-big, --no-agent-server, \
+                 --serve [--uncapped], --baseline PATH)"
             ),
         }
     }
@@ -126,9 +149,13 @@ fn main() {
         return;
     }
     if options.serve {
+        let mut extra = table(options.rows);
+        if options.uncapped {
+            extra.push("maxGetbulkResponses -1".into());
+        }
         let snmpd = Snmpd::start(SnmpdConfig {
             table_rows: 0,
-            extra: table(options.rows),
+            extra,
             ..SnmpdConfig::default()
         })
         .expect("snmpd starts");
@@ -184,7 +211,7 @@ fn main() {
     };
     bench_config(
         "snmpd defaults (maxGetbulkResponses 100)",
-        capped,
+        Agent::Snmpd(capped),
         &walkers(&oxsnmps, &snmp2_walk, &fixed),
         &options,
     );
@@ -198,7 +225,25 @@ fn main() {
         };
         bench_config(
             "snmpd with maxGetbulkResponses -1 (no cap)",
-            unlimited,
+            Agent::Snmpd(unlimited),
+            &walkers(&oxsnmps, &snmp2_walk, &[10, 100, 1000]),
+            &options,
+        );
+    }
+    if options.agent_server {
+        bench_config(
+            "oxsnmp AgentServer, same table (GETBULK cap 100 varbinds, its default)",
+            Agent::Oxsnmp {
+                max_bulk_varbinds: 100,
+            },
+            &walkers(&oxsnmps, &snmp2_walk, &fixed),
+            &options,
+        );
+        bench_config(
+            "oxsnmp AgentServer, same table, no GETBULK cap (only the 65,507-byte message)",
+            Agent::Oxsnmp {
+                max_bulk_varbinds: usize::MAX,
+            },
             &walkers(&oxsnmps, &snmp2_walk, &[10, 100, 1000]),
             &options,
         );
@@ -298,14 +343,48 @@ fn command_args(w: &Walker, agent: &str) -> Vec<String> {
     args
 }
 
-fn bench_config(title: &str, config: SnmpdConfig, walkers: &[Walker], options: &Options) {
+/// The agent a configuration walks.
+enum Agent {
+    /// Net-SNMP's snmpd with this configuration.
+    Snmpd(SnmpdConfig),
+    /// oxsnmp-blocking's `AgentServer`, in this process, serving the same
+    /// table with this GETBULK varbind cap.
+    Oxsnmp { max_bulk_varbinds: usize },
+}
+
+/// A running agent, stopped on drop.
+enum Running {
+    Snmpd(Snmpd),
+    Oxsnmp(AgentServer<MemoryMib>),
+}
+
+fn bench_config(title: &str, agent: Agent, walkers: &[Walker], options: &Options) {
     let start = Instant::now();
-    let snmpd = Snmpd::start(config).expect("snmpd starts");
+    let (running, addr, agent_pid, name) = match agent {
+        Agent::Snmpd(config) => {
+            let snmpd = Snmpd::start(config).expect("snmpd starts");
+            let addr = snmpd.addr;
+            let pid = std::fs::read_to_string(snmpd.dir.path().join("snmpd.pid"))
+                .ok()
+                .and_then(|s| s.trim().parse::<u32>().ok());
+            (Running::Snmpd(snmpd), addr, pid, "snmpd")
+        }
+        Agent::Oxsnmp { max_bulk_varbinds } => {
+            let config = oxsnmp_tests::agent_fixture::config().max_bulk_varbinds(max_bulk_varbinds);
+            let server = AgentServer::bind(&["udp:127.0.0.1:0"], config, table_mib(options.rows))
+                .expect("AgentServer starts");
+            let addr = server.local_addrs()[0];
+            // Its threads are ours; the harness itself only waits meanwhile.
+            (
+                Running::Oxsnmp(server),
+                addr,
+                Some(std::process::id()),
+                "AgentServer",
+            )
+        }
+    };
     let started = start.elapsed();
-    let agent = snmpd.addr.to_string();
-    let agent_pid = std::fs::read_to_string(snmpd.dir.path().join("snmpd.pid"))
-        .ok()
-        .and_then(|s| s.trim().parse::<u32>().ok());
+    let agent = addr.to_string();
     let client = Client::connect(
         &agent,
         ClientOptions {
@@ -329,7 +408,7 @@ fn bench_config(title: &str, config: SnmpdConfig, walkers: &[Walker], options: &
 
     println!("## {title}\n");
     println!(
-        "snmpd started in {:.2} s; load before: {}",
+        "{name} started in {:.2} s; load before: {}",
         started.as_secs_f64(),
         loadavg()
     );
@@ -352,7 +431,12 @@ fn bench_config(title: &str, config: SnmpdConfig, walkers: &[Walker], options: &
             out.status,
             String::from_utf8_lossy(&out.stderr)
         );
-        let varbinds = out.stdout.iter().filter(|&&b| b == b'\n').count() as u64;
+        // An agent with nothing after the table ends the walk with
+        // endOfMibView, which the Net-SNMP-style tools print: not a varbind.
+        let varbinds = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .filter(|l| !l.ends_with(END_OF_MIB_VIEW))
+            .count() as u64;
         // `after` counts its own GET; the walk's packets are the rest.
         let round_trips = match (before, after) {
             (Some(b), Some(a)) if a > b => Some(a - b - 1),
@@ -392,8 +476,12 @@ fn bench_config(title: &str, config: SnmpdConfig, walkers: &[Walker], options: &
         }
     }
     println!("load after: {}\n", loadavg());
-    print_table(&measured, expected);
+    print_table(&measured, expected, name);
     println!();
+    match running {
+        Running::Snmpd(snmpd) => drop(snmpd),
+        Running::Oxsnmp(server) => server.stop(),
+    }
 }
 
 /// Runs a walker once with stdout to /dev/null; (wall, user+sys) seconds.
@@ -426,12 +514,45 @@ fn timed(w: &Walker, agent: &str) -> io::Result<(f64, f64)> {
     }
 }
 
-/// CPU seconds a (single-threaded) process has used, from
-/// `/proc/PID/schedstat` (nanoseconds on the CPU).
+/// CPU seconds a process has used, all its threads, from
+/// `/proc/PID/task/TID/schedstat` (nanoseconds on the CPU).
 fn cpu_seconds(pid: u32) -> Option<f64> {
-    let text = std::fs::read_to_string(format!("/proc/{pid}/schedstat")).ok()?;
-    let ns: u64 = text.split_whitespace().next()?.parse().ok()?;
+    let mut ns = 0u64;
+    for task in std::fs::read_dir(format!("/proc/{pid}/task")).ok()? {
+        let text = std::fs::read_to_string(task.ok()?.path().join("schedstat")).ok()?;
+        ns += text.split_whitespace().next()?.parse::<u64>().ok()?;
+    }
     Some(ns as f64 / 1e9)
+}
+
+/// `oxTable` for the `AgentServer`: the same rows as [`table`] gives snmpd.
+fn table_mib(rows: u32) -> MemoryMib {
+    let mut mib = MemoryMib::new();
+    let entry: Oid = oxsnmp_tests::agent_fixture::OX_ENTRY
+        .parse()
+        .expect("oxEntry");
+    let table = mib
+        .add_table(
+            entry,
+            [
+                Column::new(1, Syntax::integer()),
+                Column::new(2, Syntax::octet_string()),
+                Column::new(3, Syntax::counter64()),
+                Column::new(4, Syntax::gauge32()),
+                Column::new(5, Syntax::ip_address()),
+                Column::new(6, Syntax::time_ticks()),
+            ],
+        )
+        .expect("oxTable");
+    for i in 1..=rows {
+        let mut values = oxsnmp_tests::agent_fixture::row(i);
+        if i == 1 {
+            // As in `table`: snmp2 cannot decode a Counter64 >= 2^63.
+            values[2] = Value::Counter64(1_000_003);
+        }
+        mib.insert_row(table, &[i], values).expect("oxTable row");
+    }
+    mib
 }
 
 fn median(values: &[f64]) -> f64 {
@@ -444,7 +565,7 @@ fn median(values: &[f64]) -> f64 {
     }
 }
 
-fn print_table(measured: &[Measured], varbinds: u64) {
+fn print_table(measured: &[Measured], varbinds: u64, agent: &str) {
     let per_vb = |m: &Measured| median(&m.cpu) * 1e6 / varbinds as f64;
     let peer = |kind: Kind, reps: Option<u32>| {
         measured
@@ -454,7 +575,7 @@ fn print_table(measured: &[Measured], varbinds: u64) {
     let default_wall = peer(Kind::NetSnmp, Some(10)).map(|m| median(&m.wall));
     println!(
         "| walker | round trips | wall ms (min–max) | user+sys ms (min–max) | CPU µs/varbind | \
-         CPU vs snmpbulkwalk same -Cr | CPU vs snmp2 same reps | wall vs snmpbulkwalk default | snmpd CPU ms |"
+         CPU vs snmpbulkwalk same -Cr | CPU vs snmp2 same reps | wall vs snmpbulkwalk default | {agent} CPU ms |"
     );
     println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     let ms = |values: &[f64]| {
