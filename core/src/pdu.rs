@@ -321,20 +321,25 @@ fn plain_count(mut rest: &[u8]) -> Option<usize> {
 /// Checks one varbind in plain form and returns what follows it.
 #[inline(always)]
 fn plain_varbind(buf: &[u8]) -> Option<&[u8]> {
-    // The usual shape: SEQUENCE, OID and value all with short-form lengths.
-    let [tag::SEQUENCE, l @ 0..=0x7f, tag::OBJECT_IDENTIFIER, ol @ 0..=0x7f, ..] = *buf else {
-        return plain_varbind_general(buf);
+    // The usual shape first: SEQUENCE and OID with short-form lengths.
+    let (vt, value, vb_len, after) = match *buf {
+        [tag::SEQUENCE, l @ 0..=0x7f, tag::OBJECT_IDENTIFIER, ol @ 0..=0x7f, ref tail @ ..] => {
+            let (ol, l) = (usize::from(ol), usize::from(l));
+            let oid = tail.get(..ol)?;
+            if !oid_plainly_valid(oid) {
+                return None;
+            }
+            let (vt, value, end) = split_plain(tail.get(ol..)?)?;
+            // The varbind ends exactly where its value does.
+            let used = buf.len() - end.len();
+            (vt, value, used, buf.get(l + 2..)?)
+        }
+        _ => return plain_varbind_general(buf),
     };
-    let (vb, after) = buf.split_at_checked(usize::from(l) + 2)?;
-    let (oid, value) = vb.get(4..)?.split_at_checked(usize::from(ol))?;
-    let [vt, vl @ 0..=0x7f, ref content @ ..] = *value else {
-        return plain_varbind_general(buf);
-    };
-    // The value ends exactly where the varbind does.
-    (content.len() == usize::from(vl)
-        && oid_plainly_valid(oid)
-        && ValueRef::plainly_valid(vt, content))
-    .then_some(after)
+    if vb_len != buf.len() - after.len() || !ValueRef::plainly_valid(vt, value) {
+        return None;
+    }
+    Some(after)
 }
 
 /// [`plain_varbind`] for long-form lengths.
