@@ -10,6 +10,9 @@
 //! * [`demo_data`] — the built-in demo dataset.
 //! * [`demo`] — `oxsnmp demo`.
 #![forbid(unsafe_code)]
+// The argument structs' doc comments are clap's `--help` text, written in
+// Net-SNMP's notation (`udp6:[ADDR]:PORT`, `-Cr<NUM>`), not rustdoc markdown.
+#![allow(rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
 
 mod args;
 mod demo;

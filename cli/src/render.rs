@@ -181,7 +181,7 @@ impl OutputOptions {
         line
     }
 
-    /// Appends [`varbind`](Self::varbind)'s line to `out`, so a walk can
+    /// Appends `varbind`'s line to `out`, so a walk can
     /// print every varbind through one reused buffer.
     pub fn push_varbind(&self, out: &mut String, vb: &VarBind) {
         if self.bare_value {
@@ -205,7 +205,7 @@ impl OutputOptions {
         out
     }
 
-    /// Appends [`value`](Self::value)'s text to `out`.
+    /// Appends `value`'s text to `out`.
     pub fn push_value(&self, out: &mut String, value: &Value) {
         let label = |out: &mut String, label: &str| {
             if !self.quick {

@@ -18,7 +18,9 @@ use crate::driver::{io_error, timed_out, timeout_close_enough, transient, RECV_B
 use crate::{resolve, ClientOptions};
 
 /// A blocking client that does its I/O on the calling thread: one request
-/// at a time, no threads, no channels. See the [module documentation](self).
+/// at a time, no threads, no channels: `request` encodes, sends and blocks in
+/// `recv_from` on the caller's thread, so a tool asking one question at a
+/// time saves the driver thread's two thread switches per round trip.
 ///
 /// Same options, same answers and the same errors as a [`Client`](crate::Client),
 /// which remains the choice when requests come from several threads at once.
