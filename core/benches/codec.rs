@@ -93,7 +93,7 @@ fn sample_message(big_counter: u64) -> Message {
         VarBind::new(
             oid("1.3.6.1.2.1.1.1.0"),
             Value::from(
-                "Linux core-rtr-01 5.15.0-91-generic #101-Ubuntu SMP Tue Nov 14 13:30:08 UTC 2023 x86_64",
+                "Linux core-rtr-01.dc1.example.net 5.15.0-91-generic #101-Ubuntu SMP Tue Nov 14 13:30:08 UTC 2023 x86_64 GNU/Linux",
             ),
         ),
         VarBind::new(
@@ -101,9 +101,9 @@ fn sample_message(big_counter: u64) -> Message {
             Value::ObjectIdentifier(oid("1.3.6.1.4.1.8072.3.2.10")),
         ),
         VarBind::new(oid("1.3.6.1.2.1.1.3.0"), Value::TimeTicks(2_987_654_321)),
-        VarBind::new(oid("1.3.6.1.2.1.1.4.0"), Value::from("NOC <noc@example.net>")),
+        VarBind::new(oid("1.3.6.1.2.1.1.4.0"), Value::from("NOC on call <noc@example.net>, +49 69 0000")),
         VarBind::new(oid("1.3.6.1.2.1.1.5.0"), Value::from("core-rtr-01.dc1.example.net")),
-        VarBind::new(oid("1.3.6.1.2.1.1.6.0"), Value::from("DC1, hall B, row 4, rack 12")),
+        VarBind::new(oid("1.3.6.1.2.1.1.6.0"), Value::from("DC1, hall B, row 4, rack 12, U 38-39, Frankfurt am Main")),
         VarBind::new(oid("1.3.6.1.2.1.1.7.0"), Value::Integer(72)),
         VarBind::new(if_col(1, ix), Value::Integer(ix as i32)),
         VarBind::new(if_col(2, ix), Value::from("TenGigabitEthernet0/1/3")),
