@@ -1,10 +1,13 @@
-//! Codec benchmark: one realistic SNMPv2c GetResponse (about 840 bytes, 25
-//! varbinds of mixed types) decoded and encoded by oxsnmp-core, and decoded
-//! by snmp-parser, snmp2 and rasn-snmp for comparison.
+//! Codec benchmark: one realistic SNMPv2c GetResponse (840 bytes, 25 varbinds
+//! of mixed types) decoded and encoded by oxsnmp-core, decoded by
+//! snmp-parser, snmp2 and rasn-snmp, and encoded by rasn-snmp for comparison.
+//! Results and their reading: BENCHMARKS.md, section "Codec".
 //!
-//! Every decoder does the same "full decode": parse the message, then visit
-//! every varbind, read every OID arc and every value. The results are folded
-//! into a checksum passed through `black_box`, so nothing can be skipped.
+//! Every decoder does the same work. "decode" (full): parse the message, then
+//! visit every varbind, read every OID arc and every value. "decode-light":
+//! the same, but OIDs are only looked at as encoded octets. The results are
+//! folded into a checksum passed through `black_box`, so nothing can be
+//! skipped.
 //!
 //! Run with `cargo bench -p oxsnmp-core --bench codec`. Before criterion
 //! starts, the binary checks that every crate decodes the message to the same
@@ -12,19 +15,20 @@
 //! allocator wraps the system one) and the Counter64 >= 2^63 round-trip
 //! results.
 //!
-//! Counter64 >= 2^63 (findings of the round-trip check below, 2025 versions
-//! snmp-parser 0.11, snmp2 0.4.14, rasn-snmp 0.26):
+//! Counter64 >= 2^63 (what the round-trip check below finds with snmp-parser
+//! 0.11, snmp2 0.4.14 and rasn-snmp 0.26):
 //! * oxsnmp-core: round-trips (encodes 9 content octets with a leading 0x00).
-//! * snmp-parser: decodes the 9-octet form correctly.
+//! * snmp-parser: decodes the 9-octet form correctly (it has no encoder).
+//! * rasn-snmp: decodes the 9-octet form and encodes it correctly.
 //! * snmp2: gets it wrong. Its decoder refuses integers longer than 8 octets
 //!   (`AsnIntOverflow`), and its `Varbinds` iterator turns that error into the
-//!   end of the list, so every varbind after the counter silently vanishes.
-//!   Its encoder (`push_counter64`) writes the value as a signed i64, i.e. as
-//!   a negative number; reading that back gives the right bits only because
-//!   the same bug is applied twice. Because of this, snmp2 is benchmarked on
-//!   a copy of the message whose big counter is 2^63 - 1 (one octet shorter),
-//!   otherwise it would stop early and do less work than the others.
-//! * rasn-snmp: see the printed result (checked at run time below).
+//!   end of the list, so every varbind after the counter silently vanishes
+//!   (21 of our 25 are seen). Its encoder (`push_counter64`) writes the value
+//!   as a signed i64, i.e. as a negative number; reading that back gives the
+//!   right bits only because the same bug is applied twice. Because of this,
+//!   snmp2 is benchmarked on a copy of the message whose big counter is
+//!   2^63 - 1 (one octet shorter), otherwise it would stop early and do less
+//!   work than the others.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
