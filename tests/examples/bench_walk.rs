@@ -20,6 +20,14 @@
 //! agree) and, through snmpd's `snmpInPkts` read before and after, the
 //! round trips it needed.
 //!
+//! Placement matters on a small VM: a wake-up across CPUs costs the waker
+//! tens of µs (IPI, VM exit), more than everything else a walker does per
+//! round trip at small max-repetitions. So by default (`--pin same`) the
+//! agent and every walker are pinned to CPU 0 with `taskset`: each round trip
+//! is two context switches on one CPU. `--pin split` puts the walkers on
+//! CPU 1 (every round trip then pays two cross-CPU wake-ups), `--pin none`
+//! leaves placement to the scheduler (results then depend on what else runs).
+//!
 //! `--serve` only starts snmpd with the table (`--uncapped`: and no cap on
 //! GETBULK responses) and keeps it running until Enter is pressed, for
 //! profiling a walker by hand.
@@ -84,6 +92,42 @@ struct Measured {
     agent_cpu: Vec<f64>,
 }
 
+/// CPU placement (`taskset`): on this kind of VM a wake-up across CPUs
+/// costs the waker tens of µs (an IPI and a VM exit), which at small
+/// max-repetitions outweighs everything else a walker does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pin {
+    /// Agent and walker on CPU 0: each round trip is two context switches
+    /// on one CPU (the default; steadiest).
+    Same,
+    /// Agent on CPU 0, walker on CPU 1: every round trip pays two
+    /// cross-CPU wake-ups.
+    Split,
+    /// Wherever the scheduler puts them.
+    None,
+}
+
+impl Pin {
+    /// The CPUs of the agent and of the walkers.
+    fn cpus(self) -> Option<(&'static str, &'static str)> {
+        match self {
+            Pin::Same => Some(("0", "0")),
+            Pin::Split => Some(("0", "1")),
+            Pin::None => None,
+        }
+    }
+}
+
+/// Pins every thread of `pid` to `cpu`.
+fn pin_process(pid: u32, cpu: &str) {
+    let ok = Command::new("taskset")
+        .args(["-a", "-cp", cpu, &pid.to_string()])
+        .stdout(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(ok, "taskset -a -cp {cpu} {pid} failed");
+}
+
 struct Options {
     rows: u32,
     runs: usize,
@@ -95,6 +139,8 @@ struct Options {
     /// Also walk oxsnmp's own `AgentServer` serving the same table (an
     /// agent that is not the bottleneck).
     agent_server: bool,
+    /// Where the agent and the walkers run.
+    pin: Pin,
     /// Another `oxsnmp` binary (say, built from an older commit) to measure
     /// in the same rounds, labelled `baseline`.
     baseline: Option<PathBuf>,
@@ -108,6 +154,7 @@ fn parse_options() -> Options {
         serve: false,
         uncapped: false,
         agent_server: true,
+        pin: Pin::Same,
         baseline: None,
     };
     let mut args = std::env::args().skip(1);
@@ -124,6 +171,14 @@ fn parse_options() -> Options {
             "--serve" => o.serve = true,
             "--uncapped" => o.uncapped = true,
             "--no-agent-server" => o.agent_server = false,
+            "--pin" => {
+                o.pin = match args.next().as_deref() {
+                    Some("same") => Pin::Same,
+                    Some("split") => Pin::Split,
+                    Some("none") => Pin::None,
+                    _ => panic!("--pin takes same, split or none"),
+                }
+            }
             "--baseline" => {
                 o.baseline = Some(PathBuf::from(
                     args.next()
@@ -132,7 +187,7 @@ fn parse_options() -> Options {
             }
             other => panic!(
                 "unknown argument {other} (use --rows N, --runs N, --no-big, --no-agent-server, \
-                 --serve [--uncapped], --baseline PATH)"
+                 --pin same|split|none, --serve [--uncapped], --baseline PATH)"
             ),
         }
     }
@@ -195,7 +250,13 @@ fn main() {
     println!("# Walk benchmark (manager CPU per varbind)\n");
     println!("machine: {}", machine());
     println!("walk: {ROOT}, {} rows x 6 columns", options.rows);
-    println!("runs per walker: {} (interleaved rounds)\n", options.runs);
+    println!("runs per walker: {} (interleaved rounds)", options.runs);
+    match options.pin.cpus() {
+        Some((agent, walker)) => {
+            println!("placement: agent on CPU {agent}, walkers on CPU {walker} (taskset)\n")
+        }
+        None => println!("placement: left to the scheduler\n"),
+    }
 
     let mut oxsnmps = vec![(String::new(), oxsnmp.clone())];
     if let Some(baseline) = &options.baseline {
@@ -384,6 +445,9 @@ fn bench_config(title: &str, agent: Agent, walkers: &[Walker], options: &Options
         }
     };
     let started = start.elapsed();
+    if let (Some((agent_cpu, _)), Some(pid)) = (options.pin.cpus(), agent_pid) {
+        pin_process(pid, agent_cpu);
+    }
     let agent = addr.to_string();
     let client = Client::connect(
         &agent,
@@ -465,8 +529,8 @@ fn bench_config(title: &str, agent: Agent, walkers: &[Walker], options: &Options
         for i in 0..n {
             let m = &mut measured[(i + round) % n];
             let agent_before = agent_pid.and_then(cpu_seconds);
-            let (wall, cpu) =
-                timed(&m.walker, &agent).unwrap_or_else(|e| panic!("{}: {e}", m.walker.label));
+            let (wall, cpu) = timed(&m.walker, &agent, options.pin)
+                .unwrap_or_else(|e| panic!("{}: {e}", m.walker.label));
             let agent_after = agent_pid.and_then(cpu_seconds);
             m.wall.push(wall);
             m.cpu.push(cpu);
@@ -485,8 +549,16 @@ fn bench_config(title: &str, agent: Agent, walkers: &[Walker], options: &Options
 }
 
 /// Runs a walker once with stdout to /dev/null; (wall, user+sys) seconds.
-fn timed(w: &Walker, agent: &str) -> io::Result<(f64, f64)> {
-    let out = Command::new("bash")
+fn timed(w: &Walker, agent: &str, pin: Pin) -> io::Result<(f64, f64)> {
+    let mut command = match pin.cpus() {
+        Some((_, cpu)) => {
+            let mut c = Command::new("taskset");
+            c.args(["-c", cpu, "bash"]);
+            c
+        }
+        None => Command::new("bash"),
+    };
+    let out = command
         .arg("-c")
         .arg(r#"TIMEFORMAT="%3R %3U %3S"; time "$@" >/dev/null 2>/dev/null"#)
         .arg("bash")
