@@ -31,6 +31,7 @@ mod message;
 mod oid;
 mod pdu;
 pub mod transport;
+pub mod v3;
 mod value;
 pub mod walk;
 

@@ -90,4 +90,9 @@ pub enum DecodeErrorKind {
     /// A PDU type that is not valid in this message version.
     #[error("PDU type not allowed in this version")]
     PduNotAllowed,
+    /// A field whose value is outside the range its syntax allows (an
+    /// SNMPv3 msgMaxSize below 484, a negative msgID, a msgUserName longer
+    /// than 32 octets, a msgFlags that is not one octet, ...).
+    #[error("value out of range for its field")]
+    OutOfRange,
 }
