@@ -29,7 +29,7 @@ mod message;
 mod scoped;
 mod usm_params;
 
-pub use engine_id::{EngineId, EngineIdError, LOCAL_ENGINE_ID};
+pub use engine_id::{EngineId, EngineIdError, DEFAULT_ENTERPRISE, LOCAL_ENGINE_ID};
 pub use flags::{MsgFlags, SecurityLevel};
 pub use message::{
     message_len, write_message, ScopedPduData, V3Header, V3Message, V3MessageRef,
