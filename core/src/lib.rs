@@ -32,6 +32,7 @@ mod oid;
 mod pdu;
 pub mod transport;
 pub mod v3;
+pub mod vacm;
 mod value;
 pub mod walk;
 
