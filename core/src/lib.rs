@@ -12,6 +12,8 @@
 //! * [`transport`] — Net-SNMP transport-address syntax (`udp6:[::1]:161`).
 //! * [`client`] — what the runtime crates' clients share: options and the
 //!   loop of a walk iterator or stream.
+//! * [`usm`] — SNMPv3 User-based Security Model cryptography: keys from
+//!   passwords, HMAC authentication, DES/3DES/AES privacy.
 //!
 //! The runtime crates (`oxsnmp-tokio`, `oxsnmp-smol`, `oxsnmp-blocking`)
 //! drive these state machines over real sockets.
@@ -31,6 +33,7 @@ mod message;
 mod oid;
 mod pdu;
 pub mod transport;
+pub mod usm;
 mod value;
 pub mod walk;
 
