@@ -484,3 +484,92 @@ where
     let iv = aes_iv(engine_boots, engine_time, salt);
     cfb_mode::Decryptor::<C>::inner_iv_init(cipher.clone(), &iv.into()).decrypt(buf);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_oids_and_parsing_agree() {
+        for p in PrivProtocol::ALL {
+            assert_eq!(PrivProtocol::from_oid(&p.oid()), Some(p));
+            assert_eq!(p.name().parse::<PrivProtocol>().unwrap(), p);
+            assert_eq!(
+                p.to_string()
+                    .to_lowercase()
+                    .parse::<PrivProtocol>()
+                    .unwrap(),
+                p
+            );
+        }
+        for (s, p) in [
+            ("aes128", PrivProtocol::Aes128),
+            ("AES-128", PrivProtocol::Aes128),
+            ("Aes192", PrivProtocol::Aes192),
+            ("aes256", PrivProtocol::Aes256),
+            ("AES192C", PrivProtocol::Aes192Reeder),
+            ("aes256c", PrivProtocol::Aes256Reeder),
+            ("3des", PrivProtocol::TripleDes),
+        ] {
+            assert_eq!(s.parse::<PrivProtocol>().unwrap(), p, "{s}");
+        }
+        for bad in ["", "AES-512", "DES3", "none"] {
+            assert!(bad.parse::<PrivProtocol>().is_err(), "{bad}");
+        }
+        assert_eq!(
+            PrivProtocol::Aes192.oid().to_string(),
+            "1.3.6.1.4.1.14832.1.3"
+        );
+        assert_eq!(
+            PrivProtocol::Aes256Reeder.oid().to_string(),
+            "1.3.6.1.4.1.9.12.6.1.2"
+        );
+        assert_eq!(
+            PrivProtocol::from_oid(&"1.3.6.1.4.1.9.12.6.1.101".parse().unwrap()),
+            Some(PrivProtocol::Aes192Reeder)
+        );
+        assert_eq!(
+            PrivProtocol::from_oid(&"1.3.6.1.4.1.9.12.6.1.102".parse().unwrap()),
+            Some(PrivProtocol::Aes256Reeder)
+        );
+        assert_eq!(
+            PrivProtocol::from_oid(&"1.3.6.1.6.3.10.1.2.1".parse().unwrap()),
+            None
+        );
+    }
+
+    #[test]
+    fn des_salt_is_boots_then_low_32_bits() {
+        assert_eq!(
+            des_params(0x0102_0304, 0xaaaa_bbbb_cccc_dddd),
+            [1, 2, 3, 4, 0xcc, 0xcc, 0xdd, 0xdd]
+        );
+        assert_eq!(
+            aes_iv(0x0102_0304, 0x0506_0708, &[9, 10, 11, 12, 13, 14, 15, 16]),
+            std::array::from_fn::<u8, 16, _>(|i| i as u8 + 1)
+        );
+    }
+
+    #[test]
+    fn from_localized_needs_enough_octets() {
+        for p in PrivProtocol::ALL {
+            let short = vec![1; p.key_len() - 1];
+            assert_eq!(
+                p.from_localized(&short).unwrap_err(),
+                KeyError::KeyTooShort {
+                    protocol: p.name(),
+                    expected: p.key_len(),
+                    actual: p.key_len() - 1
+                }
+            );
+            let long: Vec<u8> = (0..64).collect();
+            let key = p.from_localized(&long).unwrap();
+            assert_eq!(key.as_bytes(), &long[..p.key_len()]);
+            assert_eq!(key.protocol(), p);
+            assert_eq!(
+                format!("{key:?}"),
+                format!("PrivKey {{ protocol: {p:?}, .. }}")
+            );
+        }
+    }
+}
