@@ -1,7 +1,7 @@
 //! The User-based Security Model's cryptography (RFC 3414), as pure
 //! functions over caller-owned buffers: no I/O, no clock, no randomness.
 //!
-//! * Keys ([`key`](self) types): a password becomes a master key Ku
+//! * Keys ([`MasterKey`], [`LocalizedKey`]): a password becomes a master key Ku
 //!   ([`AuthProtocol::password_to_key`], RFC 3414 §A.2), which is localized
 //!   to one authoritative engine ([`AuthProtocol::localize`], §2.6).
 //! * Authentication ([`AuthProtocol`], [`AuthKey`]): HMAC-MD5-96 and
