@@ -12,6 +12,10 @@
 //! * [`transport`] — Net-SNMP transport-address syntax (`udp6:[::1]:161`).
 //! * [`client`] — what the runtime crates' clients share: options and the
 //!   loop of a walk iterator or stream.
+//! * [`v3`] — SNMPv3 messages (RFC 3412) and USM security parameters on
+//!   the wire; [`usm`] — the User-based Security Model: users, keys from
+//!   passwords, HMAC authentication, DES/3DES/AES privacy (RFC 3414, 3826,
+//!   7860); [`vacm`] — view-based access control (RFC 3415).
 //!
 //! The runtime crates (`oxsnmp-tokio`, `oxsnmp-smol`, `oxsnmp-blocking`)
 //! drive these state machines over real sockets.
@@ -31,6 +35,7 @@ mod message;
 mod oid;
 mod pdu;
 pub mod transport;
+pub mod usm;
 pub mod v3;
 pub mod vacm;
 mod value;
