@@ -23,10 +23,11 @@
 
 use std::collections::{HashMap, VecDeque};
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::manager::{
-    ClientError, Event, Manager, Request, RequestHandle, Response, RetryPolicy, Target,
+    ClientError, Event, Manager, Request, RequestHandle, Response, RetryPolicy, Target, V3Security,
 };
 use crate::message::Version;
 use crate::oid::Oid;
@@ -71,6 +72,9 @@ pub struct ClientOptions {
     /// address, ephemeral port). Targets of the other family use a
     /// wildcard socket.
     pub local_addr: Option<SocketAddr>,
+    /// SNMPv3 security, used when [`version`](Self::version) is
+    /// [`Version::V3`] (see [`ClientOptions::v3`]).
+    pub v3: Option<Arc<V3Security>>,
 }
 
 impl Default for ClientOptions {
@@ -84,11 +88,33 @@ impl Default for ClientOptions {
             repetitions: Repetitions::default(),
             check_increasing: true,
             local_addr: None,
+            v3: None,
         }
     }
 }
 
 impl ClientOptions {
+    /// Options for SNMPv3 with `security`, Net-SNMP's defaults otherwise.
+    ///
+    /// ```
+    /// use oxsnmp_core::client::ClientOptions;
+    /// use oxsnmp_core::manager::V3Security;
+    /// use oxsnmp_core::usm::{AuthProtocol, Secret, UsmUser};
+    /// use oxsnmp_core::v3::SecurityLevel;
+    /// use oxsnmp_core::Version;
+    /// let user = UsmUser::new("monitor")?.with_auth(AuthProtocol::Sha1, Secret::Password(b"auth-secret"))?;
+    /// let options = ClientOptions::v3(V3Security::new(user, SecurityLevel::AuthNoPriv));
+    /// assert_eq!(options.version, Version::V3);
+    /// # Ok::<(), oxsnmp_core::usm::UserError>(())
+    /// ```
+    pub fn v3(security: V3Security) -> Self {
+        Self {
+            version: Version::V3,
+            v3: Some(Arc::new(security)),
+            ..Self::default()
+        }
+    }
+
     /// The manager [`Target`] for the agent at `addr` with these options.
     ///
     /// ```
@@ -106,6 +132,7 @@ impl ClientOptions {
                 timeout: self.timeout,
                 retries: self.retries,
             },
+            v3: self.v3.clone(),
         }
     }
 

@@ -384,6 +384,12 @@ impl<'a> VarBindList<'a> {
         self.len
     }
 
+    /// The content octets of the list, exactly as received (what a
+    /// response that echoes the request's varbinds sends back).
+    pub fn raw(&self) -> &'a [u8] {
+        self.content
+    }
+
     /// Whether the list is empty.
     pub fn is_empty(&self) -> bool {
         self.len == 0

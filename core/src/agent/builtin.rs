@@ -7,6 +7,7 @@ use std::borrow::Cow;
 use crate::oid::Oid;
 use crate::value::{Value, ValueRef};
 
+use super::builtin_v3::EngineObjects;
 use super::config::SystemInfo;
 use super::mib::{CommitFailed, Context, Found, Lookup, SetError};
 use super::stats::AgentStats;
@@ -85,6 +86,8 @@ pub(crate) struct SystemState {
 pub(crate) struct Builtin {
     system: Option<SystemState>,
     enable_authen_traps: Value,
+    /// The SNMPv3 engine's objects, once the agent has an engine ID.
+    engine: Option<EngineObjects>,
 }
 
 /// Which built-in object a SET addresses.
@@ -129,7 +132,13 @@ impl Builtin {
         Self {
             system,
             enable_authen_traps: Value::Integer(if enable_authen_traps { 1 } else { 2 }),
+            engine: None,
         }
+    }
+
+    /// Serves the SNMPv3 engine's objects.
+    pub(crate) fn set_engine(&mut self, engine: EngineObjects) {
+        self.engine = Some(engine);
     }
 
     /// The built-in subtree `oid` falls in, if any.
@@ -138,6 +147,8 @@ impl Builtin {
             Some(SNMP)
         } else if self.system.is_some() && oid.starts_with(SYSTEM) {
             Some(SYSTEM)
+        } else if self.engine.is_some() {
+            EngineObjects::subtree_of(oid)
         } else {
             None
         }
@@ -218,6 +229,11 @@ impl Builtin {
 
     /// Exact lookup of a name inside a built-in subtree.
     pub(crate) fn get<'a>(&'a self, stats: &AgentStats, ctx: &Context, oid: &[u32]) -> Lookup<'a> {
+        if let Some(engine) = &self.engine {
+            if EngineObjects::subtree_of(oid).is_some() {
+                return engine.get(stats, ctx, oid);
+            }
+        }
         let sys = self.system.as_ref();
         if let Some((_, s)) = self.scalars().find(|(name, _)| *name == oid) {
             if let Some(v) = self.scalar_value(sys, stats, ctx, *s) {
@@ -281,12 +297,14 @@ impl Builtin {
             }
         }
         let i = SNMP_SCALARS.partition_point(|(name, _)| *name <= after);
-        let (name, s) = SNMP_SCALARS.get(i)?;
-        let value = self.scalar_value(sys, stats, ctx, *s)?;
-        Some(Found {
-            oid: Cow::Borrowed(name),
-            value,
-        })
+        if let Some((name, s)) = SNMP_SCALARS.get(i) {
+            let value = self.scalar_value(sys, stats, ctx, *s)?;
+            return Some(Found {
+                oid: Cow::Borrowed(name),
+                value,
+            });
+        }
+        self.engine.as_ref()?.next(stats, ctx, after)
     }
 
     /// Which writable object a SET names, or the RFC 3416 §4.2.5 error.

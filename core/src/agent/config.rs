@@ -1,6 +1,9 @@
 //! Agent settings: communities, versions, size limits and the `system` group.
 
 use crate::oid::Oid;
+use crate::usm::UsmUser;
+use crate::v3::{EngineId, SecurityLevel};
+use crate::vacm::Vacm;
 
 /// The largest response the agent sends by default: the largest UDP payload
 /// over IPv4 (65535 − 8 − 20), as for the manager.
@@ -28,6 +31,30 @@ pub struct Community {
     pub name: Vec<u8>,
     /// What it allows.
     pub access: Access,
+}
+
+/// A USM user the agent knows and what it may do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserAccess {
+    /// The user with its protocols and secrets.
+    pub user: UsmUser,
+    /// Read, or read and write.
+    pub access: Access,
+    /// The subtree it may reach (`None`: the whole tree).
+    pub subtree: Option<Oid>,
+}
+
+impl UserAccess {
+    /// The least security level the default VACM entry accepts for this
+    /// user: authNoPriv for a user with an authentication key (it may also
+    /// use authPriv if it has a privacy key), noAuthNoPriv otherwise.
+    pub fn min_level(&self) -> SecurityLevel {
+        if self.user.auth_protocol().is_some() {
+            SecurityLevel::AuthNoPriv
+        } else {
+            SecurityLevel::NoAuthNoPriv
+        }
+    }
 }
 
 /// The `system` group values (RFC 3418 §2, SNMPv2-MIB `system`).
@@ -165,6 +192,26 @@ pub struct AgentConfig {
     /// before new ones are dropped (a driver that drains after every input
     /// never has more than one).
     pub max_queued_responses: usize,
+    /// The SNMPv3 engine's snmpEngineID (RFC 3411 §5). `None` (the default)
+    /// serves no SNMPv3: such messages count as snmpInBadVersions. The
+    /// runtime crates' `AgentServer`s generate one and keep it with the
+    /// boots counter when users are configured without one.
+    pub engine_id: Option<EngineId>,
+    /// snmpEngineBoots for this run: the number of times the engine has
+    /// started, kept in non-volatile storage by the caller and incremented
+    /// at each start (RFC 3414 §2.2.2).
+    pub engine_boots: u32,
+    /// USM users (RFC 3414).
+    pub users: Vec<UserAccess>,
+    /// Context names served besides the default context `""`.
+    pub contexts: Vec<Vec<u8>>,
+    /// A full VACM configuration; `None` (the default) derives one from
+    /// [`communities`](Self::communities) and [`users`](Self::users), see
+    /// [`AgentConfig::effective_vacm`].
+    pub vacm: Option<Vacm>,
+    /// Where the privacy salt counter starts (drivers pass fresh entropy so
+    /// IVs differ across restarts even if boots is not kept).
+    pub salt_seed: u64,
 }
 
 impl AgentConfig {
@@ -180,7 +227,93 @@ impl AgentConfig {
             system: Some(SystemInfo::default()),
             enable_authen_traps: false,
             max_queued_responses: 1024,
+            engine_id: None,
+            engine_boots: 0,
+            users: Vec::new(),
+            contexts: Vec::new(),
+            vacm: None,
+            salt_seed: 0,
         }
+    }
+
+    /// Sets the SNMPv3 engine ID (and so serves SNMPv3).
+    pub fn engine_id(mut self, id: EngineId) -> Self {
+        self.engine_id = Some(id);
+        self
+    }
+
+    /// Sets snmpEngineBoots for this run.
+    pub fn engine_boots(mut self, boots: u32) -> Self {
+        self.engine_boots = boots;
+        self
+    }
+
+    /// Adds a USM user who may read (and with [`Access::ReadWrite`] write)
+    /// the whole tree.
+    pub fn user(mut self, user: UsmUser, access: Access) -> Self {
+        self.users.push(UserAccess {
+            user,
+            access,
+            subtree: None,
+        });
+        self
+    }
+
+    /// Adds a USM user limited to `subtree`.
+    pub fn user_in_subtree(mut self, user: UsmUser, access: Access, subtree: Oid) -> Self {
+        self.users.push(UserAccess {
+            user,
+            access,
+            subtree: Some(subtree),
+        });
+        self
+    }
+
+    /// Serves a context name besides `""` (RFC 3411 §3.3.1).
+    pub fn context(mut self, name: impl AsRef<[u8]>) -> Self {
+        self.contexts.push(name.as_ref().to_vec());
+        self
+    }
+
+    /// Replaces the derived VACM configuration with `vacm`.
+    pub fn vacm(mut self, vacm: Vacm) -> Self {
+        self.vacm = Some(vacm);
+        self
+    }
+
+    /// The VACM configuration the agent enforces: [`vacm`](Self::vacm) if
+    /// set, else one where each community reads the whole tree (and writes
+    /// it if read-write) as RFC 3584 §5.2 maps communities, and each user
+    /// reads (and writes) the whole tree or its subtree at
+    /// [`UserAccess::min_level`] or above. [`contexts`](Self::contexts) are
+    /// added either way.
+    ///
+    /// ```
+    /// use oxsnmp_core::agent::{Access, AgentConfig};
+    /// use oxsnmp_core::vacm::{SecurityModel, ViewType};
+    /// use oxsnmp_core::v3::SecurityLevel;
+    /// let vacm = AgentConfig::new().community("public", Access::ReadOnly).effective_vacm();
+    /// let grant = vacm.grant(SecurityModel::V2c, b"public", SecurityLevel::NoAuthNoPriv, b"").unwrap();
+    /// assert!(grant.view(ViewType::Read).is_ok() && grant.view(ViewType::Write).is_err());
+    /// ```
+    pub fn effective_vacm(&self) -> Vacm {
+        let mut vacm = match &self.vacm {
+            Some(v) => v.clone(),
+            None => {
+                let mut v = Vacm::new();
+                for c in &self.communities {
+                    v = v.community(&c.name, c.access, None);
+                }
+                for u in &self.users {
+                    v = v.user(u.user.name(), u.min_level(), u.access, u.subtree.clone());
+                }
+                v
+            }
+        };
+        for c in &self.contexts {
+            vacm.add_context(c);
+        }
+        vacm
     }
 
     /// Adds a community.

@@ -1,9 +1,11 @@
 //! Response encoding straight into reused buffers, with exact sizes known
 //! before writing so size limits are checked without encoding twice.
 
-use crate::ber::{tag, writer, Reader};
+use crate::ber::{tag, writer};
 use crate::message::Version;
 use crate::oid::{OidRef, MAX_OID_LEN};
+use crate::usm::Outgoing;
+use crate::v3::{scoped_pdu_len, write_scoped_pdu_header};
 use crate::value::Value;
 
 /// Whether `arcs` can be BER-encoded as an OID that decodes back to itself:
@@ -102,6 +104,28 @@ pub(crate) struct ResponseHeader<'a> {
     pub version: Version,
     pub community: &'a [u8],
     pub request_id: i32,
+    /// The largest message this response may be (RFC 3416 §4.2).
+    pub limit: usize,
+    /// SNMPv3: the security and scope of the response.
+    pub v3: Option<V3Frame<'a>>,
+}
+
+/// How an SNMPv3 response is wrapped: its USM parameters and keys
+/// (RFC 3414 §3.1 with the request's cached security data) and its scope.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct V3Frame<'a> {
+    pub security: Outgoing<'a>,
+    pub context_engine_id: &'a [u8],
+    pub context_name: &'a [u8],
+}
+
+/// Buffers an SNMPv3 response is assembled in.
+#[derive(Debug, Default)]
+pub(crate) struct V3Buffers {
+    /// The plaintext ScopedPDU.
+    pub scoped: Vec<u8>,
+    /// The ciphertext.
+    pub cipher: Vec<u8>,
 }
 
 impl ResponseHeader<'_> {
@@ -121,41 +145,61 @@ impl ResponseHeader<'_> {
     /// Size of the whole message carrying a varbind list of `vbl_len` octets.
     pub(crate) fn message_len(&self, status: i32, index: i32, vbl_len: usize) -> usize {
         let pdu = self.pdu_content_len(status, index, vbl_len);
-        writer::tlv_len(self.message_content_len(pdu))
+        match &self.v3 {
+            None => writer::tlv_len(self.message_content_len(pdu)),
+            Some(f) => {
+                let scoped = scoped_pdu_len(
+                    f.context_engine_id.len(),
+                    f.context_name.len(),
+                    writer::tlv_len(pdu),
+                );
+                f.security.message_len(scoped)
+            }
+        }
     }
 
-    /// Appends a Response-PDU message whose varbind list content is `vbl`.
-    pub(crate) fn write(&self, out: &mut Vec<u8>, status: i32, index: i32, vbl: &[u8]) {
-        let pdu = self.pdu_content_len(status, index, vbl.len());
-        let total = writer::tlv_len(self.message_content_len(pdu));
-        out.reserve(total);
-        writer::write_header(out, tag::SEQUENCE, self.message_content_len(pdu));
-        writer::write_i64(out, tag::INTEGER, i64::from(self.version.as_i32()));
-        writer::write_bytes(out, tag::OCTET_STRING, self.community);
-        writer::write_header(out, crate::pdu::PduType::Response.tag(), pdu);
+    fn write_pdu(&self, out: &mut Vec<u8>, pdu_len: usize, status: i32, index: i32, vbl: &[u8]) {
+        writer::write_header(out, crate::pdu::PduType::Response.tag(), pdu_len);
         writer::write_i64(out, tag::INTEGER, i64::from(self.request_id));
         writer::write_i64(out, tag::INTEGER, i64::from(status));
         writer::write_i64(out, tag::INTEGER, i64::from(index));
         writer::write_header(out, tag::SEQUENCE, vbl.len());
         out.extend_from_slice(vbl);
     }
-}
 
-/// The content octets of the request's varbind list, exactly as received,
-/// for responses that must echo it (RFC 3416 §4.2.1, §4.2.5; RFC 3584
-/// §4.2.2.3). `None` only if the datagram is not a well-formed message,
-/// which the caller has already ruled out.
-pub(crate) fn raw_varbind_list(datagram: &[u8]) -> Option<&[u8]> {
-    let mut outer = Reader::new(datagram);
-    let mut msg = outer.read_sequence().ok()?;
-    msg.read_tlv().ok()?; // version
-    msg.read_tlv().ok()?; // community
-    let pdu = msg.read_tlv().ok()?;
-    let mut body = Reader::new(pdu.content);
-    for _ in 0..3 {
-        body.read_tlv().ok()?; // request-id, error-status, error-index
+    /// Appends a Response-PDU message whose varbind list content is `vbl`.
+    pub(crate) fn write(
+        &self,
+        out: &mut Vec<u8>,
+        bufs: &mut V3Buffers,
+        status: i32,
+        index: i32,
+        vbl: &[u8],
+    ) {
+        let pdu = self.pdu_content_len(status, index, vbl.len());
+        match &self.v3 {
+            None => {
+                let total = writer::tlv_len(self.message_content_len(pdu));
+                out.reserve(total);
+                writer::write_header(out, tag::SEQUENCE, self.message_content_len(pdu));
+                writer::write_i64(out, tag::INTEGER, i64::from(self.version.as_i32()));
+                writer::write_bytes(out, tag::OCTET_STRING, self.community);
+                self.write_pdu(out, pdu, status, index, vbl);
+            }
+            Some(f) => {
+                bufs.scoped.clear();
+                write_scoped_pdu_header(
+                    &mut bufs.scoped,
+                    f.context_engine_id,
+                    f.context_name,
+                    writer::tlv_len(pdu),
+                );
+                self.write_pdu(&mut bufs.scoped, pdu, status, index, vbl);
+                // The keys were checked when the request was accepted.
+                let _ = f.security.write(out, &bufs.scoped, &mut bufs.cipher);
+            }
+        }
     }
-    Some(body.read_expected(tag::SEQUENCE).ok()?.content)
 }
 
 #[cfg(test)]
@@ -207,9 +251,11 @@ mod tests {
             version: Version::V2c,
             community: b"public",
             request_id: 300,
+            limit: 65507,
+            v3: None,
         };
         let mut out = Vec::new();
-        h.write(&mut out, 0, 0, &vbl);
+        h.write(&mut out, &mut V3Buffers::default(), 0, 0, &vbl);
         assert_eq!(out.len(), h.message_len(0, 0, vbl.len()));
         let expected = Message::new(
             Version::V2c,
@@ -224,8 +270,7 @@ mod tests {
         )
         .to_bytes();
         assert_eq!(out, expected);
-        assert_eq!(raw_varbind_list(&out), Some(&vbl[..]));
-        assert!(MessageRef::decode(&out).is_ok());
-        assert_eq!(raw_varbind_list(&[0x30, 0x00]), None);
+        let back = MessageRef::decode(&out).unwrap();
+        assert_eq!(back.pdu().unwrap().varbinds.raw(), &vbl[..]);
     }
 }

@@ -29,6 +29,38 @@ pub struct Context {
     pub pdu_type: PduType,
     /// The request-id.
     pub request_id: i32,
+    /// The SNMPv3 contextName (empty for the default context and for v1
+    /// and v2c), so one MIB can serve several contexts.
+    pub(crate) context: ContextName,
+}
+
+/// A contextName kept inline (at most 32 octets, RFC 3411's
+/// SnmpAdminString), so a [`Context`] stays `Copy`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct ContextName {
+    len: u8,
+    octets: [u8; 32],
+}
+
+impl ContextName {
+    pub(crate) const EMPTY: Self = Self {
+        len: 0,
+        octets: [0; 32],
+    };
+
+    /// `None` for names longer than 32 octets.
+    pub(crate) fn new(name: &[u8]) -> Option<Self> {
+        let mut octets = [0; 32];
+        octets.get_mut(..name.len())?.copy_from_slice(name);
+        Some(Self {
+            len: name.len() as u8,
+            octets,
+        })
+    }
+
+    fn as_bytes(&self) -> &[u8] {
+        self.octets.get(..usize::from(self.len)).unwrap_or(&[])
+    }
 }
 
 impl Context {
@@ -42,7 +74,22 @@ impl Context {
             version: Version::V2c,
             pdu_type: PduType::GetRequest,
             request_id: 0,
+            context: ContextName::EMPTY,
         }
+    }
+
+    /// The SNMPv3 contextName of the request (empty for the default
+    /// context and for SNMPv1 and SNMPv2c).
+    pub fn context_name(&self) -> &[u8] {
+        self.context.as_bytes()
+    }
+
+    /// The same context for another contextName (at most 32 octets; longer
+    /// names are cut).
+    pub fn with_context_name(mut self, name: &[u8]) -> Self {
+        let cut = name.get(..32).unwrap_or(name);
+        self.context = ContextName::new(cut).unwrap_or(ContextName::EMPTY);
+        self
     }
 
     /// The same context for another message version.

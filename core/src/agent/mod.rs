@@ -88,6 +88,7 @@
 //!   mapped by the §4.4 table (readOnly is never sent).
 
 mod builtin;
+mod builtin_v3;
 mod coexist;
 mod config;
 mod encode;
@@ -97,14 +98,17 @@ mod process;
 pub mod recording;
 mod stats;
 mod syntax;
+mod v3;
 mod view;
 
 use std::collections::VecDeque;
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Instant;
 
 pub use config::{
-    Access, AgentConfig, Community, SystemInfo, DEFAULT_MAX_BULK_VARBINDS, DEFAULT_MAX_MESSAGE_SIZE,
+    Access, AgentConfig, Community, SystemInfo, UserAccess, DEFAULT_MAX_BULK_VARBINDS,
+    DEFAULT_MAX_MESSAGE_SIZE,
 };
 pub use memory::{
     Column, DynamicFn, MemoryMib, MemoryUndo, ObjectType, RegisterError, TableId, Validator,
@@ -121,10 +125,14 @@ use crate::message::{MessageRef, Version};
 use crate::oid::Oid;
 use crate::pdu::{AnyPduRef, ErrorStatus, PduType};
 
+use crate::v3::SecurityLevel;
+use crate::vacm::{SecurityModel, Vacm, ViewType};
 use builtin::{Builtin, BuiltinUndo};
+use builtin_v3::EngineObjects;
 use coexist::v1_status;
-use encode::{raw_varbind_list, ResponseHeader};
+use encode::{ResponseHeader, V3Buffers};
 use process::{v1_has_counter64, Outcome};
+use v3::UsmEngine;
 
 /// Buffers reused across requests so the hot path does not allocate.
 #[derive(Debug, Default)]
@@ -135,6 +143,10 @@ struct Scratch {
     cursors: Vec<u32>,
     cursor_lens: Vec<u8>,
     done: Vec<bool>,
+    /// SNMPv3: the response's ScopedPDU and ciphertext.
+    v3: V3Buffers,
+    /// SNMPv3: the request's decrypted ScopedPDU.
+    plain: Vec<u8>,
 }
 
 enum UndoEntry<U> {
@@ -162,6 +174,11 @@ pub struct Agent<M: Mib> {
     queue: VecDeque<Queued>,
     scratch: Scratch,
     undo_log: Vec<UndoEntry<M::Undo>>,
+    /// The access control every request goes through (shared with the
+    /// request being processed, hence the `Arc`).
+    vacm: Arc<Vacm>,
+    /// The SNMPv3 engine, when the configuration has an engine ID.
+    usm: Option<UsmEngine>,
 }
 
 impl<M: Mib> std::fmt::Debug for Agent<M> {
@@ -177,7 +194,21 @@ impl<M: Mib> std::fmt::Debug for Agent<M> {
 impl<M: Mib> Agent<M> {
     /// An agent serving `mib`, started at `now` (sysUpTime counts from here).
     pub fn new(config: AgentConfig, mib: M, now: Instant) -> Self {
-        let builtin = Builtin::new(config.system.as_ref(), config.enable_authen_traps);
+        let mut builtin = Builtin::new(config.system.as_ref(), config.enable_authen_traps);
+        let usm = config.engine_id.as_ref().map(|id| {
+            builtin.set_engine(EngineObjects::new(
+                id.as_bytes(),
+                config.engine_boots,
+                config.max_message_size,
+                now,
+            ));
+            let mut engine = UsmEngine::new(id, config.engine_boots, config.salt_seed, now);
+            for u in &config.users {
+                engine.add_user(&u.user);
+            }
+            engine
+        });
+        let vacm = Arc::new(config.effective_vacm());
         Self {
             config,
             mib,
@@ -188,7 +219,70 @@ impl<M: Mib> Agent<M> {
             queue: VecDeque::new(),
             scratch: Scratch::default(),
             undo_log: Vec::new(),
+            vacm,
+            usm,
         }
+    }
+
+    /// Adds (or replaces) a USM user while the agent runs, with access to
+    /// the whole tree (or `subtree`) as [`AgentConfig::user`] gives it.
+    /// Returns false when the agent has no SNMPv3 engine. With a custom
+    /// [`AgentConfig::vacm`], add the user's access there yourself
+    /// ([`Agent::set_vacm`]).
+    pub fn add_user(
+        &mut self,
+        user: crate::usm::UsmUser,
+        access: Access,
+        subtree: Option<Oid>,
+    ) -> bool {
+        let Some(engine) = self.usm.as_mut() else {
+            return false;
+        };
+        engine.add_user(&user);
+        let entry = config::UserAccess {
+            user,
+            access,
+            subtree,
+        };
+        let level = entry.min_level();
+        self.config
+            .users
+            .retain(|u| u.user.name() != entry.user.name());
+        if self.config.vacm.is_none() {
+            let vacm = Vacm::clone(&self.vacm).user(
+                entry.user.name(),
+                level,
+                access,
+                entry.subtree.clone(),
+            );
+            self.vacm = Arc::new(vacm);
+        }
+        self.config.users.push(entry);
+        true
+    }
+
+    /// Replaces the VACM configuration while the agent runs.
+    pub fn set_vacm(&mut self, mut vacm: Vacm) {
+        for c in &self.config.contexts {
+            vacm.add_context(c);
+        }
+        self.config.vacm = Some(vacm.clone());
+        self.vacm = Arc::new(vacm);
+    }
+
+    /// The VACM configuration in force.
+    pub fn vacm(&self) -> &Vacm {
+        &self.vacm
+    }
+
+    /// The SNMPv3 snmpEngineID, if the agent serves SNMPv3.
+    pub fn engine_id(&self) -> Option<&[u8]> {
+        self.usm.as_ref().map(|e| e.engine_id())
+    }
+
+    /// snmpEngineTime at `now`: seconds since the agent started.
+    pub fn engine_time(&self, now: Instant) -> u32 {
+        self.usm.as_ref().map_or(0, |e| e.time(now))
     }
 
     /// The settings.
@@ -244,7 +338,9 @@ impl<M: Mib> Agent<M> {
         let msg = match MessageRef::decode(bytes) {
             Ok(m) => m,
             Err(e) => {
-                if matches!(e.kind, DecodeErrorKind::UnsupportedVersion(_)) {
+                if e.kind == DecodeErrorKind::UnsupportedVersion(3) && self.usm.is_some() {
+                    self.handle_v3(now, from, bytes);
+                } else if matches!(e.kind, DecodeErrorKind::UnsupportedVersion(_)) {
                     self.stats.in_bad_versions += 1;
                 } else {
                     self.stats.in_asn_parse_errs += 1;
@@ -261,10 +357,10 @@ impl<M: Mib> Agent<M> {
             self.stats.in_bad_versions += 1;
             return;
         }
-        let Some(access) = self.config.access_of(msg.community) else {
+        if self.config.access_of(msg.community).is_none() {
             self.stats.in_bad_community_names += 1;
             return;
-        };
+        }
         let pdu = match msg.any_pdu {
             AnyPduRef::Pdu(p) => p,
             AnyPduRef::TrapV1(_) => {
@@ -273,29 +369,8 @@ impl<M: Mib> Agent<M> {
                 return;
             }
         };
-        if !matches!(
-            pdu.pdu_type,
-            PduType::GetRequest
-                | PduType::GetNextRequest
-                | PduType::GetBulkRequest
-                | PduType::SetRequest
-        ) {
-            self.count_unanswerable(pdu.pdu_type, pdu.status());
+        if !self.accept_request(&pdu, msg.version == Version::V1) {
             return;
-        }
-        if msg.version == Version::V1 && v1_has_counter64(&pdu) {
-            self.stats.in_asn_parse_errs += 1;
-            return;
-        }
-        if self.queue.len() >= self.config.max_queued_responses {
-            self.stats.queue_drops += 1;
-            return;
-        }
-        match pdu.pdu_type {
-            PduType::GetRequest => self.stats.in_get_requests += 1,
-            PduType::GetNextRequest => self.stats.in_get_nexts += 1,
-            PduType::GetBulkRequest => self.stats.in_get_bulks += 1,
-            _ => self.stats.in_set_requests += 1,
         }
         let ctx = Context {
             now,
@@ -304,19 +379,99 @@ impl<M: Mib> Agent<M> {
             version: msg.version,
             pdu_type: pdu.pdu_type,
             request_id: pdu.request_id,
+            context: mib::ContextName::EMPTY,
         };
         let header = ResponseHeader {
             version: msg.version,
             community: msg.community,
             request_id: pdu.request_id,
+            limit: self.config.max_message_size,
+            v3: None,
         };
-        let outcome = match pdu.pdu_type {
-            PduType::GetRequest => self.process_get(&ctx, &pdu, &header),
-            PduType::GetNextRequest => self.process_get_next(&ctx, &pdu, &header),
-            PduType::GetBulkRequest => self.process_get_bulk(&ctx, &pdu, &header),
-            _ => self.process_set(&ctx, &pdu, &header, access, bytes),
+        // RFC 3584 §5.2: the community is the securityName of the v1 or
+        // v2c security model, at noAuthNoPriv, in the default context.
+        let model = if msg.version == Version::V1 {
+            SecurityModel::V1
+        } else {
+            SecurityModel::V2c
         };
-        self.respond(from, &header, outcome, bytes);
+        let vacm = Arc::clone(&self.vacm);
+        let grant = vacm.grant(model, msg.community, SecurityLevel::NoAuthNoPriv, b"");
+        let outcome = self.dispatch(&ctx, &pdu, &header, grant.ok(), true);
+        self.respond(from, &header, outcome, pdu.varbinds.raw());
+    }
+
+    /// Counts a request PDU; false (after counting) for PDUs a command
+    /// responder does not answer, for ill-formed v1 requests and when the
+    /// transmit queue is full.
+    fn accept_request(&mut self, pdu: &crate::pdu::PduRef<'_>, v1: bool) -> bool {
+        if !matches!(
+            pdu.pdu_type,
+            PduType::GetRequest
+                | PduType::GetNextRequest
+                | PduType::GetBulkRequest
+                | PduType::SetRequest
+        ) {
+            self.count_unanswerable(pdu.pdu_type, pdu.status());
+            return false;
+        }
+        if v1 && v1_has_counter64(pdu) {
+            self.stats.in_asn_parse_errs += 1;
+            return false;
+        }
+        if self.queue.len() >= self.config.max_queued_responses {
+            self.stats.queue_drops += 1;
+            return false;
+        }
+        match pdu.pdu_type {
+            PduType::GetRequest => self.stats.in_get_requests += 1,
+            PduType::GetNextRequest => self.stats.in_get_nexts += 1,
+            PduType::GetBulkRequest => self.stats.in_get_bulks += 1,
+            _ => self.stats.in_set_requests += 1,
+        }
+        true
+    }
+
+    /// Processes an accepted request with the views VACM granted.
+    ///
+    /// An error of isAccessAllowed other than notInView (RFC 3415 §3.2:
+    /// noGroupName, noAccessEntry, noSuchView, ...) makes the whole request
+    /// fail with authorizationError and error-index 0 (RFC 3413 §3.2 step
+    /// 5). For SNMPv1 it becomes noSuchName (RFC 3584 §4.4) naming the
+    /// first varbind, per RFC 1157 §4.1.5 (1), and for communities it is
+    /// counted in snmpInBadCommunityUses (RFC 3418).
+    fn dispatch(
+        &mut self,
+        ctx: &Context,
+        pdu: &crate::pdu::PduRef<'_>,
+        header: &ResponseHeader<'_>,
+        grant: Option<crate::vacm::Grant<'_>>,
+        community: bool,
+    ) -> Outcome {
+        let view_type = if pdu.pdu_type == PduType::SetRequest {
+            ViewType::Write
+        } else {
+            ViewType::Read
+        };
+        let view = match grant.map(|g| g.view(view_type)) {
+            Some(Ok(v)) => v,
+            _ => {
+                if community {
+                    self.stats.in_bad_community_uses += 1;
+                }
+                let index = i32::from(ctx.version == Version::V1 && !pdu.varbinds.is_empty());
+                return Outcome::Error {
+                    status: ErrorStatus::AuthorizationError,
+                    index,
+                };
+            }
+        };
+        match pdu.pdu_type {
+            PduType::GetRequest => self.process_get(ctx, pdu, header, view),
+            PduType::GetNextRequest => self.process_get_next(ctx, pdu, header, view),
+            PduType::GetBulkRequest => self.process_get_bulk(ctx, pdu, header, view),
+            _ => self.process_set(ctx, pdu, header, view),
+        }
     }
 
     fn count_unanswerable(&mut self, pdu_type: PduType, status: ErrorStatus) {
@@ -346,11 +501,11 @@ impl<M: Mib> Agent<M> {
         to: SocketAddr,
         h: &ResponseHeader<'_>,
         outcome: Outcome,
-        datagram: &[u8],
+        request_vbl: &[u8],
     ) {
         let v1 = h.version == Version::V1;
-        let limit = self.config.max_message_size;
-        let echo = || raw_varbind_list(datagram).unwrap_or(&[]);
+        let limit = h.limit;
+        let echo = || request_vbl;
         let (mut status, mut index, mut vbl): (ErrorStatus, i32, &[u8]) = match outcome {
             Outcome::Built { retrieved } => {
                 self.stats.in_total_req_vars += retrieved;
@@ -385,7 +540,13 @@ impl<M: Mib> Agent<M> {
         self.stats.out_get_responses += 1;
         self.stats.out_pkts += 1;
         let start = self.out.len();
-        h.write(&mut self.out, status.as_i32(), index, vbl);
+        h.write(
+            &mut self.out,
+            &mut self.scratch.v3,
+            status.as_i32(),
+            index,
+            vbl,
+        );
         self.queue.push_back(Queued {
             destination: to,
             start,

@@ -7,10 +7,10 @@ use std::borrow::Cow;
 use crate::message::Version;
 use crate::oid::MAX_OID_LEN;
 use crate::pdu::{ErrorStatus, PduRef};
+use crate::vacm;
 use crate::value::{Value, ValueRef};
 
-use super::config::Access;
-use super::encode::{arcs_of, raw_varbind_list, write_varbind, ResponseHeader};
+use super::encode::{arcs_of, write_varbind, ResponseHeader};
 use super::mib::{Context, Lookup, Mib};
 use super::view::View;
 use super::{Agent, UndoEntry};
@@ -58,14 +58,16 @@ impl<M: Mib> Agent<M> {
         ctx: &Context,
         pdu: &PduRef<'_>,
         h: &ResponseHeader<'_>,
+        access: &vacm::View,
     ) -> Outcome {
         let view = View {
             user: &self.mib,
             builtin: &self.builtin,
             stats: &self.stats,
+            access,
         };
         let vbl = &mut self.scratch.vbl;
-        let limit = self.config.max_message_size;
+        let limit = h.limit;
         let v1 = ctx.version == Version::V1;
         let mut buf = [0u32; MAX_OID_LEN];
         let mut retrieved = 0;
@@ -116,14 +118,16 @@ impl<M: Mib> Agent<M> {
         ctx: &Context,
         pdu: &PduRef<'_>,
         h: &ResponseHeader<'_>,
+        access: &vacm::View,
     ) -> Outcome {
         let view = View {
             user: &self.mib,
             builtin: &self.builtin,
             stats: &self.stats,
+            access,
         };
         let vbl = &mut self.scratch.vbl;
-        let limit = self.config.max_message_size;
+        let limit = h.limit;
         let v1 = ctx.version == Version::V1;
         let mut buf = [0u32; MAX_OID_LEN];
         let mut skip = [0u32; MAX_OID_LEN];
@@ -186,14 +190,16 @@ impl<M: Mib> Agent<M> {
         ctx: &Context,
         pdu: &PduRef<'_>,
         h: &ResponseHeader<'_>,
+        access: &vacm::View,
     ) -> Outcome {
         let view = View {
             user: &self.mib,
             builtin: &self.builtin,
             stats: &self.stats,
+            access,
         };
         let scratch = &mut self.scratch;
-        let limit = self.config.max_message_size;
+        let limit = h.limit;
         let fits = |len: usize| h.message_len(0, 0, len) <= limit;
 
         // N, M and R of §4.2.3; negative fields count as zero.
@@ -366,45 +372,25 @@ impl<M: Mib> Agent<M> {
         ctx: &Context,
         pdu: &PduRef<'_>,
         h: &ResponseHeader<'_>,
-        access: Access,
-        datagram: &[u8],
+        access: &vacm::View,
     ) -> Outcome {
         // §4.2.5: if the response with the request's varbinds and the
         // largest error fields would not fit, answer tooBig at once.
-        let echo_len = raw_varbind_list(datagram).map_or(0, <[u8]>::len);
+        let echo_len = pdu.varbinds.raw().len();
         let count = pdu.varbinds.len();
         let largest_status = ErrorStatus::InconsistentName.as_i32();
-        if h.message_len(largest_status, one_based(count), echo_len) > self.config.max_message_size
-        {
+        if h.message_len(largest_status, one_based(count), echo_len) > h.limit {
             return Outcome::TooBig;
-        }
-
-        // A read-only community has an empty write view: RFC 3584 §5.2.1
-        // maps it to a securityName whose VACM write view is empty, which
-        // isAccessAllowed reports as noSuchView (RFC 3415 §3.2 step 4),
-        // which RFC 3413 §3.2 step 5 turns into authorizationError with
-        // error-index 0. For v1 it becomes noSuchName (RFC 3584 §4.4), and
-        // per RFC 1157 §4.1.5 (1) the index names the first varbind, none of
-        // which is available for set. Counted as snmpInBadCommunityUses
-        // (RFC 3418; RFC 3584 §4.4 requires it for the v1 translation).
-        if access == Access::ReadOnly {
-            self.stats.in_bad_community_uses += 1;
-            let index = if ctx.version == Version::V1 && count > 0 {
-                1
-            } else {
-                0
-            };
-            return Outcome::Error {
-                status: ErrorStatus::AuthorizationError,
-                index,
-            };
         }
 
         let mut buf = [0u32; MAX_OID_LEN];
         // Phase one: every varbind is validated before anything changes.
         for (i, vb) in pdu.varbinds.iter().enumerate() {
             let name = arcs_of(vb.oid, &mut buf);
-            let tested = if self.builtin.subtree_of(name).is_some() {
+            // §4.2.5 (1): a name outside the write view (RFC 3413 §3.2).
+            let tested = if !access.contains(name) {
+                Err(super::SetError::NoAccess)
+            } else if self.builtin.subtree_of(name).is_some() {
                 self.builtin.test_set(name, &vb.value)
             } else {
                 self.mib.test_set(ctx, name, &vb.value)

@@ -7,8 +7,12 @@
 ///
 /// Every datagram counts in `in_pkts`; each one that is not answered is
 /// counted in exactly one of `in_bad_versions`, `in_asn_parse_errs`,
-/// `in_bad_community_names`, `silent_drops`, `unanswerable_pdus` or
-/// `queue_drops`.
+/// `in_bad_community_names`, `silent_drops`, `unanswerable_pdus`,
+/// `queue_drops`, `unknown_security_models`, `invalid_msgs`, or (SNMPv3) a
+/// usmStats or context counter whose Report was not sent because the
+/// message was not reportable. The SNMPv3 counters are served under
+/// `SNMP-MPD-MIB`, `SNMP-TARGET-MIB` and `SNMP-USER-BASED-SM-MIB` when the
+/// agent has an engine ID.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct AgentStats {
@@ -80,6 +84,35 @@ pub struct AgentStats {
     /// Responses dropped because [`poll_transmit`](super::Agent::poll_transmit)
     /// was not called and the queue was full.
     pub queue_drops: u64,
+    /// snmpUnknownSecurityModels (RFC 3412): SNMPv3 messages of a security
+    /// model other than USM; dropped.
+    pub unknown_security_models: u64,
+    /// snmpInvalidMsgs (RFC 3412): SNMPv3 messages with privFlag but not
+    /// authFlag; dropped.
+    pub invalid_msgs: u64,
+    /// snmpUnknownPDUHandlers (RFC 3412): SNMPv3 requests for another
+    /// contextEngineID; reported.
+    pub unknown_pdu_handlers: u64,
+    /// snmpUnavailableContexts (RFC 3413): always zero, every known context
+    /// is available.
+    pub unavailable_contexts: u64,
+    /// snmpUnknownContexts (RFC 3413): SNMPv3 requests for an unknown
+    /// contextName; reported.
+    pub unknown_contexts: u64,
+    /// usmStatsUnsupportedSecLevels (RFC 3414).
+    pub usm_unsupported_sec_levels: u64,
+    /// usmStatsNotInTimeWindows (RFC 3414).
+    pub usm_not_in_time_windows: u64,
+    /// usmStatsUnknownUserNames (RFC 3414).
+    pub usm_unknown_user_names: u64,
+    /// usmStatsUnknownEngineIDs (RFC 3414).
+    pub usm_unknown_engine_ids: u64,
+    /// usmStatsWrongDigests (RFC 3414).
+    pub usm_wrong_digests: u64,
+    /// usmStatsDecryptionErrors (RFC 3414).
+    pub usm_decryption_errors: u64,
+    /// Report-PDUs sent (no MIB object).
+    pub out_reports: u64,
 }
 
 impl AgentStats {
@@ -115,6 +148,44 @@ impl AgentStats {
             29 => self.out_traps,
             31 => self.silent_drops,
             32 => self.proxy_drops,
+            _ => return None,
+        })
+    }
+
+    /// The counter an SNMPv3 Report carries, by kind.
+    pub(crate) fn report_counter(&mut self, kind: &crate::v3::ReportKind) -> Option<&mut u64> {
+        use crate::v3::ReportKind as K;
+        Some(match kind {
+            K::UnsupportedSecLevel => &mut self.usm_unsupported_sec_levels,
+            K::NotInTimeWindow => &mut self.usm_not_in_time_windows,
+            K::UnknownUserName => &mut self.usm_unknown_user_names,
+            K::UnknownEngineId => &mut self.usm_unknown_engine_ids,
+            K::WrongDigest => &mut self.usm_wrong_digests,
+            K::DecryptionError => &mut self.usm_decryption_errors,
+            K::UnknownSecurityModel => &mut self.unknown_security_models,
+            K::InvalidMsg => &mut self.invalid_msgs,
+            K::UnknownPduHandler => &mut self.unknown_pdu_handlers,
+            K::UnavailableContext => &mut self.unavailable_contexts,
+            K::UnknownContext => &mut self.unknown_contexts,
+            _ => return None,
+        })
+    }
+
+    /// The value of an SNMPv3 counter by its instance name.
+    pub(crate) fn v3_counter(&self, oid: &[u32]) -> Option<u64> {
+        use crate::v3::ReportKind as K;
+        Some(match K::from_oid(oid) {
+            K::UnsupportedSecLevel => self.usm_unsupported_sec_levels,
+            K::NotInTimeWindow => self.usm_not_in_time_windows,
+            K::UnknownUserName => self.usm_unknown_user_names,
+            K::UnknownEngineId => self.usm_unknown_engine_ids,
+            K::WrongDigest => self.usm_wrong_digests,
+            K::DecryptionError => self.usm_decryption_errors,
+            K::UnknownSecurityModel => self.unknown_security_models,
+            K::InvalidMsg => self.invalid_msgs,
+            K::UnknownPduHandler => self.unknown_pdu_handlers,
+            K::UnavailableContext => self.unavailable_contexts,
+            K::UnknownContext => self.unknown_contexts,
             _ => return None,
         })
     }

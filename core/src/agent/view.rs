@@ -2,31 +2,74 @@
 //! user's [`Mib`], merged into one lexicographic order.
 
 use crate::oid::MAX_OID_LEN;
+use crate::vacm::{self, Resume};
 
 use super::builtin::Builtin;
 use super::encode::valid_oid;
 use super::mib::{Context, Found, GenErr, Lookup, Mib};
 use super::stats::AgentStats;
 
-/// Built-in subtrees (`system`, `snmp`) take precedence: user objects
-/// inside them are never seen, so a walk cannot return a name twice.
+/// Built-in subtrees (`system`, `snmp`, the SNMPv3 engine's objects) take
+/// precedence: user objects inside them are never seen, so a walk cannot
+/// return a name twice. `access` is the request's VACM view (RFC 3415):
+/// names outside it do not exist for the request.
 pub(crate) struct View<'a, M> {
     pub(crate) user: &'a M,
     pub(crate) builtin: &'a Builtin,
     pub(crate) stats: &'a AgentStats,
+    pub(crate) access: &'a vacm::View,
 }
 
 impl<'a, M: Mib> View<'a, M> {
+    /// RFC 3416 §4.2.1: a name not accessible by this request (not in its
+    /// view, RFC 3413 §3.2) is noSuchObject.
     pub(crate) fn get(&self, ctx: &Context, oid: &[u32]) -> Result<Lookup<'a>, GenErr> {
-        if self.builtin.subtree_of(oid).is_some() {
+        if !self.access.contains(oid) {
+            Ok(Lookup::NoSuchObject)
+        } else if self.builtin.subtree_of(oid).is_some() {
             Ok(self.builtin.get(self.stats, ctx, oid))
         } else {
             self.user.get(ctx, oid)
         }
     }
 
-    /// The first instance after `after` in the merged order.
+    /// The first instance after `after` in the merged order that is in the
+    /// request's view.
     pub(crate) fn next(&self, ctx: &Context, after: &[u32]) -> Result<Option<Found<'a>>, GenErr> {
+        let found = self.merged_next(ctx, after)?;
+        match found {
+            Some(f) if !self.access.contains(&f.oid) => self.next_in_view(ctx, f),
+            other => Ok(other),
+        }
+    }
+
+    /// Continues past names outside the view, skipping whole excluded or
+    /// uncovered regions where [`vacm::View`] says that is safe.
+    #[cold]
+    fn next_in_view(
+        &self,
+        ctx: &Context,
+        mut found: Found<'a>,
+    ) -> Result<Option<Found<'a>>, GenErr> {
+        let mut cursor: Vec<u32> = Vec::new();
+        loop {
+            match self.access.resume_after(&found.oid) {
+                Resume::End => return Ok(None),
+                Resume::After(c) => cursor = c,
+                Resume::Scan => {
+                    cursor.clear();
+                    cursor.extend_from_slice(&found.oid);
+                }
+            }
+            found = match self.merged_next(ctx, &cursor)? {
+                None => return Ok(None),
+                Some(f) if self.access.contains(&f.oid) => return Ok(Some(f)),
+                Some(f) => f,
+            };
+        }
+    }
+
+    fn merged_next(&self, ctx: &Context, after: &[u32]) -> Result<Option<Found<'a>>, GenErr> {
         let user = self.user_next(ctx, after)?;
         let builtin = self.builtin.next(self.stats, ctx, after);
         Ok(match (builtin, user) {

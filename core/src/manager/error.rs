@@ -37,6 +37,11 @@ pub enum ClientError {
     /// The client was closed while the request was in flight.
     #[error("client closed")]
     Closed,
+    /// An SNMPv3 Report-PDU ended the request; Display gives Net-SNMP's
+    /// wording (`Unknown user name`, `Authentication failure (incorrect
+    /// password, community or key)`, `Decryption error`, ...).
+    #[error("{0}")]
+    Report(crate::v3::ReportKind),
 }
 
 impl From<SnmpError> for ClientError {
@@ -50,6 +55,7 @@ impl From<RequestError> for ClientError {
         match e {
             RequestError::Timeout(addr) => ClientError::Timeout(addr),
             RequestError::Cancelled => ClientError::Closed,
+            RequestError::Report(kind) => ClientError::Report(kind),
         }
     }
 }

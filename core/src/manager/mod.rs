@@ -41,6 +41,7 @@ mod error;
 mod request;
 mod rng;
 mod stats;
+mod v3;
 
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap, HashSet, VecDeque};
@@ -48,12 +49,17 @@ use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
 pub use error::ClientError;
-pub use request::{Request, RequestError, Response, RetryPolicy, SendError, SnmpError, Target};
+pub use request::{
+    Request, RequestError, Response, RetryPolicy, SendError, SnmpError, Target, V3Security,
+};
 pub use stats::ManagerStats;
+pub use v3::EngineTime;
 
+use crate::ber::DecodeErrorKind;
 use crate::message::{Message, MessageRef, Version};
 use crate::pdu::{Pdu, PduType, VarBind};
 use rng::SplitMix64;
+use v3::{PendingV3, Phase, V3State};
 
 /// The largest SNMP message over UDP/IPv4 (65535 - 8 - 20), what Net-SNMP's tools advertise.
 pub const MAX_UDP_MESSAGE: usize = 65507;
@@ -115,6 +121,8 @@ struct Pending {
     retries_left: u32,
     timeout: Duration,
     deadline: Instant,
+    /// SNMPv3 requests: what is needed to re-encode each transmission.
+    v3: Option<Box<PendingV3>>,
 }
 
 /// The manager state machine. See the [module documentation](self) for the drive loop.
@@ -132,6 +140,7 @@ pub struct Manager {
     events: VecDeque<Event>,
     stats: ManagerStats,
     encode_buf: Vec<u8>,
+    v3: V3State,
 }
 
 /// Compares addresses by IP and port, treating IPv4-mapped IPv6 as IPv4 and
@@ -144,6 +153,7 @@ fn same_peer(a: SocketAddr, b: SocketAddr) -> bool {
 impl Manager {
     /// A manager with no requests outstanding.
     pub fn new(config: ManagerConfig) -> Self {
+        let salt_seed = config.seed.rotate_left(17) ^ 0x5bd1_e995_a5a5_5a5a;
         Self {
             rng: SplitMix64::new(config.seed),
             config,
@@ -157,6 +167,7 @@ impl Manager {
             events: VecDeque::new(),
             stats: ManagerStats::default(),
             encode_buf: Vec::new(),
+            v3: V3State::new(salt_seed),
         }
     }
 
@@ -180,39 +191,73 @@ impl Manager {
     }
 
     /// Starts a request; its first datagram is ready in [`poll_transmit`](Self::poll_transmit).
+    ///
+    /// An SNMPv3 request to an agent whose engine is not known yet first
+    /// sends a discovery probe (RFC 3414 §4); the request itself follows
+    /// the probe's Report, and a notInTimeWindow Report resynchronizes the
+    /// clock and sends it once more. Neither uses up a retry.
     pub fn send_request(
         &mut self,
         now: Instant,
         target: &Target,
         request: Request,
     ) -> Result<RequestHandle, SendError> {
-        if !matches!(target.version, Version::V1 | Version::V2c) {
-            return Err(SendError::UnsupportedVersion(target.version));
+        let security = match (target.version, &target.v3) {
+            (Version::V1 | Version::V2c, _) => None,
+            (Version::V3, Some(s)) => Some(s.clone()),
+            (v, _) => return Err(SendError::UnsupportedVersion(v)),
+        };
+        if let Some(s) = &security {
+            if s.level > s.user.max_level() {
+                return Err(SendError::UnsupportedSecurityLevel);
+            }
         }
         let request_id = self.fresh_request_id();
         let pdu = build_pdu(target.version, request_id, request)?;
-        let msg = Message::new(target.version, &target.community, pdu);
-        let size = msg.encoded_len();
-        if size > self.config.max_message_size {
-            return Err(SendError::TooLarge {
-                size,
-                max: self.config.max_message_size,
-            });
-        }
-        self.encode_buf.clear();
-        msg.encode(&mut self.encode_buf);
-        let payload = self.encode_buf.clone();
+        let (payload, v3) = match security {
+            None => {
+                let msg = Message::new(target.version, &target.community, pdu);
+                let size = msg.encoded_len();
+                if size > self.config.max_message_size {
+                    return Err(SendError::TooLarge {
+                        size,
+                        max: self.config.max_message_size,
+                    });
+                }
+                self.encode_buf.clear();
+                msg.encode(&mut self.encode_buf);
+                (self.encode_buf.clone(), None)
+            }
+            Some(security) => {
+                // A conservative bound on the v3 overhead: headers, the
+                // longest engine ID, user name and MAC, a block of padding.
+                let size =
+                    pdu.encoded_len() + 64 + 2 * 34 + 50 + 8 + 16 + security.context_name.len();
+                if size > self.config.max_message_size {
+                    return Err(SendError::TooLarge {
+                        size,
+                        max: self.config.max_message_size,
+                    });
+                }
+                let phase = match self.v3.engine_for(target.addr, &security) {
+                    Some(id) => Phase::Ready(id),
+                    None => Phase::Discovery,
+                };
+                let v3 = PendingV3 {
+                    security,
+                    pdu,
+                    phase,
+                    msg_ids: Vec::new(),
+                    resynced: false,
+                    rediscovered: false,
+                };
+                (Vec::new(), Some(Box::new(v3)))
+            }
+        };
 
         let handle = RequestHandle(self.next_handle);
         self.next_handle += 1;
         let deadline = now + target.retry.timeout;
-        self.transmits.push_back(Transmit {
-            destination: target.addr,
-            payload: payload.clone(),
-        });
-        self.stats.requests += 1;
-        self.stats.datagrams_out += 1;
-        self.timers.push(Reverse((deadline, request_id)));
         self.handles.insert(handle, request_id);
         self.pending.insert(
             request_id,
@@ -224,8 +269,35 @@ impl Manager {
                 retries_left: target.retry.retries,
                 timeout: target.retry.timeout,
                 deadline,
+                v3,
             },
         );
+        let payload = match self.pending.get(&request_id).and_then(|p| p.v3.as_ref()) {
+            Some(_) => match self.encode_v3(now, request_id) {
+                Some(p) => p,
+                None => {
+                    if let Some(p) = self.pending.remove(&request_id) {
+                        self.handles.remove(&p.handle);
+                        if let Some(v3) = &p.v3 {
+                            self.forget_v3(v3);
+                        }
+                    }
+                    return Err(SendError::UnsupportedSecurityLevel);
+                }
+            },
+            None => self
+                .pending
+                .get(&request_id)
+                .map(|p| p.payload.clone())
+                .unwrap_or_default(),
+        };
+        self.transmits.push_back(Transmit {
+            destination: target.addr,
+            payload,
+        });
+        self.stats.requests += 1;
+        self.stats.datagrams_out += 1;
+        self.timers.push(Reverse((deadline, request_id)));
         Ok(handle)
     }
 
@@ -252,6 +324,9 @@ impl Manager {
     fn finish(&mut self, id: i32, result: Result<Response, RequestError>) {
         if let Some(p) = self.pending.remove(&id) {
             self.handles.remove(&p.handle);
+            if let Some(v3) = &p.v3 {
+                self.forget_v3(v3);
+            }
             self.remember(id);
             self.events.push_back(Event::Completed {
                 handle: p.handle,
@@ -261,10 +336,13 @@ impl Manager {
     }
 
     /// Feeds a datagram received from `from`.
-    pub fn handle_datagram(&mut self, _now: Instant, from: SocketAddr, bytes: &[u8]) {
+    pub fn handle_datagram(&mut self, now: Instant, from: SocketAddr, bytes: &[u8]) {
         self.stats.datagrams_in += 1;
         let msg = match MessageRef::decode(bytes) {
             Ok(m) => m,
+            Err(e) if e.kind == DecodeErrorKind::UnsupportedVersion(3) => {
+                return self.handle_v3(now, from, bytes);
+            }
             Err(_) => {
                 self.stats.parse_errors += 1;
                 return;
@@ -326,9 +404,17 @@ impl Manager {
             p.retries_left -= 1;
             p.deadline = now + p.timeout;
             let next = p.deadline;
+            let destination = p.destination;
+            // SNMPv3: a fresh msgID, time and salt for each retransmission
+            // (RFC 3412 §6.2).
+            let payload = if p.v3.is_some() {
+                self.encode_v3(now, id).unwrap_or_default()
+            } else {
+                p.payload.clone()
+            };
             self.transmits.push_back(Transmit {
-                destination: p.destination,
-                payload: p.payload.clone(),
+                destination,
+                payload,
             });
             self.stats.retransmits += 1;
             self.stats.datagrams_out += 1;

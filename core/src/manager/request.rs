@@ -1,10 +1,13 @@
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use crate::manager::ClientError;
 use crate::message::Version;
 use crate::oid::Oid;
 use crate::pdu::{ErrorStatus, VarBind};
+use crate::usm::UsmUser;
+use crate::v3::{EngineId, ReportKind, SecurityLevel};
 
 /// How long to wait for a response and how often to resend.
 ///
@@ -26,35 +29,111 @@ impl Default for RetryPolicy {
     }
 }
 
-/// Where and how to send a request: address, version, community, retry policy.
+/// Where and how to send a request: address, version, community or SNMPv3
+/// security, retry policy.
 ///
 /// ```
-/// use oxsnmp_core::manager::Target;
+/// use oxsnmp_core::manager::{Target, V3Security};
+/// use oxsnmp_core::usm::{AuthProtocol, PrivProtocol, Secret, UsmUser};
+/// use oxsnmp_core::v3::SecurityLevel;
 /// use oxsnmp_core::Version;
 /// let t = Target::new("127.0.0.1:161".parse().unwrap(), Version::V2c, "public");
 /// assert_eq!(t.retry.retries, 5);
+///
+/// let user = UsmUser::new("ops")?
+///     .with_auth(AuthProtocol::Sha256, Secret::Password(b"auth-secret"))?
+///     .with_privacy(PrivProtocol::Aes128, Secret::Password(b"priv-secret"))?;
+/// let v3 = Target::v3("127.0.0.1:161".parse().unwrap(), V3Security::new(user, SecurityLevel::AuthPriv));
+/// assert_eq!(v3.version, Version::V3);
+/// # Ok::<(), oxsnmp_core::usm::UserError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Target {
     /// The agent's address.
     pub addr: SocketAddr,
-    /// v1 or v2c.
+    /// v1, v2c or v3.
     pub version: Version,
-    /// The community string.
+    /// The community string (v1 and v2c).
     pub community: Vec<u8>,
     /// Timeout and retries.
     pub retry: RetryPolicy,
+    /// SNMPv3 security (required for [`Version::V3`]).
+    pub v3: Option<Arc<V3Security>>,
 }
 
 impl Target {
-    /// A target with the default retry policy.
+    /// A community-based target with the default retry policy.
     pub fn new(addr: SocketAddr, version: Version, community: impl AsRef<[u8]>) -> Self {
         Self {
             addr,
             version,
             community: community.as_ref().to_vec(),
             retry: RetryPolicy::default(),
+            v3: None,
         }
+    }
+
+    /// An SNMPv3 target with the default retry policy.
+    pub fn v3(addr: SocketAddr, security: V3Security) -> Self {
+        Self {
+            addr,
+            version: Version::V3,
+            community: Vec::new(),
+            retry: RetryPolicy::default(),
+            v3: Some(Arc::new(security)),
+        }
+    }
+}
+
+/// How SNMPv3 requests to a target are secured and scoped: Net-SNMP's
+/// `-u -l -a -A -x -X -e -E -n` in one value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct V3Security {
+    /// The USM user (name, protocols, secrets).
+    pub user: UsmUser,
+    /// The security level of every request (at most the user's
+    /// [`UsmUser::max_level`]).
+    pub level: SecurityLevel,
+    /// The contextName (`-n`); empty for the default context.
+    pub context_name: Vec<u8>,
+    /// The contextEngineID (`-E`); `None` uses the authoritative engine's
+    /// ID. [`LOCAL_ENGINE_ID`](crate::v3::LOCAL_ENGINE_ID) reaches the
+    /// default context of whatever engine answers (RFC 5343).
+    pub context_engine_id: Option<Vec<u8>>,
+    /// The authoritative engine's ID (`-e`) when it is known: no discovery
+    /// probe is sent (time is still synchronized from a notInTimeWindow
+    /// report).
+    pub engine_id: Option<EngineId>,
+}
+
+impl V3Security {
+    /// `user` at `level`, default context, discovered engine.
+    pub fn new(user: UsmUser, level: SecurityLevel) -> Self {
+        Self {
+            user,
+            level,
+            context_name: Vec::new(),
+            context_engine_id: None,
+            engine_id: None,
+        }
+    }
+
+    /// Sets the contextName.
+    pub fn context_name(mut self, name: impl AsRef<[u8]>) -> Self {
+        self.context_name = name.as_ref().to_vec();
+        self
+    }
+
+    /// Sets the contextEngineID.
+    pub fn context_engine_id(mut self, id: impl AsRef<[u8]>) -> Self {
+        self.context_engine_id = Some(id.as_ref().to_vec());
+        self
+    }
+
+    /// Sets the authoritative engine's ID, skipping discovery.
+    pub fn engine_id(mut self, id: EngineId) -> Self {
+        self.engine_id = Some(id);
+        self
     }
 }
 
@@ -167,9 +246,14 @@ pub enum SendError {
     /// GetBulk does not exist in SNMPv1.
     #[error("GETBULK is not available in SNMPv1")]
     BulkNotInV1,
-    /// The target's version is not handled by this manager.
-    #[error("unsupported version {0:?} for a community-based request")]
+    /// The target's version is not handled by this manager, or a v3
+    /// target has no [`V3Security`].
+    #[error("unsupported version {0:?} (or SNMPv3 without security settings)")]
     UnsupportedVersion(Version),
+    /// The security level needs a key the user does not have (RFC 3414
+    /// §3.1 steps 2 and 3).
+    #[error("Unsupported security level")]
+    UnsupportedSecurityLevel,
     /// The encoded request exceeds the maximum message size.
     #[error("request of {size} bytes exceeds the maximum message size {max}")]
     TooLarge {
@@ -190,4 +274,10 @@ pub enum RequestError {
     /// The request was cancelled.
     #[error("request cancelled")]
     Cancelled,
+    /// The SNMPv3 agent answered with a Report-PDU (unknown user, wrong
+    /// digest, decryption error, unknown engine ID, not in time window
+    /// after the one resynchronization, ...). Display gives Net-SNMP's
+    /// wording.
+    #[error("{0}")]
+    Report(ReportKind),
 }

@@ -27,4 +27,22 @@ pub struct ManagerStats {
     pub late_responses: u64,
     /// Responses whose request-id matched but came from another address.
     pub wrong_source: u64,
+    /// SNMPv3 engine-ID discovery probes sent (RFC 3414 §4).
+    pub discovery_probes: u64,
+    /// SNMPv3 Report-PDUs received for a request.
+    pub reports: u64,
+    /// SNMPv3 messages whose digest did not verify (or was not the
+    /// request's user's); dropped.
+    pub wrong_digests: u64,
+    /// Authenticated SNMPv3 messages outside the time window (RFC 3414
+    /// §3.2 step 7b: too old, possibly replayed); dropped.
+    pub not_in_time_window: u64,
+    /// SNMPv3 messages that did not decrypt; dropped.
+    pub decryption_errors: u64,
+    /// SNMPv3 responses whose security level, user or engine is not the
+    /// request's (RFC 3412 §7.2 step 12b); dropped.
+    pub wrong_security: u64,
+    /// Clock resynchronizations after an authenticated notInTimeWindow
+    /// report.
+    pub resynchronizations: u64,
 }

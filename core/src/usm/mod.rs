@@ -39,7 +39,11 @@
 mod auth;
 mod key;
 mod privacy;
+mod user;
+mod wire;
 
 pub use auth::{AuthKey, AuthProtocol, UnknownAuthProtocol};
 pub use key::{KeyError, LocalizedKey, MasterKey, MIN_PASSWORD_LEN};
 pub use privacy::{DecryptError, PrivKey, PrivProtocol, UnknownPrivProtocol};
+pub use user::{Secret, UserError, UserKeys, UsmUser};
+pub use wire::{authenticate, ciphertext_len, decrypt, Outgoing, OutgoingError};

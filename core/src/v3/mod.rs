@@ -26,6 +26,7 @@
 mod engine_id;
 mod flags;
 mod message;
+mod report;
 mod scoped;
 mod usm_params;
 
@@ -35,6 +36,7 @@ pub use message::{
     message_len, write_message, ScopedPduData, V3Header, V3Message, V3MessageRef,
     SECURITY_MODEL_USM,
 };
+pub use report::ReportKind;
 pub use scoped::{scoped_pdu_len, write_scoped_pdu_header, ScopedPdu, ScopedPduRef};
 pub use usm_params::{UsmParams, UsmParamsRef, MAX_USER_NAME_LEN};
 

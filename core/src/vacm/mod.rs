@@ -250,8 +250,8 @@ impl Vacm {
         self.views.get(name)
     }
 
-    /// Gives a community (SNMPv1 and SNMPv2c, noAuthNoPriv, default
-    /// context) read access, and write access with [`Access::ReadWrite`],
+    /// Gives a community (SNMPv1 and SNMPv2c, noAuthNoPriv, every context)
+    /// read access, and write access with [`Access::ReadWrite`],
     /// to the whole tree or to `subtree` (RFC 3584 §5.2: the community is
     /// the securityName).
     pub fn community(
@@ -270,8 +270,8 @@ impl Vacm {
         )
     }
 
-    /// Gives a USM user access at `level` or above to the whole tree or to
-    /// `subtree`: read, and write with [`Access::ReadWrite`].
+    /// Gives a USM user access at `level` or above, in every context, to the
+    /// whole tree or to `subtree`: read, and write with [`Access::ReadWrite`].
     pub fn user(
         self,
         user: impl AsRef<[u8]>,
@@ -309,10 +309,11 @@ impl Vacm {
             self.add_group(model, name, &group);
             self.access
                 .retain(|e| !(e.group == group && e.model == model));
+            // Prefix "" matches every context the agent knows.
             self.add_access(AccessEntry {
                 group: group.clone(),
                 context_prefix: Vec::new(),
-                context_match: ContextMatch::Exact,
+                context_match: ContextMatch::Prefix,
                 model,
                 level,
                 read_view: view_name.clone(),
