@@ -13,6 +13,7 @@ use oxsnmp_blocking::{ClientOptions, Version};
 use oxsnmp_core::agent::recording::{RecordingFormat, UnknownFormat};
 
 use crate::render::OutputOptions;
+use crate::v3args::V3Args;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -135,11 +136,11 @@ answers with an error-status.";
 pub enum TopCommand {
     /// get, getnext, bulkget, walk, bulkwalk, set.
     #[command(flatten)]
-    Manager(Command),
+    Manager(Box<Command>),
     /// Run an SNMP agent serving a recorded device or the demo dataset.
     ///
-    /// Serves SNMPv1 and SNMPv2c on UDP until SIGINT (Ctrl-C) or SIGTERM,
-    /// then exits 0. Without --data it serves the built-in demo dataset:
+    /// Serves SNMPv1, SNMPv2c and, with --user, SNMPv3 on UDP until SIGINT
+    /// (Ctrl-C) or SIGTERM, then exits 0. Without --data it serves the built-in demo dataset:
     /// the system group (sysContact, sysName and sysLocation writable),
     /// ifNumber, a 4-row ifTable (ifAdminStatus writable) and ifXTable
     /// (ifName, ifHCInOctets/ifHCOutOctets as Counter64, ifAlias writable).
@@ -159,7 +160,7 @@ pub enum TopCommand {
     /// The bound addresses are printed on start, one `listening on ...`
     /// line each.
     #[command(
-        after_help = "Examples:\n  oxsnmp agent\n  oxsnmp agent --rw-community private udp:127.0.0.1:1161 udp6:[::1]:1161\n  oxsnmp agent --data router.snmprec -c public udp:0.0.0.0:1161\n  oxsnmp walk -v2c -c public router .1 > router.walk && oxsnmp agent --data router.walk"
+        after_help = "Examples:\n  oxsnmp agent\n  oxsnmp agent --rw-community private udp:127.0.0.1:1161 udp6:[::1]:1161\n  oxsnmp agent --user 'ops SHA-256 authsecret AES privsecret' --rw-user ops --engine-id 0x80001f8804616263\n  oxsnmp agent --data router.snmprec -c public udp:0.0.0.0:1161\n  oxsnmp walk -v2c -c public router .1 > router.walk && oxsnmp agent --data router.walk"
     )]
     Agent(AgentArgs),
     /// Show what oxsnmp does, against a built-in agent (no setup needed).
@@ -197,6 +198,34 @@ pub struct AgentArgs {
     #[arg(long, value_name = "COMMUNITY")]
     pub rw_community: Option<String>,
 
+    /// An SNMPv3 user, in Net-SNMP's createUser syntax:
+    /// 'NAME [AUTH AUTHPASS [PRIV [PRIVPASS]]]', e.g.
+    /// --user 'ops SHA-256 authsecret AES privsecret' (repeatable). AUTH is
+    /// MD5, SHA, SHA-224, SHA-256, SHA-384 or SHA-512; PRIV is DES, 3DES,
+    /// AES, AES-192, AES-256 (Blumenthal key extension) or AES-192C,
+    /// AES-256C (Reeder). Without PRIVPASS the AUTHPASS is used. `-m`/`-l`
+    /// before NAME take master/localized keys in hex instead of
+    /// passphrases. Each user may read the whole tree at authNoPriv or
+    /// above (noAuthNoPriv for a user without AUTH).
+    #[arg(long = "user", value_name = "CREATEUSER")]
+    pub users: Vec<String>,
+
+    /// Let this --user write too (repeatable).
+    #[arg(long = "rw-user", value_name = "NAME")]
+    pub rw_users: Vec<String>,
+
+    /// The SNMPv3 snmpEngineID, in hex (default: generated once and kept
+    /// in the --engine-state file).
+    #[arg(long = "engine-id", value_name = "HEX")]
+    pub engine_id: Option<String>,
+
+    /// Where the SNMPv3 engine ID and boots counter are kept between runs
+    /// (default: $XDG_STATE_HOME/oxsnmp/agent-engine.conf, or
+    /// ~/.local/state/oxsnmp/agent-engine.conf). snmpEngineBoots grows by
+    /// one at every start.
+    #[arg(long = "engine-state", value_name = "FILE")]
+    pub engine_state: Option<std::path::PathBuf>,
+
     /// Log every request to stderr (debug level). RUST_LOG=debug does the
     /// same; RUST_LOG=trace shows more.
     #[arg(short = 'd', long)]
@@ -218,8 +247,8 @@ fn parse_format(s: &str) -> Result<RecordingFormat, String> {
 /// Options every subcommand takes.
 #[derive(Debug, Args)]
 pub struct Common {
-    /// SNMP version: 1 or 2c (also glued: -v1, -v2c).
-    #[arg(short = 'v', value_name = "1|2c", default_value = "2c", value_parser = parse_version)]
+    /// SNMP version: 1, 2c or 3 (also glued: -v1, -v2c, -v3).
+    #[arg(short = 'v', value_name = "1|2c|3", default_value = "2c", value_parser = parse_version)]
     pub version: Version,
 
     /// Community string.
@@ -254,18 +283,27 @@ pub struct Common {
     /// MIB directories: accepted for compatibility and ignored (no MIB support yet).
     #[arg(short = 'M', value_name = "DIR[:...]")]
     pub mib_dirs: Option<String>,
+
+    #[command(flatten)]
+    pub v3: V3Args,
 }
 
 impl Common {
-    /// Client settings from these options.
-    pub fn client_options(&self) -> ClientOptions {
-        ClientOptions {
+    /// Client settings from these options; SNMPv3 options that do not add
+    /// up are reported with Net-SNMP's wording.
+    pub fn client_options(&self) -> Result<ClientOptions, String> {
+        let v3 = match self.version {
+            Version::V3 => Some(self.v3.security()?),
+            _ => None,
+        };
+        Ok(ClientOptions {
             version: self.version,
             community: self.community.clone(),
             timeout: self.timeout,
             retries: self.retries,
+            v3,
             ..ClientOptions::default()
-        }
+        })
     }
 
     /// The output options from every `-O`, applied in order.
@@ -453,7 +491,7 @@ fn parse_version(s: &str) -> Result<Version, String> {
     match s {
         "1" => Ok(Version::V1),
         "2c" | "2C" => Ok(Version::V2c),
-        "3" => Err("SNMPv3 is not supported yet (use -v 1 or -v 2c)".to_owned()),
+        "3" => Ok(Version::V3),
         _ => Err(format!("Invalid version specified after -v flag: {s}")),
     }
 }
@@ -535,10 +573,10 @@ mod tests {
             top(&["demo"]).unwrap().command,
             TopCommand::Demo(_)
         ));
-        assert!(matches!(
-            top(&["get", "h", "1.3"]).unwrap().command,
-            TopCommand::Manager(Command::Get(_))
-        ));
+        let TopCommand::Manager(command) = top(&["get", "h", "1.3"]).unwrap().command else {
+            panic!("a manager command")
+        };
+        assert!(matches!(*command, Command::Get(_)));
     }
 
     #[test]

@@ -233,7 +233,7 @@ fn run_command(args: &[String]) -> u8 {
     match Oxsnmp::try_parse_from(argv) {
         Ok(Oxsnmp {
             command: TopCommand::Manager(command),
-        }) => run::run(Cli { command }),
+        }) => run::run(Cli { command: *command }),
         Ok(_) => EXIT_ERROR,
         Err(e) => {
             let _ = e.print();

@@ -22,13 +22,15 @@ mod render;
 mod run;
 mod serve;
 mod set_value;
+mod v3args;
 
 use std::process::ExitCode;
 
 use clap::Parser;
 
 fn main() -> ExitCode {
-    let cli = match args::Oxsnmp::try_parse() {
+    let argv = v3args::rewrite_dash_three(std::env::args_os());
+    let cli = match args::Oxsnmp::try_parse_from(argv) {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
@@ -41,7 +43,7 @@ fn main() -> ExitCode {
         }
     };
     ExitCode::from(match cli.command {
-        args::TopCommand::Manager(command) => run::run(args::Cli { command }),
+        args::TopCommand::Manager(command) => run::run(args::Cli { command: *command }),
         args::TopCommand::Agent(agent) => serve::run(agent),
         args::TopCommand::Demo(_) => demo::run(),
     })

@@ -168,7 +168,14 @@ fn open<'a>(console: &'a mut Console, common: &Common, agent: &str) -> Result<Se
             return Err(EXIT_ERROR);
         }
     };
-    let client = match oxsnmp_blocking::Session::connect(agent, common.client_options()) {
+    let options = match common.client_options() {
+        Ok(o) => o,
+        Err(e) => {
+            console.err(&format!("oxsnmp: {e}\n"));
+            return Err(EXIT_ERROR);
+        }
+    };
+    let client = match oxsnmp_blocking::Session::connect(agent, options) {
         Ok(client) => client,
         Err(ClientError::Address(e)) => {
             let detail = match e {

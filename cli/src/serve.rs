@@ -10,7 +10,9 @@ use std::time::Duration;
 
 use oxsnmp_blocking::AgentServer;
 use oxsnmp_core::agent::recording::{RecordedMib, RecordingFormat};
-use oxsnmp_core::agent::{Access, AgentConfig, Mib};
+use oxsnmp_core::agent::{Access, AgentConfig, FileEngineStore, MemoryEngineStore, Mib};
+use oxsnmp_core::usm::parse_create_user;
+use oxsnmp_core::v3::EngineId;
 
 use crate::args::AgentArgs;
 use crate::demo_data;
@@ -36,6 +38,13 @@ pub fn run(args: AgentArgs) -> u8 {
     if let Some(rw) = &args.rw_community {
         config = config.community(rw, Access::ReadWrite);
     }
+    let config = match v3_config(&args, config) {
+        Ok(c) => c,
+        Err(message) => {
+            eprintln!("oxsnmp: {message}");
+            return EXIT_ERROR;
+        }
+    };
     match &args.data {
         Some(path) => {
             let mib = match load(path, args.format) {
@@ -74,6 +83,89 @@ pub fn run(args: AgentArgs) -> u8 {
             }
         },
     }
+}
+
+/// Adds the SNMPv3 users and starts the engine (ID and boots from the
+/// state file) when there are any; the error is the message to print.
+fn v3_config(args: &AgentArgs, mut config: AgentConfig) -> Result<AgentConfig, String> {
+    if args.users.is_empty() && args.engine_id.is_none() {
+        if let Some(name) = args.rw_users.first() {
+            return Err(format!("--rw-user {name}: no --user of that name"));
+        }
+        return Ok(config);
+    }
+    let engine_id = match &args.engine_id {
+        Some(hex) => Some(EngineId::from_hex(hex).map_err(|e| format!("--engine-id: {e}"))?),
+        None => None,
+    };
+    let mut names = Vec::new();
+    for line in &args.users {
+        let created = parse_create_user(line).map_err(|e| format!("--user {line:?}: {e}"))?;
+        if created.engine_id.is_some() && created.engine_id != engine_id {
+            return Err(format!(
+                "--user {line:?}: -e must be this agent's --engine-id (its keys are localized to it)"
+            ));
+        }
+        let name = String::from_utf8_lossy(created.user.name()).into_owned();
+        let access = if args.rw_users.contains(&name) {
+            Access::ReadWrite
+        } else {
+            Access::ReadOnly
+        };
+        names.push(name);
+        config = config.user(created.user, access);
+    }
+    if let Some(name) = args.rw_users.iter().find(|n| !names.contains(n)) {
+        return Err(format!("--rw-user {name}: no --user of that name"));
+    }
+    if let Some(id) = engine_id {
+        config = config.engine_id(id);
+    }
+    let config = match engine_state_path(args) {
+        Some(path) => config
+            .start_engine(&mut FileEngineStore::new(&path), fresh_octets())
+            .map_err(|e| format!("engine state {}: {e}", path.display()))?,
+        None => config
+            .start_engine(&mut MemoryEngineStore::default(), fresh_octets())
+            .map_err(|e| e.to_string())?,
+    };
+    if let Some(id) = &config.engine_id {
+        println!(
+            "oxsnmp agent: SNMPv3 engine ID {id}, boots {}",
+            config.engine_boots
+        );
+    }
+    Ok(config)
+}
+
+/// --engine-state, else the XDG state directory, else none (kept in memory).
+fn engine_state_path(args: &AgentArgs) -> Option<std::path::PathBuf> {
+    if let Some(p) = &args.engine_state {
+        return Some(p.clone());
+    }
+    let base = std::env::var_os("XDG_STATE_HOME")
+        .filter(|v| !v.is_empty())
+        .map(std::path::PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("HOME")
+                .filter(|v| !v.is_empty())
+                .map(|h| std::path::PathBuf::from(h).join(".local").join("state"))
+        })?;
+    Some(base.join("oxsnmp").join("agent-engine.conf"))
+}
+
+/// Eight fresh octets for a generated engine ID, from the standard
+/// library's randomly keyed hasher (no RNG dependency).
+fn fresh_octets() -> [u8; 8] {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos()),
+    );
+    h.write_u32(std::process::id());
+    h.finish().to_be_bytes()
 }
 
 /// Reads and parses a recording; the error is the message to print.

@@ -120,7 +120,11 @@ impl<M: Mib + Send + 'static> AgentServer<M> {
                 "no listening address given",
             ));
         }
-        let agent = Arc::new(Mutex::new(Agent::new(config, mib, Instant::now())));
+        let agent = Arc::new(Mutex::new(Agent::new(
+            config.with_entropy(resolve::fresh_seed()),
+            mib,
+            Instant::now(),
+        )));
         let (stop, stopped) = async_channel::bounded::<()>(1);
         let (finished, done) = async_channel::bounded::<()>(1);
         let shared = Arc::clone(&agent);

@@ -112,7 +112,11 @@ impl<M: Mib + Send + 'static> AgentServer<M> {
                 "no listening address given",
             ));
         }
-        let agent = Agent::new(config, mib, Instant::now().into_std());
+        let agent = Agent::new(
+            config.with_entropy(resolve::fresh_seed()),
+            mib,
+            Instant::now().into_std(),
+        );
         let agent = Arc::new(Mutex::new(agent));
         let (stop, stopped) = watch::channel(());
         let tasks = sockets

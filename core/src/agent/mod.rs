@@ -97,6 +97,7 @@ mod mib;
 mod process;
 pub mod recording;
 mod stats;
+mod store;
 mod syntax;
 mod v3;
 mod view;
@@ -115,6 +116,7 @@ pub use memory::{
 };
 pub use mib::{CommitFailed, Context, Found, GenErr, Lookup, Mib, SetError, UndoFailed};
 pub use stats::AgentStats;
+pub use store::{EngineRecord, EngineStore, FileEngineStore, MemoryEngineStore};
 pub use syntax::{Kind, MaxAccess, Syntax};
 
 /// A datagram to send: the same type the manager produces.

@@ -37,12 +37,14 @@
 //! ```
 
 mod auth;
+mod create_user;
 mod key;
 mod privacy;
 mod user;
 mod wire;
 
 pub use auth::{AuthKey, AuthProtocol, UnknownAuthProtocol};
+pub use create_user::{parse_create_user, CreateUser};
 pub use key::{KeyError, LocalizedKey, MasterKey, MIN_PASSWORD_LEN};
 pub use privacy::{DecryptError, PrivKey, PrivProtocol, UnknownPrivProtocol};
 pub use user::{Secret, UserError, UserKeys, UsmUser};

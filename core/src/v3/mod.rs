@@ -30,8 +30,9 @@ mod report;
 mod scoped;
 mod usm_params;
 
+pub(crate) use engine_id::parse_hex;
 pub use engine_id::{EngineId, EngineIdError, DEFAULT_ENTERPRISE, LOCAL_ENGINE_ID};
-pub use flags::{MsgFlags, SecurityLevel};
+pub use flags::{MsgFlags, ParseSecurityLevelError, SecurityLevel};
 pub use message::{
     message_len, write_message, ScopedPduData, V3Header, V3Message, V3MessageRef,
     SECURITY_MODEL_USM,

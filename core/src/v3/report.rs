@@ -127,7 +127,7 @@ impl fmt::Display for ReportKind {
             ReportKind::InvalidMsg => "Invalid message (e.g. msgFlags)",
             ReportKind::UnknownPduHandler => "Unknown PDU handlers (unknown contextEngineID)",
             ReportKind::UnavailableContext => "Unavailable context",
-            ReportKind::UnknownContext => "Unknown context",
+            ReportKind::UnknownContext => "Bad context specified",
             ReportKind::Other(_) => "Unknown Report message",
         })
     }
