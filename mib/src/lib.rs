@@ -70,10 +70,13 @@ impl Mibs {
     }
 
     /// Only the built-in modules: the SMI base and [`BUILTIN_MODULES`]
-    /// (SNMPv2-MIB and the SNMPv3 framework MIBs).
+    /// (SNMPv2-MIB and the SNMPv3 framework MIBs). A [`MibLoader`] loads
+    /// them when they are selected (they are on Net-SNMP's default list)
+    /// and no file on the search path defines them.
     pub fn builtin() -> Self {
+        let names: Vec<&str> = BUILTIN_MODULES.iter().map(|(n, _)| *n).collect();
         MibLoader::new()
-            .modules("")
+            .modules(&names.join(":"))
             .load()
             .unwrap_or_else(|_| Mibs::new(Model::empty(), Vec::new()))
     }

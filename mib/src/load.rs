@@ -338,12 +338,17 @@ fn compile(
         }
     }
 
+    let is_builtin = |m: &str| BUILTIN_MODULES.iter().any(|(n, _)| *n == m);
     let mut wanted: Vec<String> = match selection {
-        ModuleSelection::All => sources.keys().cloned().collect(),
+        ModuleSelection::All => sources
+            .keys()
+            .cloned()
+            .chain(BUILTIN_MODULES.iter().map(|(n, _)| (*n).to_owned()))
+            .collect(),
         ModuleSelection::List { explicit, defaults } => {
             let mut w = Vec::new();
             for m in explicit {
-                if sources.contains_key(m) || BUILTIN_MODULES.iter().any(|(n, _)| n == m) {
+                if sources.contains_key(m) || is_builtin(m) {
                     w.push(m.clone());
                 } else if !mib_rs::lower::base_modules::is_base_module(m) {
                     warnings.push(Warning {
@@ -356,15 +361,18 @@ fn compile(
             w.extend(
                 defaults
                     .iter()
-                    .filter(|m| sources.contains_key(*m))
+                    .filter(|m| sources.contains_key(*m) || is_builtin(m))
                     .cloned(),
             );
             w
         }
     };
-    wanted.extend(BUILTIN_MODULES.iter().map(|(n, _)| (*n).to_owned()));
     wanted.sort();
     wanted.dedup();
+    if wanted.is_empty() {
+        // `-m ''`: nothing (an empty list would make the compiler load all).
+        return Ok((Model::empty(), warnings));
+    }
 
     let config = mib_rs::DiagnosticConfig {
         fail_at: mib_rs::Severity::Fatal,
@@ -390,7 +398,9 @@ fn compile(
     let mut seen = HashSet::new();
     for entry in report.iter() {
         let d = entry.diagnostic();
-        if !d.severity.at_least(mib_rs::Severity::Error) {
+        // Severe and fatal only: lesser ones (style, SMI nits, duplicate
+        // registrations) are everyday in real MIB sets.
+        if !d.severity.at_least(mib_rs::Severity::Severe) {
             continue;
         }
         let mut w = Warning {
