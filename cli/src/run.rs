@@ -162,7 +162,11 @@ impl Session<'_> {
 
 /// Output options, OIDs and the client, or the exit status of the failure
 /// (already reported).
-pub(crate) fn open<'a>(console: &'a mut Console, common: &Common, agent: &str) -> Result<Session<'a>, u8> {
+pub(crate) fn open<'a>(
+    console: &'a mut Console,
+    common: &Common,
+    agent: &str,
+) -> Result<Session<'a>, u8> {
     let out = match common.output_options() {
         Ok(out) => out,
         Err(e) => {
@@ -199,7 +203,11 @@ pub(crate) fn open<'a>(console: &'a mut Console, common: &Common, agent: &str) -
 }
 
 /// Parses `-C` flags or reports the bad one.
-pub(crate) fn app_options(console: &mut Console, app: &[String], allowed: &str) -> Result<AppOptions, u8> {
+pub(crate) fn app_options(
+    console: &mut Console,
+    app: &[String],
+    allowed: &str,
+) -> Result<AppOptions, u8> {
     AppOptions::parse(app, allowed).map_err(|e| {
         console.err(&format!("{e}\n"));
         EXIT_ERROR

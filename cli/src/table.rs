@@ -89,7 +89,10 @@ pub fn run(console: &mut Console, args: TableArgs) -> u8 {
         }
     };
     if args.format != "text" && args.format != "json" {
-        console.err(&format!("oxsnmp: unknown output format {} (text or json)\n", args.format));
+        console.err(&format!(
+            "oxsnmp: unknown output format {} (text or json)\n",
+            args.format
+        ));
         return EXIT_ERROR;
     }
     let Ok(table_oid) = crate::set_value::parse_oid(&args.table) else {
@@ -175,9 +178,19 @@ pub fn run(console: &mut Console, args: TableArgs) -> u8 {
         full.push(columns.first().map_or(1, |c| c.arc()));
         full.extend_from_slice(index);
         let text = Oid::from_arcs(full)
-            .map(|o| mibs.format_oid(&o, oxsnmp_mib::OidStyle { format: oxsnmp_mib::OidFormat::Name, decode_index: true }))
+            .map(|o| {
+                mibs.format_oid(
+                    &o,
+                    oxsnmp_mib::OidStyle {
+                        format: oxsnmp_mib::OidFormat::Name,
+                        decode_index: true,
+                    },
+                )
+            })
             .unwrap_or_default();
-        text.split_once('.').map(|(_, i)| i.to_owned()).unwrap_or_default()
+        text.split_once('.')
+            .map(|(_, i)| i.to_owned())
+            .unwrap_or_default()
     };
     if args.format == "json" {
         let mut text = String::from("[");
@@ -259,7 +272,13 @@ fn common_prefix(names: &[String]) -> usize {
             .count();
     }
     // Keep at least one character of every name.
-    n.min(names.iter().map(|s| s.len().saturating_sub(1)).min().unwrap_or(0))
+    n.min(
+        names
+            .iter()
+            .map(|s| s.len().saturating_sub(1))
+            .min()
+            .unwrap_or(0),
+    )
 }
 
 fn json(s: &str) -> String {

@@ -144,9 +144,11 @@ fn details(text: &mut String, mibs: &Mibs, o: Object<'_>) {
                 .map(|(v, l)| format!("{l}({v})"))
                 .collect();
             let _ = write!(line, " {{{}}}", e.join(", "));
-        } else if let Some(r) = ranges(syntax.sizes().iter().map(|&(a, b)| (a as i128, b as i128))) {
+        } else if let Some(r) = ranges(syntax.sizes().iter().map(|&(a, b)| (a as i128, b as i128)))
+        {
             let _ = write!(line, " ({r})");
-        } else if let Some(r) = ranges(syntax.ranges().iter().map(|&(a, b)| (a as i128, b as i128))) {
+        } else if let Some(r) = ranges(syntax.ranges().iter().map(|&(a, b)| (a as i128, b as i128)))
+        {
             let _ = write!(line, " ({r})");
         }
         let _ = writeln!(text, "{line} ");
@@ -193,8 +195,17 @@ fn details(text: &mut String, mibs: &Mibs, o: Object<'_>) {
 fn is_smi_type(name: &str) -> bool {
     matches!(
         name,
-        "Counter32" | "Counter64" | "Gauge32" | "Unsigned32" | "TimeTicks" | "IpAddress"
-            | "Integer32" | "Opaque" | "Counter" | "Gauge" | "NetworkAddress"
+        "Counter32"
+            | "Counter64"
+            | "Gauge32"
+            | "Unsigned32"
+            | "TimeTicks"
+            | "IpAddress"
+            | "Integer32"
+            | "Opaque"
+            | "Counter"
+            | "Gauge"
+            | "NetworkAddress"
     )
 }
 
@@ -218,7 +229,13 @@ fn base_syntax(base: oxsnmp_mib::BaseType) -> &'static str {
 
 fn ranges(r: impl Iterator<Item = (i128, i128)>) -> Option<String> {
     let parts: Vec<String> = r
-        .map(|(a, b)| if a == b { a.to_string() } else { format!("{a}..{b}") })
+        .map(|(a, b)| {
+            if a == b {
+                a.to_string()
+            } else {
+                format!("{a}..{b}")
+            }
+        })
         .collect();
     (!parts.is_empty()).then(|| parts.join(" | "))
 }

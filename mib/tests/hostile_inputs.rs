@@ -51,7 +51,10 @@ fn broken_files_are_reported_and_the_rest_loads() {
     assert!(start.elapsed() < Duration::from_secs(60), "bounded time");
     let warnings: Vec<String> = mibs.warnings().iter().map(|w| w.to_string()).collect();
     let has = |needle: &str| warnings.iter().any(|w| w.contains(needle));
-    assert!(has("NUL-MIB.txt:3: ") || has("NUL-MIB.txt: line 3"), "{warnings:#?}");
+    assert!(
+        has("NUL-MIB.txt:3: ") || has("NUL-MIB.txt: line 3"),
+        "{warnings:#?}"
+    );
     assert!(has("NUL byte"), "{warnings:#?}");
     assert!(has("DEEP-MIB.txt:"), "{warnings:#?}");
     assert!(has("over SNMP's limit of 128"), "{warnings:#?}");
@@ -61,7 +64,9 @@ fn broken_files_are_reported_and_the_rest_loads() {
         "1.3.6.1.4.1.4242.1.0"
     );
     assert!(mibs.object("n4999").is_none());
-    assert!(mibs.module_names().all(|m| m != "DEEP-MIB" && m != "NUL-MIB"));
+    assert!(mibs
+        .module_names()
+        .all(|m| m != "DEEP-MIB" && m != "NUL-MIB"));
     let _ = std::fs::remove_dir_all(&d);
 }
 
