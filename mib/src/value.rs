@@ -17,7 +17,7 @@ use crate::oid_text::OidStyle;
 use crate::Mibs;
 
 /// The `-O` flags that change values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct ValueOptions {
     /// `-Oq`: no type labels, enum labels alone.
     pub quick: bool,
@@ -29,18 +29,6 @@ pub struct ValueOptions {
     pub numeric_timeticks: bool,
     /// How OID values are printed.
     pub oid_style: OidStyle,
-}
-
-impl Default for ValueOptions {
-    fn default() -> Self {
-        ValueOptions {
-            quick: false,
-            numeric_enums: false,
-            no_units: false,
-            numeric_timeticks: false,
-            oid_style: OidStyle::default(),
-        }
-    }
 }
 
 /// What [`Mibs::format_value`] decided.
