@@ -31,7 +31,7 @@ fn broken_files_are_reported_and_the_rest_loads() {
     chain.push_str("END\n");
     let files: Vec<(&str, Vec<u8>)> = vec![
         ("GOOD-MIB.txt", GOOD.as_bytes().to_vec()),
-        ("TRUNC-MIB.txt", GOOD.replace("GOOD", "TRUNC")[..120].as_bytes().to_vec()),
+        ("TRUNC-MIB.txt", GOOD.replace("GOOD", "TRUNC").as_bytes()[..120].to_vec()),
         ("GARBAGE.txt", (0..4096u32).map(|i| (i * 7919 % 251) as u8 | 1).collect()),
         ("NUL-MIB.txt", b"NUL-MIB DEFINITIONS ::= BEGIN\nfoo OBJECT IDENTIFIER ::= { iso 9 }\n\0\nEND\n".to_vec()),
         ("SELF-MIB.txt", b"SELF-MIB DEFINITIONS ::= BEGIN\nIMPORTS selfThing FROM SELF-MIB;\nselfThing OBJECT IDENTIFIER ::= { selfThing 1 }\nEND\n".to_vec()),
