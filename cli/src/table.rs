@@ -57,8 +57,7 @@ fn flags(values: &[String]) -> Result<Flags, String> {
     let mut f = Flags::default();
     let mut iter = values.iter();
     while let Some(v) = iter.next() {
-        let mut chars = v.char_indices();
-        while let Some((at, c)) = chars.next() {
+        for (at, c) in v.char_indices() {
             match c {
                 'b' => f.brief = true,
                 'i' => f.index = true,
