@@ -22,7 +22,10 @@ Examples:
   oxsnmp bulkwalk -c public -Cr50 -Oq udp6:[::1]:161 .1.3.6.1.2.1.2.2
   oxsnmp set -c private 127.0.0.1 .1.3.6.1.2.1.1.4.0 s admin@example.com
 
-Output is Net-SNMP's `-On` output with no MIBs loaded, byte for byte.
+OIDs may be names (sysDescr.0, IF-MIB::ifDescr.2). With MIB files found
+(-m, -M, MIBS, MIBDIRS, /usr/share/snmp/mibs), output is symbolic like
+Net-SNMP's default; without them (or with -On) it is Net-SNMP's `-On`
+output with no MIBs loaded, byte for byte.
 Errors go to stderr with Net-SNMP's wording; the exit status is 0 on
 success, 1 for usage, address, timeout and walk errors, 2 when the agent
 answers with an error-status.";
@@ -92,6 +95,9 @@ pub enum Command {
         after_help = "Example: oxsnmp set -c private 127.0.0.1 .1.3.6.1.2.1.1.4.0 s \"ops@example.com\" .1.3.6.1.2.1.1.6.0 s \"rack 4\""
     )]
     Set(SetArgs),
+    /// Walk a table and print it as rows (like snmptable).
+    #[command(after_help = crate::table::EXAMPLES)]
+    Table(crate::table::TableArgs),
 }
 
 /// The whole `oxsnmp` command line: the manager tools of [`Cli`] plus the
@@ -126,7 +132,10 @@ Examples:
   oxsnmp set -c private 127.0.0.1 .1.3.6.1.2.1.1.4.0 s admin@example.com
   oxsnmp agent --data router.snmprec udp:127.0.0.1:1161
 
-Output is Net-SNMP's `-On` output with no MIBs loaded, byte for byte.
+OIDs may be names (sysDescr.0, IF-MIB::ifDescr.2). With MIB files found
+(-m, -M, MIBS, MIBDIRS, /usr/share/snmp/mibs), output is symbolic like
+Net-SNMP's default; without them (or with -On) it is Net-SNMP's `-On`
+output with no MIBs loaded, byte for byte.
 Errors go to stderr with Net-SNMP's wording; the exit status is 0 on
 success, 1 for usage, address, timeout and walk errors, 2 when the agent
 answers with an error-status.";
@@ -163,6 +172,9 @@ pub enum TopCommand {
         after_help = "Examples:\n  oxsnmp agent\n  oxsnmp agent --rw-community private udp:127.0.0.1:1161 udp6:[::1]:1161\n  oxsnmp agent --user 'ops SHA-256 authsecret AES privsecret' --rw-user ops --engine-id 0x80001f8804616263\n  oxsnmp agent --data router.snmprec -c public udp:0.0.0.0:1161\n  oxsnmp walk -v2c -c public router .1 > router.walk && oxsnmp agent --data router.walk"
     )]
     Agent(AgentArgs),
+    /// Translate between OID names and numbers, describe objects (like snmptranslate).
+    #[command(after_help = crate::translate::EXAMPLES)]
+    Translate(crate::translate::TranslateArgs),
     /// Show what oxsnmp does, against a built-in agent (no setup needed).
     ///
     /// Starts the demo agent on a free loopback port and runs get, getnext,
@@ -271,16 +283,21 @@ pub struct Common {
     ///   t  TimeTicks as plain numbers
     ///   x  all strings in hex;  a  all strings as text;  T  text beside hex strings
     ///   p  float format for Opaque floats: -Op[WIDTH][.PRECISION], e.g. -Op.2
-    ///   s S f u  OIDs as iso.3.6... / .iso.3.6... (Net-SNMP without MIBs)
-    ///   e E b U X 0  accepted; they only matter with MIBs
+    ///   S  MODULE::name.index (the default when MIB files were loaded)
+    ///   s  name.index;  f u  .iso.org.dod...name.index
+    ///      (without MIBs: iso.3.6... / .iso.3.6...)
+    ///   b  table indexes as plain numbers;  e  enums as numbers
+    ///   U  no UNITS;  E X 0  accepted, no effect
     #[arg(short = 'O', value_name = "OUTOPTS", verbatim_doc_comment)]
     pub output: Vec<String>,
 
-    /// MIBs to load: accepted for compatibility and ignored (no MIB support yet).
+    /// MIB modules to load, Net-SNMP style: ALL, A:B (instead of the
+    /// default list), +A:B (in addition); '' loads none from files.
     #[arg(short = 'm', value_name = "MIB[:...]")]
     pub mibs: Option<String>,
 
-    /// MIB directories: accepted for compatibility and ignored (no MIB support yet).
+    /// MIB directories: DIR:DIR (instead of ~/.snmp/mibs and
+    /// /usr/share/snmp/mibs), +DIR (after them), -DIR (before them).
     #[arg(short = 'M', value_name = "DIR[:...]")]
     pub mib_dirs: Option<String>,
 
@@ -311,6 +328,9 @@ impl Common {
         let mut options = OutputOptions::default();
         for flags in &self.output {
             options.apply_flags(flags)?;
+        }
+        if let Some(mibs) = crate::mibs::for_output() {
+            options.with_mibs(mibs);
         }
         Ok(options)
     }

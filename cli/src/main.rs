@@ -9,6 +9,9 @@
 //! * [`serve`] — `oxsnmp agent` on `oxsnmp-blocking`'s `AgentServer`.
 //! * [`demo_data`] — the built-in demo dataset.
 //! * [`demo`] — `oxsnmp demo`.
+//! * [`mibs`] — loading MIBs, symbolic OID arguments.
+//! * [`translate`] — `oxsnmp translate` (snmptranslate).
+//! * [`table`] — `oxsnmp table` (snmptable).
 #![forbid(unsafe_code)]
 // The argument structs' doc comments are clap's `--help` text, written in
 // Net-SNMP's notation (`udp6:[ADDR]:PORT`, `-Cr<NUM>`), not rustdoc markdown.
@@ -18,10 +21,13 @@ mod args;
 mod demo;
 mod demo_data;
 mod messages;
+mod mibs;
 mod render;
 mod run;
 mod serve;
 mod set_value;
+mod table;
+mod translate;
 mod v3args;
 
 use std::process::ExitCode;
@@ -45,6 +51,7 @@ fn main() -> ExitCode {
     ExitCode::from(match cli.command {
         args::TopCommand::Manager(command) => run::run(args::Cli { command: *command }),
         args::TopCommand::Agent(agent) => serve::run(agent),
+        args::TopCommand::Translate(t) => translate::run(t),
         args::TopCommand::Demo(_) => demo::run(),
     })
 }

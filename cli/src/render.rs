@@ -22,14 +22,17 @@
 use std::fmt::Write as _;
 
 use oxsnmp_core::{Oid, Value, VarBind};
+use oxsnmp_mib::{Mibs, ValueText};
 
 /// How OIDs are printed (`-On`, `-Os`/`-OS`, `-Of`/`-Ou`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OidFormat {
     /// `-On`: `.1.3.6.1.2.1.1.1.0` (the default).
     Numeric,
-    /// `-Os`/`-OS` without MIBs: `iso.3.6.1.2.1.1.1.0`.
+    /// `-Os`: `sysDescr.0` (`iso.3.6.1.2.1.1.1.0` without MIBs).
     Suffix,
+    /// `-OS`: `SNMPv2-MIB::sysDescr.0` (`iso.3.6...` without MIBs).
+    Module,
     /// `-Of`/`-Ou` without MIBs: `.iso.3.6.1.2.1.1.1.0`.
     Full,
 }
@@ -73,7 +76,29 @@ pub struct OutputOptions {
     pub hex_text: bool,
     /// `-Op`: the printf conversion for floats.
     pub float_format: Option<FloatFormat>,
+    /// The MIBs to print names and values with (none: Net-SNMP without MIBs).
+    pub mibs: Option<MibRef>,
+    /// Whether a `-O` flag chose the OID style (else it follows the MIBs).
+    pub oid_format_set: bool,
+    /// `-Ob` toggles off: decode table indexes (with MIBs).
+    pub decode_index: bool,
+    /// `-Oe`: enumerations as numbers (with MIBs).
+    pub numeric_enums: bool,
+    /// `-OU`: no UNITS (with MIBs).
+    pub no_units: bool,
 }
+
+/// A loaded MIB set, compared by identity.
+#[derive(Debug, Clone, Copy)]
+pub struct MibRef(pub &'static Mibs);
+
+impl PartialEq for MibRef {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self.0, other.0)
+    }
+}
+
+impl Eq for MibRef {}
 
 impl Default for OutputOptions {
     fn default() -> Self {
@@ -86,6 +111,11 @@ impl Default for OutputOptions {
             string_format: StringFormat::Guess,
             hex_text: false,
             float_format: None,
+            mibs: None,
+            oid_format_set: false,
+            decode_index: true,
+            numeric_enums: false,
+            no_units: false,
         }
     }
 }
@@ -109,10 +139,17 @@ impl OutputOptions {
     /// `0`) are accepted and have no effect. The error is Net-SNMP's text.
     pub fn apply_flags(&mut self, flags: &str) -> Result<(), String> {
         for (at, c) in flags.char_indices() {
+            if matches!(c, 'n' | 's' | 'S' | 'f' | 'u') {
+                self.oid_format_set = true;
+            }
             match c {
                 'n' => self.oid_format = OidFormat::Numeric,
-                's' | 'S' => self.oid_format = OidFormat::Suffix,
+                's' => self.oid_format = OidFormat::Suffix,
+                'S' => self.oid_format = OidFormat::Module,
                 'f' | 'u' => self.oid_format = OidFormat::Full,
+                'b' => self.decode_index = !self.decode_index,
+                'e' => self.numeric_enums = true,
+                'U' => self.no_units = true,
                 'q' => self.quick = !self.quick,
                 'Q' => {
                     self.quick = true;
@@ -123,7 +160,7 @@ impl OutputOptions {
                 'T' => self.hex_text = !self.hex_text,
                 'a' => self.string_format = StringFormat::Ascii,
                 'x' => self.string_format = StringFormat::Hex,
-                'b' | 'e' | 'E' | 'U' | 'X' | '0' => {}
+                'E' | 'X' | '0' => {}
                 'p' => {
                     // The rest of the argument is the precision, as in Net-SNMP.
                     let spec = &flags[at + 1..];
@@ -143,12 +180,37 @@ impl OutputOptions {
         out
     }
 
+    /// Uses `mibs` for names and values, and `-OS` unless a flag chose
+    /// the OID style.
+    pub fn with_mibs(&mut self, mibs: &'static Mibs) {
+        self.mibs = Some(MibRef(mibs));
+        if !self.oid_format_set {
+            self.oid_format = OidFormat::Module;
+        }
+    }
+
+    fn mib_style(&self) -> oxsnmp_mib::OidStyle {
+        oxsnmp_mib::OidStyle {
+            format: match self.oid_format {
+                OidFormat::Numeric => oxsnmp_mib::OidFormat::Numeric,
+                OidFormat::Suffix => oxsnmp_mib::OidFormat::Name,
+                OidFormat::Module => oxsnmp_mib::OidFormat::Module,
+                OidFormat::Full => oxsnmp_mib::OidFormat::Full,
+            },
+            decode_index: self.decode_index,
+        }
+    }
+
     /// Appends an OID in the selected style to `out`.
     pub fn push_oid(&self, out: &mut String, oid: &Oid) {
+        if let (Some(m), false) = (self.mibs, self.oid_format == OidFormat::Numeric) {
+            m.0.push_oid(out, oid.arcs(), self.mib_style());
+            return;
+        }
         let arcs = oid.arcs();
         let rest = match self.oid_format {
             OidFormat::Numeric => arcs,
-            OidFormat::Suffix | OidFormat::Full => {
+            OidFormat::Suffix | OidFormat::Module | OidFormat::Full => {
                 if self.oid_format == OidFormat::Full {
                     out.push('.');
                 }
@@ -184,17 +246,43 @@ impl OutputOptions {
     /// Appends `varbind`'s line to `out`, so a walk can
     /// print every varbind through one reused buffer.
     pub fn push_varbind(&self, out: &mut String, vb: &VarBind) {
-        if self.bare_value {
-            self.push_value(out, &vb.value);
-            return;
+        if !self.bare_value {
+            self.push_oid(out, &vb.oid);
+            out.push_str(if self.quick && !self.quick_equals {
+                " "
+            } else {
+                " = "
+            });
         }
-        self.push_oid(out, &vb.oid);
-        out.push_str(if self.quick && !self.quick_equals {
-            " "
-        } else {
-            " = "
-        });
-        self.push_value(out, &vb.value);
+        self.push_value_of(out, &vb.oid, &vb.value);
+    }
+
+    /// Appends the value of the instance `oid`, by its MIB syntax when
+    /// MIBs are loaded.
+    pub fn push_value_of(&self, out: &mut String, oid: &Oid, value: &Value) {
+        let Some(m) = self.mibs else {
+            self.push_value(out, value);
+            return;
+        };
+        let options = oxsnmp_mib::ValueOptions {
+            quick: self.quick,
+            numeric_enums: self.numeric_enums,
+            no_units: self.no_units,
+            numeric_timeticks: self.numeric_timeticks,
+            oid_style: self.mib_style(),
+        };
+        match m.0.format_value(oid, value, &options) {
+            ValueText::Plain => self.push_value(out, value),
+            ValueText::PlainThen(after) => {
+                self.push_value(out, value);
+                out.push_str(&after);
+            }
+            ValueText::Prefix(before) => {
+                out.push_str(&before);
+                self.push_value(out, value);
+            }
+            ValueText::Text(text) => out.push_str(&text),
+        }
     }
 
     /// A value, with its type label unless quick printing.
@@ -980,8 +1068,16 @@ mod tests {
     #[test]
     fn flags_without_effect_and_errors() {
         let mut o = OutputOptions::default();
-        o.apply_flags("beEUX0n").unwrap();
-        assert_eq!(o, OutputOptions::default());
+        o.apply_flags("EX0n").unwrap();
+        assert_eq!(
+            o,
+            OutputOptions {
+                oid_format_set: true,
+                ..OutputOptions::default()
+            }
+        );
+        o.apply_flags("beU").unwrap();
+        assert!(!o.decode_index && o.numeric_enums && o.no_units);
         assert_eq!(
             o.apply_flags("nz").unwrap_err(),
             "Unknown output option passed to -O: z."

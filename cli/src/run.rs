@@ -37,6 +37,7 @@ const DEFAULT_BULKGET_REPETITIONS: u32 = 10;
 
 /// Runs a parsed command line; returns the exit status.
 pub fn run(cli: Cli) -> u8 {
+    crate::mibs::init(&crate::mibs::MibArgs::from(cli.command.common()));
     let mut console = Console::new();
     let status = match cli.command {
         Command::Get(args) => get(&mut console, args, false),
@@ -77,6 +78,7 @@ pub fn run(cli: Cli) -> u8 {
             )
         }
         Command::Set(args) => set(&mut console, args),
+        Command::Table(args) => crate::table::run(&mut console, args),
     };
     console.flush();
     status
@@ -84,7 +86,7 @@ pub fn run(cli: Cli) -> u8 {
 
 /// Buffered stdout; stderr writes flush it first so the two stay in order
 /// on a terminal. A closed stdout (`| head`) ends the process quietly.
-struct Console {
+pub(crate) struct Console {
     out: BufWriter<io::Stdout>,
 }
 
@@ -95,20 +97,20 @@ impl Console {
         }
     }
 
-    fn line(&mut self, text: &str) {
+    pub(crate) fn line(&mut self, text: &str) {
         if writeln!(self.out, "{text}").is_err() {
             std::process::exit(i32::from(EXIT_ERROR));
         }
     }
 
     /// Writes text that already ends in its newline(s).
-    fn raw(&mut self, text: &str) {
+    pub(crate) fn raw(&mut self, text: &str) {
         if self.out.write_all(text.as_bytes()).is_err() {
             std::process::exit(i32::from(EXIT_ERROR));
         }
     }
 
-    fn err(&mut self, text: &str) {
+    pub(crate) fn err(&mut self, text: &str) {
         self.flush();
         let mut stderr = io::stderr().lock();
         let _ = stderr.write_all(text.as_bytes());
@@ -123,14 +125,14 @@ impl Console {
 }
 
 /// What every subcommand needs after its arguments were checked.
-struct Session<'a> {
-    console: &'a mut Console,
+pub(crate) struct Session<'a> {
+    pub(crate) console: &'a mut Console,
     /// One request at a time from this thread: a `Session` does its I/O
     /// inline, without the driver thread and channel hand-offs of a `Client`.
-    client: oxsnmp_blocking::Session,
+    pub(crate) client: oxsnmp_blocking::Session,
     /// The agent as typed, for `Timeout: No Response from ...`.
     agent: String,
-    out: OutputOptions,
+    pub(crate) out: OutputOptions,
     /// The line being printed, reused for every varbind.
     line: String,
 }
@@ -144,7 +146,7 @@ impl Session<'_> {
     }
 
     /// Reports a failed request; `period` selects snmpget's timeout text.
-    fn report(&mut self, error: &ClientError, period: bool) {
+    pub(crate) fn report(&mut self, error: &ClientError, period: bool) {
         let text = match error {
             ClientError::Timeout(_) => messages::timeout(&self.agent, period),
             other => format!("oxsnmp: {other}\n"),
@@ -160,7 +162,11 @@ impl Session<'_> {
 
 /// Output options, OIDs and the client, or the exit status of the failure
 /// (already reported).
-fn open<'a>(console: &'a mut Console, common: &Common, agent: &str) -> Result<Session<'a>, u8> {
+pub(crate) fn open<'a>(
+    console: &'a mut Console,
+    common: &Common,
+    agent: &str,
+) -> Result<Session<'a>, u8> {
     let out = match common.output_options() {
         Ok(out) => out,
         Err(e) => {
@@ -204,7 +210,11 @@ fn open<'a>(console: &'a mut Console, common: &Common, agent: &str) -> Result<Se
 }
 
 /// Parses `-C` flags or reports the bad one.
-fn app_options(console: &mut Console, app: &[String], allowed: &str) -> Result<AppOptions, u8> {
+pub(crate) fn app_options(
+    console: &mut Console,
+    app: &[String],
+    allowed: &str,
+) -> Result<AppOptions, u8> {
     AppOptions::parse(app, allowed).map_err(|e| {
         console.err(&format!("{e}\n"));
         EXIT_ERROR
@@ -212,7 +222,7 @@ fn app_options(console: &mut Console, app: &[String], allowed: &str) -> Result<A
 }
 
 /// Parses OID arguments, reporting every bad one as `snmpget` does.
-fn parse_oids(console: &mut Console, args: &[String]) -> Result<Vec<Oid>, u8> {
+pub(crate) fn parse_oids(console: &mut Console, args: &[String]) -> Result<Vec<Oid>, u8> {
     let mut oids = Vec::with_capacity(args.len());
     let mut failed = false;
     for arg in args {

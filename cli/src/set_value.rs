@@ -70,7 +70,14 @@ pub fn parse_set_args(args: &[Vec<u8>]) -> Result<Vec<VarBind>, SetArgsError> {
         let name_text = text(name);
         let result = parse_oid(&name_text)
             .map_err(|e| e.to_string())
-            .and_then(|oid| Ok(VarBind::new(oid, parse_value(letter, value)?)));
+            .and_then(|oid| {
+                let value = if letter == b'=' {
+                    crate::mibs::parse_by_syntax(&oid, value)?
+                } else {
+                    parse_value(letter, value)?
+                };
+                Ok(VarBind::new(oid, value))
+            });
         match result {
             Ok(vb) => varbinds.push(vb),
             Err(reason) => errors.push(format!("{name_text}: {reason}")),
@@ -92,6 +99,8 @@ pub enum OidArgError {
     BadComponent(String),
     /// Parsed but not encodable (first arcs out of range, too many arcs).
     Unencodable(OidError),
+    /// A name the loaded MIBs do not resolve (Net-SNMP's text).
+    Mib(String),
 }
 
 impl std::fmt::Display for OidArgError {
@@ -106,6 +115,7 @@ impl std::fmt::Display for OidArgError {
                 f,
                 "Error building ASN.1 representation (Can't build OID for variable: {e})"
             ),
+            OidArgError::Mib(text) => f.write_str(text),
         }
     }
 }
@@ -114,6 +124,30 @@ impl std::fmt::Display for OidArgError {
 /// `.1.3.6.1`, and the built-in roots `iso`, `ccitt`, `joint-iso-ccitt` as
 /// the first label (`iso.3.6.1`). Names from MIBs are not known yet.
 pub fn parse_oid(s: &str) -> Result<Oid, OidArgError> {
+    match parse_numeric_oid(s) {
+        Err(e @ (OidArgError::UnknownRoot(_) | OidArgError::BadComponent(_)))
+            if !starts_numeric(s) =>
+        {
+            // A name: `sysDescr.0`, `IF-MIB::ifDescr.2`, `.iso.org...`.
+            match crate::mibs::parse_symbolic(s) {
+                Some(result) => result.map_err(OidArgError::Mib),
+                None => Err(e),
+            }
+        }
+        other => other,
+    }
+}
+
+fn starts_numeric(s: &str) -> bool {
+    s.strip_prefix('.')
+        .unwrap_or(s)
+        .bytes()
+        .next()
+        .is_some_and(|b| b.is_ascii_digit())
+}
+
+/// The numeric syntax alone (and the three roots).
+fn parse_numeric_oid(s: &str) -> Result<Oid, OidArgError> {
     let body = s.strip_prefix('.').unwrap_or(s);
     let mut arcs = Vec::with_capacity(16);
     let mut offset = s.len() - body.len();

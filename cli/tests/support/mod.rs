@@ -159,10 +159,15 @@ impl Default for NetSnmpEnv {
     }
 }
 
-/// Runs the `oxsnmp` binary under test.
+/// Runs the `oxsnmp` binary under test, without MIB files (like the
+/// Net-SNMP side's `-m '' -M /nonexistent`: `MIBS=` loads no module), so
+/// output is `-On` style and names are unknown.
 pub fn oxsnmp(args: &[&str]) -> Outcome {
     Command::new(env!("CARGO_BIN_EXE_oxsnmp"))
         .args(args)
+        .env("MIBDIRS", "/nonexistent")
+        .env("MIBS", "")
+        .env("OXSNMP_MIB_CACHE", "off")
         .stdin(Stdio::null())
         .output()
         .map(Outcome::from)

@@ -1,0 +1,144 @@
+//! MIBs in the command line: loading them once per process from `-m`,
+//! `-M`, `MIBS`, `MIBDIRS` and Net-SNMP's default directories; symbolic
+//! OID arguments; and whether output is symbolic.
+//!
+//! Output is symbolic (`-OS`, Net-SNMP's default) when at least one module
+//! was read from a MIB file; otherwise it stays Net-SNMP's `-On` output
+//! without MIBs, byte for byte. Names are accepted as input either way:
+//! the built-in modules (SNMPv2-MIB and the SNMPv3 framework MIBs) resolve
+//! on a machine without MIB files.
+
+use std::sync::OnceLock;
+
+use oxsnmp_core::Oid;
+use oxsnmp_mib::{MibLoader, Mibs};
+
+use crate::args::{Command, Common};
+
+static MIBS: OnceLock<&'static Mibs> = OnceLock::new();
+
+/// The `-m` / `-M` values of a command line.
+#[derive(Debug, Clone, Default)]
+pub struct MibArgs {
+    /// `-m`.
+    pub modules: Option<String>,
+    /// `-M`.
+    pub dirs: Option<String>,
+}
+
+impl From<&Common> for MibArgs {
+    fn from(c: &Common) -> Self {
+        MibArgs {
+            modules: c.mibs.clone(),
+            dirs: c.mib_dirs.clone(),
+        }
+    }
+}
+
+impl Command {
+    /// The options every manager subcommand shares.
+    pub fn common(&self) -> &Common {
+        match self {
+            Command::Get(a) | Command::Getnext(a) => &a.common,
+            Command::Bulkget(a) => &a.common,
+            Command::Walk(a) => &a.common,
+            Command::Bulkwalk(a) => &a.common,
+            Command::Set(a) => &a.common,
+            Command::Table(a) => &a.common,
+        }
+    }
+}
+
+/// Loads the set for this process (once). Its warnings are printed on
+/// stderr (`MIB warning: FILE:LINE: text`) when the user chose MIBs
+/// (`-m`, `-M`, `MIBS`, `MIBDIRS`) or `verbose` is set; Net-SNMP's default
+/// list loads quietly.
+pub fn init(args: &MibArgs) -> &'static Mibs {
+    init_with(args, false)
+}
+
+/// [`init`], printing warnings always when `verbose` (`translate`).
+pub fn init_with(args: &MibArgs, verbose: bool) -> &'static Mibs {
+    MIBS.get_or_init(|| {
+        let mut loader = MibLoader::from_env();
+        if let Some(dirs) = &args.dirs {
+            loader = loader.mib_dirs(dirs);
+        }
+        if let Some(modules) = &args.modules {
+            loader = loader.modules(modules);
+        }
+        let mibs = loader.load().unwrap_or_else(|e| {
+            eprintln!("MIB warning: {e}; continuing with the built-in modules");
+            Mibs::builtin()
+        });
+        let chosen = args.modules.is_some()
+            || args.dirs.is_some()
+            || std::env::var_os("MIBS").is_some()
+            || std::env::var_os("MIBDIRS").is_some();
+        if verbose || chosen {
+            for w in mibs.warnings() {
+                eprintln!("MIB warning: {w}");
+            }
+        }
+        Box::leak(Box::new(mibs))
+    })
+}
+
+/// The set loaded by [`init`], if any.
+pub fn current() -> Option<&'static Mibs> {
+    MIBS.get().copied()
+}
+
+/// The set to print with: loaded, and with modules from files.
+pub fn for_output() -> Option<&'static Mibs> {
+    current().filter(|m| m.modules_from_files() > 0)
+}
+
+/// Parses an OID argument by name when it is not numeric, with Net-SNMP's
+/// error text.
+pub fn parse_symbolic(text: &str) -> Option<Result<Oid, String>> {
+    let mibs = current()?;
+    Some(mibs.parse_oid(text).map_err(|e| e.to_string()))
+}
+
+/// SET's `=` type: the value parsed by the object's syntax (an INTEGER
+/// may be given as its enumeration label, `up` or `up(1)`).
+pub fn parse_by_syntax(oid: &Oid, raw: &[u8]) -> Result<oxsnmp_core::Value, String> {
+    use oxsnmp_mib::BaseType;
+    let shown = String::from_utf8_lossy(raw).into_owned();
+    let syntax = current()
+        .and_then(|m| m.lookup(oid))
+        .and_then(|(o, _)| o.syntax())
+        .ok_or_else(|| format!("Bad variable type (\"=\") (no MIB syntax known for {shown})"))?;
+    let letter = match syntax.base() {
+        BaseType::Integer => {
+            let label = shown.split('(').next().unwrap_or("");
+            if let Some(v) = syntax.enum_value(label) {
+                return Ok(oxsnmp_core::Value::Integer(
+                    i32::try_from(v).map_err(|_| format!("Value out of range ({shown})"))?,
+                ));
+            }
+            b'i'
+        }
+        BaseType::Unsigned32 | BaseType::Gauge32 => b'u',
+        BaseType::Counter32 => b'c',
+        BaseType::Counter64 => b'C',
+        BaseType::TimeTicks => b't',
+        BaseType::IpAddress => b'a',
+        BaseType::ObjectIdentifier => b'o',
+        BaseType::Bits => {
+            // Labels or bit numbers.
+            let mut numbers = Vec::new();
+            for part in shown.split([' ', ',']).filter(|p| !p.is_empty()) {
+                let bit = match syntax.bits().iter().find(|(_, l)| l == part) {
+                    Some((b, _)) => b.to_string(),
+                    None => part.to_owned(),
+                };
+                numbers.push(bit);
+            }
+            return crate::set_value::parse_value(b'b', numbers.join(" ").as_bytes());
+        }
+        _ => b's',
+    };
+    crate::set_value::parse_value(letter, raw)
+}

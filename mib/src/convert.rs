@@ -1,0 +1,233 @@
+//! From the compiler's resolved set (mib-rs) to our [`Model`]. This file
+//! and `load.rs` are the only places that name mib-rs types.
+
+use std::collections::HashMap;
+
+use mib_rs::mib::RangeBound;
+use mib_rs::raw::NodeId;
+use mib_rs::Kind;
+
+use crate::model::{
+    Access, BaseType, IndexData, Model, ModuleData, NodeData, NodeKind, ObjectData, Status,
+    SyntaxData, NONE,
+};
+
+/// Where each module came from: module name -> (origin, read from a file).
+pub(crate) type Origins = HashMap<String, (String, bool)>;
+
+pub(crate) fn model_from(mib: &mib_rs::Mib, origins: &Origins) -> Model {
+    let mut model = Model::empty();
+    let mut ids: HashMap<NodeId, u32> = HashMap::new();
+    let mut module_ids: HashMap<String, u32> = HashMap::new();
+    for module in mib.modules() {
+        let name = module.name().to_owned();
+        let (origin, from_file) = origins
+            .get(&name)
+            .cloned()
+            .unwrap_or_else(|| ("built-in".to_owned(), false));
+        module_ids.insert(name.clone(), model.modules.len() as u32);
+        model.modules.push(ModuleData {
+            name,
+            origin,
+            from_file,
+            defs: Vec::new(),
+        });
+    }
+
+    // Depth-first from the root; children come in arc order.
+    let root = mib.root_node();
+    ids.insert(root.id(), 0);
+    let mut stack: Vec<(mib_rs::Node<'_>, u32)> = vec![(root, 0)];
+    while let Some((node, ours)) = stack.pop() {
+        let mut children = Vec::new();
+        for child in node.children() {
+            let index = model.nodes.len() as u32;
+            ids.insert(child.id(), index);
+            model.nodes.push(node_data(child, ours, &module_ids));
+            if let Some(object) = child.object() {
+                model.nodes[index as usize].object = model.objects.len() as u32;
+                model.objects.push(object_data(object));
+            }
+            children.push(index);
+        }
+        model.nodes[ours as usize].children = children.clone();
+        // Reverse so the stack pops them in arc order (not needed for
+        // correctness, keeps node numbering in tree order).
+        let kids: Vec<_> = node.children().zip(children).collect();
+        for (child, index) in kids.into_iter().rev() {
+            stack.push((child, index));
+        }
+    }
+
+    // Second pass: links that need every node numbered.
+    for module in mib.modules() {
+        if let Some(&m) = module_ids.get(module.name()) {
+            let mut defs: Vec<(String, u32)> = Vec::new();
+            for object in module.objects() {
+                if let Some(&n) = object.node().and_then(|n| ids.get(&n.id())) {
+                    defs.push((object.name().to_owned(), n));
+                }
+            }
+            for node in module.nodes() {
+                if let Some(&n) = ids.get(&node.id()) {
+                    if !defs.iter().any(|(_, d)| *d == n) {
+                        defs.push((node.name().to_owned(), n));
+                    }
+                }
+            }
+            model.modules[m as usize].defs = defs;
+        }
+    }
+    for (id, &ours) in &ids {
+        let node = mib.node_by_id(*id);
+        let Some(object) = node.object() else {
+            continue;
+        };
+        let object_ix = model.nodes[ours as usize].object as usize;
+        let index: Vec<IndexData> = object
+            .index()
+            .map(|ix| IndexData {
+                node: ix
+                    .object()
+                    .and_then(|o| o.node())
+                    .and_then(|n| ids.get(&n.id()).copied())
+                    .unwrap_or(NONE),
+                name: ix.name().to_owned(),
+                implied: ix.implied(),
+            })
+            .collect();
+        let augments = object
+            .augments()
+            .and_then(|a| a.node())
+            .and_then(|n| ids.get(&n.id()).copied())
+            .unwrap_or(NONE);
+        if let Some(o) = model.objects.get_mut(object_ix) {
+            o.index = index;
+            o.augments = augments;
+        }
+    }
+    model
+}
+
+fn node_data(node: mib_rs::Node<'_>, parent: u32, modules: &HashMap<String, u32>) -> NodeData {
+    let kind = match node.kind() {
+        Kind::Scalar => NodeKind::Scalar,
+        Kind::Table => NodeKind::Table,
+        Kind::Row => NodeKind::Row,
+        Kind::Column => NodeKind::Column,
+        Kind::Notification => NodeKind::Notification,
+        Kind::Group => NodeKind::Group,
+        Kind::Compliance => NodeKind::Compliance,
+        Kind::Capability => NodeKind::Capability,
+        _ => NodeKind::Node,
+    };
+    NodeData {
+        arc: node.arc(),
+        parent,
+        name: node.name().to_owned(),
+        module: node
+            .module()
+            .and_then(|m| modules.get(m.name()).copied())
+            .unwrap_or(NONE),
+        kind,
+        object: NONE,
+        children: Vec::new(),
+        description: node.description().to_owned(),
+        status: node.status().map(status),
+    }
+}
+
+fn status(s: mib_rs::Status) -> Status {
+    match s {
+        mib_rs::Status::Deprecated => Status::Deprecated,
+        mib_rs::Status::Obsolete => Status::Obsolete,
+        mib_rs::Status::Mandatory => Status::Mandatory,
+        mib_rs::Status::Optional => Status::Optional,
+        _ => Status::Current,
+    }
+}
+
+fn object_data(object: mib_rs::Object<'_>) -> ObjectData {
+    let ty = object.ty();
+    let base = ty.map(|t| match t.effective_base() {
+        mib_rs::BaseType::Integer32 | mib_rs::BaseType::Integer64 => BaseType::Integer,
+        mib_rs::BaseType::Unsigned32 | mib_rs::BaseType::Unsigned64 => BaseType::Unsigned32,
+        mib_rs::BaseType::Counter32 => BaseType::Counter32,
+        mib_rs::BaseType::Counter64 => BaseType::Counter64,
+        mib_rs::BaseType::Gauge32 => BaseType::Gauge32,
+        mib_rs::BaseType::TimeTicks => BaseType::TimeTicks,
+        mib_rs::BaseType::IpAddress => BaseType::IpAddress,
+        mib_rs::BaseType::OctetString => BaseType::OctetString,
+        mib_rs::BaseType::ObjectIdentifier => BaseType::ObjectIdentifier,
+        mib_rs::BaseType::Bits => BaseType::Bits,
+        mib_rs::BaseType::Opaque => BaseType::Opaque,
+        mib_rs::BaseType::Sequence => BaseType::Sequence,
+        _ => BaseType::Unknown,
+    });
+    // The nearest named type: a TC (`DisplayString`) or a base type
+    // (`Counter32`); anonymous refinements (`INTEGER (1..10)`) are skipped.
+    let mut type_name = String::new();
+    let mut t = ty;
+    while let Some(current) = t {
+        if !current.name().is_empty() {
+            type_name = current.name().to_owned();
+            break;
+        }
+        t = current.parent();
+    }
+    let syntax = SyntaxData {
+        base,
+        type_name,
+        hint: object.effective_display_hint().to_owned(),
+        enums: object
+            .effective_enums()
+            .iter()
+            .map(|nv| (nv.value, nv.label.clone()))
+            .collect(),
+        bits: object
+            .effective_bits()
+            .iter()
+            .filter_map(|nv| u32::try_from(nv.value).ok().map(|v| (v, nv.label.clone())))
+            .collect(),
+        sizes: object
+            .effective_sizes()
+            .iter()
+            .map(|r| (bound_u64(&r.min, 0), bound_u64(&r.max, u64::MAX)))
+            .collect(),
+        ranges: object
+            .effective_ranges()
+            .iter()
+            .map(|r| (bound_i64(&r.min, i64::MIN), bound_i64(&r.max, i64::MAX)))
+            .collect(),
+    };
+    ObjectData {
+        syntax,
+        access: match object.access() {
+            mib_rs::Access::AccessibleForNotify => Access::AccessibleForNotify,
+            mib_rs::Access::ReadOnly => Access::ReadOnly,
+            mib_rs::Access::ReadWrite => Access::ReadWrite,
+            mib_rs::Access::ReadCreate => Access::ReadCreate,
+            mib_rs::Access::WriteOnly => Access::WriteOnly,
+            _ => Access::NotAccessible,
+        },
+        units: object.units().to_owned(),
+        index: Vec::new(),
+        augments: NONE,
+    }
+}
+
+fn bound_u64(b: &RangeBound, open: u64) -> u64 {
+    match b {
+        RangeBound::Signed(v) => u64::try_from(*v).unwrap_or(0),
+        RangeBound::Unsigned(v) => *v,
+        _ => open,
+    }
+}
+
+fn bound_i64(b: &RangeBound, open: i64) -> i64 {
+    match b {
+        RangeBound::Signed(v) => *v,
+        RangeBound::Unsigned(v) => i64::try_from(*v).unwrap_or(i64::MAX),
+        _ => open,
+    }
+}

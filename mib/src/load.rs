@@ -1,0 +1,439 @@
+//! Loading a MIB set: the search path, the guard scan, the compiler and the
+//! on-disk cache of compiled sets.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+use crate::cache;
+use crate::convert::{model_from, Origins};
+use crate::model::Model;
+use crate::prescan::{self, Scan, MAX_OID_ARCS};
+use crate::search::{apply_dirs, default_dirs, ModuleSelection};
+use crate::Mibs;
+
+/// The modules built into the crate (RFC text), used when no file on the
+/// search path defines them: with the compiler's own SMI base (SNMPv2-SMI,
+/// SNMPv2-TC, SNMPv2-CONF, RFC1155-SMI, RFC-1212, RFC-1215) they make
+/// `SNMPv2-MIB::sysDescr.0` and the SNMPv3 framework objects resolve on a
+/// machine without MIB files.
+pub const BUILTIN_MODULES: &[(&str, &str)] = &[
+    ("SNMPv2-MIB", include_str!("../builtin/SNMPv2-MIB.txt")),
+    (
+        "SNMP-FRAMEWORK-MIB",
+        include_str!("../builtin/SNMP-FRAMEWORK-MIB.txt"),
+    ),
+    ("SNMP-MPD-MIB", include_str!("../builtin/SNMP-MPD-MIB.txt")),
+    (
+        "SNMP-USER-BASED-SM-MIB",
+        include_str!("../builtin/SNMP-USER-BASED-SM-MIB.txt"),
+    ),
+    (
+        "SNMP-VIEW-BASED-ACM-MIB",
+        include_str!("../builtin/SNMP-VIEW-BASED-ACM-MIB.txt"),
+    ),
+];
+
+/// A problem met while loading. Loading goes on: the rest of the set is
+/// usable. `Display` gives `FILE:LINE: message` (or `FILE: message`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    /// The file (or `built-in:MODULE`), when known.
+    pub file: Option<String>,
+    /// The 1-based line, when known.
+    pub line: Option<usize>,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl std::fmt::Display for Warning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (&self.file, self.line) {
+            (Some(file), Some(line)) => write!(f, "{file}:{line}: {}", self.message),
+            (Some(file), None) => write!(f, "{file}: {}", self.message),
+            _ => f.write_str(&self.message),
+        }
+    }
+}
+
+/// Why a set could not be loaded at all (problems with single files or
+/// modules are [`Warning`]s instead).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum LoadError {
+    /// The compiler gave up on the whole set.
+    #[error("MIB compiler failed: {0}")]
+    Compiler(String),
+}
+
+/// Builds a [`Mibs`] set: which directories, which modules, and whether to
+/// use the cache of compiled sets.
+///
+/// ```no_run
+/// let mibs = oxsnmp_mib::MibLoader::from_env()
+///     .mib_dirs("+/opt/vendor/mibs")
+///     .modules("+IF-MIB")
+///     .load()
+///     .unwrap();
+/// for w in mibs.warnings() {
+///     eprintln!("warning: {w}");
+/// }
+/// ```
+#[derive(Debug, Clone)]
+pub struct MibLoader {
+    dirs: Vec<PathBuf>,
+    selection: ModuleSelection,
+    cache_dir: Option<PathBuf>,
+}
+
+impl Default for MibLoader {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl MibLoader {
+    /// No directories (only the built-in modules), Net-SNMP's default
+    /// module list, no cache.
+    pub fn new() -> Self {
+        MibLoader {
+            dirs: Vec::new(),
+            selection: ModuleSelection::default(),
+            cache_dir: None,
+        }
+    }
+
+    /// Net-SNMP's defaults as changed by the environment: directories
+    /// `~/.snmp/mibs` and `/usr/share/snmp/mibs` (or `MIBDIRS`), modules
+    /// from the default list (or `MIBS`), and the cache in
+    /// `$OXSNMP_MIB_CACHE`, `$XDG_CACHE_HOME/oxsnmp` or `~/.cache/oxsnmp`
+    /// (`OXSNMP_MIB_CACHE=off` disables it).
+    pub fn from_env() -> Self {
+        let mut loader = Self::new();
+        loader.dirs = default_dirs();
+        if let Ok(spec) = std::env::var("MIBDIRS") {
+            apply_dirs(&mut loader.dirs, &spec);
+        }
+        if let Ok(spec) = std::env::var("MIBS") {
+            loader.selection.apply(&spec);
+        }
+        loader.cache_dir = match std::env::var_os("OXSNMP_MIB_CACHE") {
+            Some(v) if v == "off" || v.is_empty() => None,
+            Some(v) => Some(PathBuf::from(v)),
+            None => std::env::var_os("XDG_CACHE_HOME")
+                .map(PathBuf::from)
+                .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
+                .map(|d| d.join("oxsnmp")),
+        };
+        loader
+    }
+
+    /// Applies a `-M` value: `DIR:DIR` replaces the directories, `+DIR`
+    /// searches DIR after them, `-DIR` before them.
+    pub fn mib_dirs(mut self, spec: &str) -> Self {
+        apply_dirs(&mut self.dirs, spec);
+        self
+    }
+
+    /// Adds one directory, searched last (taking precedence on duplicate
+    /// modules, as later directories do in Net-SNMP).
+    pub fn dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.dirs.push(dir.into());
+        self
+    }
+
+    /// Applies a `-m` value: `ALL`, `A:B` (instead of the default list),
+    /// `+A:B` (in addition), `-A:B`; `""` loads no module from files.
+    pub fn modules(mut self, spec: &str) -> Self {
+        self.selection.apply(spec);
+        self
+    }
+
+    /// Sets the module selection directly.
+    pub fn selection(mut self, selection: ModuleSelection) -> Self {
+        self.selection = selection;
+        self
+    }
+
+    /// Where compiled sets are cached (`None`: never cached).
+    pub fn cache_dir(mut self, dir: Option<PathBuf>) -> Self {
+        self.cache_dir = dir;
+        self
+    }
+
+    /// The directories, in search order.
+    pub fn dirs(&self) -> &[PathBuf] {
+        &self.dirs
+    }
+
+    /// Loads the set. Problems with single files or modules become
+    /// [`Mibs::warnings`]; only a failure of the whole compiler is an error.
+    pub fn load(self) -> Result<Mibs, LoadError> {
+        let files = list_files(&self.dirs);
+        let key = cache_key(&self.dirs, &files, &self.selection);
+        let cache_file = self
+            .cache_dir
+            .as_ref()
+            .map(|d| d.join(format!("mibs-{:016x}.bin", fnv1a(key.as_bytes()))));
+        if let Some(path) = &cache_file {
+            if let Some((model, warnings)) = cache::read(path, &key) {
+                return Ok(Mibs::new(model, warnings));
+            }
+        }
+        let (model, warnings) = compile(&files, &self.selection)?;
+        if let Some(path) = &cache_file {
+            // Best effort: a read-only or full disk only costs speed.
+            let _ = cache::write(path, &key, &model, &warnings);
+        }
+        Ok(Mibs::new(model, warnings))
+    }
+}
+
+/// A file on the search path with what identifies its version.
+#[derive(Debug, Clone)]
+struct FileEntry {
+    path: PathBuf,
+    len: u64,
+    mtime_ns: u128,
+}
+
+/// Regular files of each directory (not recursive; names starting with `.`
+/// skipped, as Net-SNMP does), sorted by name within a directory.
+fn list_files(dirs: &[PathBuf]) -> Vec<FileEntry> {
+    let mut out = Vec::new();
+    for dir in dirs {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            continue;
+        };
+        let mut here: Vec<FileEntry> = entries
+            .filter_map(Result::ok)
+            .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+            .filter_map(|e| {
+                let meta = std::fs::metadata(e.path()).ok()?;
+                if !meta.is_file() {
+                    return None;
+                }
+                let mtime_ns = meta
+                    .modified()
+                    .ok()
+                    .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+                    .map_or(0, |d| d.as_nanos());
+                Some(FileEntry {
+                    path: e.path(),
+                    len: meta.len(),
+                    mtime_ns,
+                })
+            })
+            .collect();
+        here.sort_by(|a, b| a.path.cmp(&b.path));
+        out.extend(here);
+    }
+    out
+}
+
+fn cache_key(dirs: &[PathBuf], files: &[FileEntry], selection: &ModuleSelection) -> String {
+    use std::fmt::Write as _;
+    let mut key = format!(
+        "oxsnmp-mib {} / mib-rs 0.10.0\nselection {selection:?}\n",
+        env!("CARGO_PKG_VERSION")
+    );
+    for d in dirs {
+        let _ = writeln!(key, "dir {}", d.display());
+    }
+    for f in files {
+        let _ = writeln!(key, "file {} {} {}", f.path.display(), f.len, f.mtime_ns);
+    }
+    key
+}
+
+/// FNV-1a, 64 bits: names the cache file (the full key is checked inside).
+pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+struct ReadFile {
+    path: PathBuf,
+    bytes: Vec<u8>,
+    scan: Scan,
+}
+
+fn compile(
+    files: &[FileEntry],
+    selection: &ModuleSelection,
+) -> Result<(Model, Vec<Warning>), LoadError> {
+    let mut warnings = Vec::new();
+    let mut read = Vec::new();
+    for f in files {
+        let warn = |message: String| Warning {
+            file: Some(f.path.display().to_string()),
+            line: None,
+            message,
+        };
+        if f.len > prescan::MAX_FILE_BYTES {
+            warnings.push(warn(
+                prescan::Refusal::TooLarge { bytes: f.len }.to_string(),
+            ));
+            continue;
+        }
+        let bytes = match std::fs::read(&f.path) {
+            Ok(b) => b,
+            Err(e) => {
+                warnings.push(warn(format!("cannot read: {e}")));
+                continue;
+            }
+        };
+        match prescan::scan(&bytes) {
+            Ok(scan) if scan.modules.is_empty() => {} // not a MIB (README, index...)
+            Ok(scan) => read.push(ReadFile {
+                path: f.path.clone(),
+                bytes,
+                scan,
+            }),
+            Err(refusal) => warnings.push(warn(refusal.to_string())),
+        }
+    }
+
+    // Files defining OIDs deeper than SNMP allows are refused whole.
+    let scans: Vec<&Scan> = read.iter().map(|r| &r.scan).collect();
+    let mut refused: HashSet<usize> = HashSet::new();
+    for (f, a, depth) in prescan::too_deep(&scans) {
+        if refused.insert(f) {
+            let assignment = &read[f].scan.assignments[a];
+            warnings.push(Warning {
+                file: Some(read[f].path.display().to_string()),
+                line: Some(assignment.line),
+                message: format!(
+                    "OID of {} is {depth} arcs deep, over SNMP's limit of {MAX_OID_ARCS}; file skipped",
+                    assignment.name
+                ),
+            });
+        }
+    }
+
+    // Module name -> file; later directories (and files) win, as in Net-SNMP.
+    let mut sources: HashMap<String, usize> = HashMap::new();
+    for (i, r) in read.iter().enumerate() {
+        if refused.contains(&i) {
+            continue;
+        }
+        for m in &r.scan.modules {
+            sources.insert(m.clone(), i);
+        }
+    }
+    let mut origins: Origins = HashMap::new();
+    let mut memory: Vec<(String, Vec<u8>)> = Vec::new();
+    for (module, &i) in &sources {
+        origins.insert(module.clone(), (read[i].path.display().to_string(), true));
+        memory.push((module.clone(), read[i].bytes.clone()));
+    }
+    for (name, text) in BUILTIN_MODULES {
+        if !sources.contains_key(*name) {
+            origins.insert((*name).to_owned(), (format!("built-in:{name}"), false));
+            memory.push(((*name).to_owned(), text.as_bytes().to_vec()));
+        }
+    }
+
+    let is_builtin = |m: &str| BUILTIN_MODULES.iter().any(|(n, _)| *n == m);
+    let mut wanted: Vec<String> = match selection {
+        ModuleSelection::All => sources
+            .keys()
+            .cloned()
+            .chain(BUILTIN_MODULES.iter().map(|(n, _)| (*n).to_owned()))
+            .collect(),
+        ModuleSelection::List { explicit, defaults } => {
+            let mut w = Vec::new();
+            for m in explicit {
+                if sources.contains_key(m) || is_builtin(m) {
+                    w.push(m.clone());
+                } else if !mib_rs::lower::base_modules::is_base_module(m) {
+                    warnings.push(Warning {
+                        file: None,
+                        line: None,
+                        message: format!("Cannot find module ({m})"),
+                    });
+                }
+            }
+            w.extend(
+                defaults
+                    .iter()
+                    .filter(|m| sources.contains_key(*m) || is_builtin(m))
+                    .cloned(),
+            );
+            w
+        }
+    };
+    wanted.sort();
+    wanted.dedup();
+    if wanted.is_empty() {
+        // `-m ''`: nothing (an empty list would make the compiler load all).
+        return Ok((Model::empty(), warnings));
+    }
+
+    let config = mib_rs::DiagnosticConfig {
+        fail_at: mib_rs::Severity::Fatal,
+        ..mib_rs::DiagnosticConfig::quiet()
+    };
+    let loaded = mib_rs::Loader::new()
+        .source(mib_rs::source::memory_modules(memory))
+        .modules(wanted)
+        .diagnostic_config(config)
+        .parallelism(1)
+        .load();
+    let mib = match loaded {
+        Ok(mib) => mib,
+        Err(mib_rs::LoadError::MissingModules(missing)) => {
+            return Err(LoadError::Compiler(format!(
+                "modules not found: {}",
+                missing.join(", ")
+            )))
+        }
+        Err(e) => return Err(LoadError::Compiler(e.to_string())),
+    };
+    let report = mib.diagnostic_report();
+    let mut seen = HashSet::new();
+    for entry in report.iter() {
+        let d = entry.diagnostic();
+        // Severe and fatal only: lesser ones (style, SMI nits, duplicate
+        // registrations) are everyday in real MIB sets.
+        if !d.severity.at_least(mib_rs::Severity::Severe) {
+            continue;
+        }
+        let mut w = Warning {
+            file: d
+                .module
+                .as_ref()
+                .and_then(|m| origins.get(m))
+                .map(|o| o.0.clone()),
+            line: None,
+            message: d.message.clone(),
+        };
+        if let Ok(Some((start, _))) = entry.byte_positions() {
+            w.line = Some(start.line() as usize + 1);
+        }
+        if seen.insert(w.to_string()) {
+            warnings.push(w);
+        }
+    }
+    let model = model_from(&mib, &origins);
+    Ok((model, warnings))
+}
+
+/// Loads the files at `paths` only (plus the built-in modules), every
+/// module they define, without the cache: for tools and tests.
+pub fn load_files(paths: &[&Path]) -> Result<Mibs, LoadError> {
+    let files: Vec<FileEntry> = paths
+        .iter()
+        .map(|p| FileEntry {
+            path: p.to_path_buf(),
+            len: std::fs::metadata(p).map_or(0, |m| m.len()),
+            mtime_ns: 0,
+        })
+        .collect();
+    let (model, warnings) = compile(&files, &ModuleSelection::All)?;
+    Ok(Mibs::new(model, warnings))
+}
