@@ -137,7 +137,7 @@ fn hex(s: &str, what: &str) -> Result<Vec<u8>, String> {
         .or_else(|_| {
             // Keys may be shorter or longer than an engine ID's 5..32 octets.
             let t = s.trim_start_matches("0x").trim_start_matches("0X");
-            (t.len() % 2 == 0 && t.bytes().all(|b| b.is_ascii_hexdigit()))
+            (t.len().is_multiple_of(2) && t.bytes().all(|b| b.is_ascii_hexdigit()))
                 .then(|| {
                     t.as_bytes()
                         .chunks(2)
