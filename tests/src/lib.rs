@@ -5,5 +5,6 @@
 pub mod agent_fixture;
 pub mod netsnmp;
 pub mod peers;
+pub mod pysnmp;
 pub mod runtimes;
 pub mod sim;

@@ -16,6 +16,8 @@ pub struct Options {
     pub timeout: std::time::Duration,
     /// Retries.
     pub retries: u32,
+    /// SNMPv3 security (with `version` V3).
+    pub v3: Option<std::sync::Arc<oxsnmp_core::manager::V3Security>>,
 }
 
 impl Default for Options {
@@ -25,6 +27,7 @@ impl Default for Options {
             community: "public".into(),
             timeout: std::time::Duration::from_secs(2),
             retries: 3,
+            v3: None,
         }
     }
 }
@@ -70,6 +73,7 @@ mod blocking {
             community: o.community.clone(),
             timeout: o.timeout,
             retries: o.retries,
+            v3: o.v3.clone(),
             ..ClientOptions::default()
         };
         B(Client::connect(target, options).expect("blocking client connects"))
@@ -121,6 +125,7 @@ mod tokio_rt {
             community: o.community.clone(),
             timeout: o.timeout,
             retries: o.retries,
+            v3: o.v3.clone(),
             ..ClientOptions::default()
         };
         let c = rt
@@ -173,6 +178,7 @@ mod smol_rt {
             community: o.community.clone(),
             timeout: o.timeout,
             retries: o.retries,
+            v3: o.v3.clone(),
             ..ClientOptions::default()
         };
         S(async_io::block_on(Client::connect(target, options)).expect("smol client connects"))
