@@ -65,16 +65,16 @@ pub fn users_json(users: &[PyUser]) -> String {
 }
 
 fn script(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("pysnmp").join(name)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("pysnmp")
+        .join(name)
 }
 
 /// The Python that has PySNMP, if any.
 pub fn python() -> Option<PathBuf> {
     let candidate = std::env::var_os("OXSNMP_PYTHON")
         .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../.venv/bin/python")
-        });
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../.venv/bin/python"));
     let ok = Command::new(&candidate)
         .args(["-c", "import pysnmp, cryptography"])
         .stdout(Stdio::null())
@@ -119,7 +119,10 @@ impl PyAgent {
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()?;
-        let stdout = child.stdout.take().ok_or_else(|| io::Error::other("no stdout"))?;
+        let stdout = child
+            .stdout
+            .take()
+            .ok_or_else(|| io::Error::other("no stdout"))?;
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
             let mut line = String::new();
@@ -154,7 +157,12 @@ pub type PyResult = Result<String, String>;
 
 /// GETs `oid` from the agent at 127.0.0.1:`port` once per user with
 /// PySNMP's command generator.
-pub fn pysnmp_get(python: &PathBuf, port: u16, users: &[PyUser], oid: &str) -> io::Result<Vec<(String, PyResult)>> {
+pub fn pysnmp_get(
+    python: &PathBuf,
+    port: u16,
+    users: &[PyUser],
+    oid: &str,
+) -> io::Result<Vec<(String, PyResult)>> {
     let out = Command::new(python)
         .arg(script("manager.py"))
         .arg(port.to_string())

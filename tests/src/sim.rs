@@ -292,6 +292,20 @@ impl Network {
         self.now = self.now.max(to);
     }
 
+    /// Advances the clock to the next arrival and hands that datagram
+    /// over (for harnesses that run their own endpoints).
+    pub fn deliver_next(&mut self) -> Option<Datagram> {
+        let (at, dg) = self.pop()?;
+        self.advance(at);
+        self.stats.delivered += 1;
+        Some(dg)
+    }
+
+    /// Advances the clock to `to` (never backwards).
+    pub fn advance_to(&mut self, to: Duration) {
+        self.advance(to);
+    }
+
     /// Datagrams still in flight.
     pub fn in_flight(&self) -> usize {
         self.in_flight.len()

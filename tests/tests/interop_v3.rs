@@ -69,10 +69,14 @@ impl Combo {
     fn user_with(&self, auth_pass: &str, priv_pass: &str) -> UsmUser {
         let mut u = UsmUser::new(&self.name).unwrap();
         if let Some(a) = self.auth {
-            u = u.with_auth(a, Secret::Password(auth_pass.as_bytes())).unwrap();
+            u = u
+                .with_auth(a, Secret::Password(auth_pass.as_bytes()))
+                .unwrap();
         }
         if let Some(p) = self.privacy {
-            u = u.with_privacy(p, Secret::Password(priv_pass.as_bytes())).unwrap();
+            u = u
+                .with_privacy(p, Secret::Password(priv_pass.as_bytes()))
+                .unwrap();
         }
         u
     }
@@ -95,7 +99,13 @@ impl Combo {
 
     /// Net-SNMP tool options for this user.
     fn tool_args(&self) -> Vec<String> {
-        let mut v = vec!["-v3".into(), "-u".into(), self.name.clone(), "-l".into(), self.level().name().into()];
+        let mut v = vec![
+            "-v3".into(),
+            "-u".into(),
+            self.name.clone(),
+            "-l".into(),
+            self.level().name().into(),
+        ];
         if let Some(a) = self.auth {
             v.extend(["-a".into(), a.name().into(), "-A".into(), AUTH_PASS.into()]);
         }
@@ -121,7 +131,12 @@ fn netsnmp_combos() -> Vec<Combo> {
     let mut v = vec![Combo::new(None, None)];
     for a in AuthProtocol::ALL {
         v.push(Combo::new(Some(a), None));
-        for p in [PrivProtocol::Des, PrivProtocol::Aes128, PrivProtocol::Aes192, PrivProtocol::Aes256] {
+        for p in [
+            PrivProtocol::Des,
+            PrivProtocol::Aes128,
+            PrivProtocol::Aes192,
+            PrivProtocol::Aes256,
+        ] {
             v.push(Combo::new(Some(a), Some(p)));
         }
     }
@@ -132,7 +147,12 @@ fn netsnmp_combos() -> Vec<Combo> {
 /// short enough that the key extension matters, and one that is not.
 fn pysnmp_combos() -> Vec<Combo> {
     let mut v = Vec::new();
-    for a in [AuthProtocol::Md5, AuthProtocol::Sha1, AuthProtocol::Sha256, AuthProtocol::Sha512] {
+    for a in [
+        AuthProtocol::Md5,
+        AuthProtocol::Sha1,
+        AuthProtocol::Sha256,
+        AuthProtocol::Sha512,
+    ] {
         for p in [
             PrivProtocol::TripleDes,
             PrivProtocol::Aes192,
@@ -155,7 +175,10 @@ fn options(security: V3Security) -> Options {
 }
 
 fn clients_for(target: &str, combo: &Combo) -> Vec<Box<dyn TestClient>> {
-    all_clients(target, &options(V3Security::new(combo.user(), combo.level())))
+    all_clients(
+        target,
+        &options(V3Security::new(combo.user(), combo.level())),
+    )
 }
 
 fn snmpd_with(combos: &[Combo], extra: &[&str]) -> Snmpd {
@@ -182,7 +205,13 @@ fn text(o: &Output) -> String {
 }
 
 fn netsnmp_get(combo: &Combo, extra: &[&str], target: &str, oid: &str) -> Output {
-    let mut args: Vec<String> = vec!["-On".into(), "-t".into(), "3".into(), "-r".into(), "1".into()];
+    let mut args: Vec<String> = vec![
+        "-On".into(),
+        "-t".into(),
+        "3".into(),
+        "-r".into(),
+        "1".into(),
+    ];
     args.extend(combo.tool_args());
     args.extend(extra.iter().map(|s| s.to_string()));
     args.push(target.into());
@@ -213,7 +242,13 @@ fn our_clients_against_snmpd_every_pair() {
             let vbs = client
                 .get(std::slice::from_ref(&sys_name))
                 .unwrap_or_else(|e| panic!("{} as {}: {e}", client.runtime(), combo.name));
-            assert_eq!(vbs[0].value, Value::from("oxsnmp-test"), "{} {}", client.runtime(), combo.name);
+            assert_eq!(
+                vbs[0].value,
+                Value::from("oxsnmp-test"),
+                "{} {}",
+                client.runtime(),
+                combo.name
+            );
         }
     }
     // A walk of the static table and a SET, at authPriv with SHA-512 and
@@ -227,14 +262,19 @@ fn our_clients_against_snmpd_every_pair() {
     let expected = oxsnmp_tests::peers::parse_on_output(&String::from_utf8_lossy(&walked.stdout));
     assert!(expected.len() >= 3, "{}", text(&walked));
     for client in clients_for(&target, &combo) {
-        let got = client.bulk_walk(&oid(oxsnmp_tests::peers::OX_TABLE)).unwrap();
+        let got = client
+            .bulk_walk(&oid(oxsnmp_tests::peers::OX_TABLE))
+            .unwrap();
         assert_eq!(got.len(), expected.len(), "{}", client.runtime());
         for (vb, (o, _)) in got.iter().zip(&expected) {
             assert_eq!(format!(".{}", vb.oid), *o, "{}", client.runtime());
         }
         let location = format!("set by {}", client.runtime());
         client
-            .set(&[VarBind::new(oid(SYS_LOCATION), Value::from(location.as_str()))])
+            .set(&[VarBind::new(
+                oid(SYS_LOCATION),
+                Value::from(location.as_str()),
+            )])
             .unwrap_or_else(|e| panic!("{}: {e}", client.runtime()));
         assert_eq!(
             client.get(&[oid(SYS_LOCATION)]).unwrap()[0].value,
@@ -266,9 +306,15 @@ fn our_clients_negative_cases_against_snmpd() {
         ..options(security)
     };
     let sys_name = [oid(SYS_NAME)];
-    for (i, client) in all_clients(&target, &quick(V3Security::new(good.user_with("wrong-pass-1", PRIV_PASS), SecurityLevel::AuthPriv)))
-        .into_iter()
-        .enumerate()
+    for (i, client) in all_clients(
+        &target,
+        &quick(V3Security::new(
+            good.user_with("wrong-pass-1", PRIV_PASS),
+            SecurityLevel::AuthPriv,
+        )),
+    )
+    .into_iter()
+    .enumerate()
     {
         let err = client.get(&sys_name).unwrap_err();
         assert!(
@@ -276,19 +322,34 @@ fn our_clients_negative_cases_against_snmpd() {
             "{}: {err}",
             client.runtime()
         );
-        assert_eq!(err.to_string(), "Authentication failure (incorrect password, community or key)");
-        assert_eq!(snmpd_counter(&snmpd, &ReportKind::WrongDigest.oid()), i as u32 + 1);
+        assert_eq!(
+            err.to_string(),
+            "Authentication failure (incorrect password, community or key)"
+        );
+        assert_eq!(
+            snmpd_counter(&snmpd, &ReportKind::WrongDigest.oid()),
+            i as u32 + 1
+        );
     }
     let stranger = Combo::new(Some(AuthProtocol::Sha1), None);
     let mut u = stranger.clone();
     u.name = "nobody".into();
-    for client in all_clients(&target, &quick(V3Security::new(u.user(), SecurityLevel::AuthNoPriv))) {
+    for client in all_clients(
+        &target,
+        &quick(V3Security::new(u.user(), SecurityLevel::AuthNoPriv)),
+    ) {
         let err = client.get(&sys_name).unwrap_err();
-        assert!(matches!(err, ClientError::Report(ReportKind::UnknownUserName)), "{err}");
+        assert!(
+            matches!(err, ClientError::Report(ReportKind::UnknownUserName)),
+            "{err}"
+        );
         assert_eq!(err.to_string(), "Unknown user name");
     }
     // snmpd's rwuser line asks for priv: authNoPriv is refused by VACM.
-    for client in all_clients(&target, &quick(V3Security::new(good.user(), SecurityLevel::AuthNoPriv))) {
+    for client in all_clients(
+        &target,
+        &quick(V3Security::new(good.user(), SecurityLevel::AuthNoPriv)),
+    ) {
         let err = client.get(&sys_name).unwrap_err();
         assert!(
             matches!(&err, ClientError::Snmp(e) if e.status == ErrorStatus::AuthorizationError),
@@ -298,7 +359,10 @@ fn our_clients_negative_cases_against_snmpd() {
     // snmpd drops a message it cannot decrypt, and one for an unknown
     // context, without a report: the request times out.
     for security in [
-        V3Security::new(good.user_with(AUTH_PASS, "wrong-pass-2"), SecurityLevel::AuthPriv),
+        V3Security::new(
+            good.user_with(AUTH_PASS, "wrong-pass-2"),
+            SecurityLevel::AuthPriv,
+        ),
         V3Security::new(good.user(), SecurityLevel::AuthPriv).context_name("no-such-context"),
     ] {
         for client in all_clients(&target, &quick(security.clone())) {
@@ -313,13 +377,18 @@ const RUNTIMES: [Runtime; 3] = [Runtime::Blocking, Runtime::Tokio, Runtime::Smol
 
 fn our_agent(runtime: Runtime, combos: &[Combo], engine_id: &EngineId) -> Served {
     let mut config: AgentConfig = agent_fixture::config()
-        .system(SystemInfo::new("v3 interop").name("oxsnmp-v3").writable(true))
+        .system(
+            SystemInfo::new("v3 interop")
+                .name("oxsnmp-v3")
+                .writable(true),
+        )
         .engine_id(engine_id.clone())
         .engine_boots(5);
     for c in combos {
         config = config.user(c.user(), Access::ReadWrite);
     }
-    Served::start(runtime, &["udp:127.0.0.1:0"], config, agent_fixture::mib()).expect("agent starts")
+    Served::start(runtime, &["udp:127.0.0.1:0"], config, agent_fixture::mib())
+        .expect("agent starts")
 }
 
 #[test]
@@ -350,18 +419,30 @@ fn netsnmp_tools_against_our_agent_every_pair() {
         let refs: Vec<&str> = args.iter().map(String::as_str).collect();
         let walked = tool("snmpbulkwalk", &refs).unwrap();
         let lines = oxsnmp_tests::peers::parse_on_output(&String::from_utf8_lossy(&walked.stdout));
-        let model = agent_fixture::subtree(&agent_fixture::expected(), &oid(agent_fixture::OX_ENTRY));
+        let model =
+            agent_fixture::subtree(&agent_fixture::expected(), &oid(agent_fixture::OX_ENTRY));
         assert_eq!(lines.len(), model.len(), "{runtime:?}: {}", text(&walked));
         for ((o, rendered), (expected_oid, expected_value)) in lines.iter().zip(&model) {
             assert_eq!(*o, format!(".{expected_oid}"));
-            assert_eq!(&oxsnmp_tests::netsnmp::parse_value(rendered).unwrap(), expected_value);
+            assert_eq!(
+                &oxsnmp_tests::netsnmp::parse_value(rendered).unwrap(),
+                expected_value
+            );
         }
         let mut args: Vec<String> = combo.tool_args();
-        args.extend([target.clone(), SYS_LOCATION.into(), "s".into(), "via snmpset v3".into()]);
+        args.extend([
+            target.clone(),
+            SYS_LOCATION.into(),
+            "s".into(),
+            "via snmpset v3".into(),
+        ]);
         let refs: Vec<&str> = args.iter().map(String::as_str).collect();
         let set = tool("snmpset", &refs).unwrap();
         assert!(set.status.success(), "{}", text(&set));
-        assert_eq!(served.with_agent(|a| a.engine_id().map(<[u8]>::to_vec)), Some(engine_id.as_bytes().to_vec()));
+        assert_eq!(
+            served.with_agent(|a| a.engine_id().map(<[u8]>::to_vec)),
+            Some(engine_id.as_bytes().to_vec())
+        );
         let out = netsnmp_get(&combo, &[], &target, SYS_LOCATION);
         assert!(text(&out).contains("\"via snmpset v3\""), "{}", text(&out));
         served.stop();
@@ -380,7 +461,13 @@ fn netsnmp_tools_negative_cases_against_our_agent() {
         let served = our_agent(runtime, &[good.clone(), auth_only.clone()], &engine_id);
         let target = served.target();
         let run = |combo: &Combo, patch: &dyn Fn(&mut Vec<String>)| {
-            let mut args: Vec<String> = vec!["-On".into(), "-t".into(), "2".into(), "-r".into(), "0".into()];
+            let mut args: Vec<String> = vec![
+                "-On".into(),
+                "-t".into(),
+                "2".into(),
+                "-r".into(),
+                "0".into(),
+            ];
             let mut user_args = combo.tool_args();
             patch(&mut user_args);
             args.extend(user_args);
@@ -400,7 +487,10 @@ fn netsnmp_tools_negative_cases_against_our_agent() {
         let stats = || served.with_agent(|a| a.stats());
 
         let err = run(&good, &replace("-A", "wrong-pass-3"));
-        assert!(err.contains("Authentication failure (incorrect password, community or key)"), "{err}");
+        assert!(
+            err.contains("Authentication failure (incorrect password, community or key)"),
+            "{err}"
+        );
         assert_eq!(stats().usm_wrong_digests, 1);
 
         let err = run(&good, &replace("-X", "wrong-pass-4"));
@@ -478,7 +568,10 @@ fn our_clients_against_pysnmp_agent() {
     );
     for client in clients {
         let err = client.get(std::slice::from_ref(&engine_oid)).unwrap_err();
-        assert!(matches!(err, ClientError::Report(ReportKind::DecryptionError)), "{err}");
+        assert!(
+            matches!(err, ClientError::Report(ReportKind::DecryptionError)),
+            "{err}"
+        );
     }
 }
 
@@ -488,8 +581,14 @@ fn pysnmp_manager_against_our_agent() {
         return;
     };
     let mut combos = pysnmp_combos();
-    combos.push(Combo::new(Some(AuthProtocol::Sha384), Some(PrivProtocol::Aes128)));
-    combos.push(Combo::new(Some(AuthProtocol::Sha224), Some(PrivProtocol::Des)));
+    combos.push(Combo::new(
+        Some(AuthProtocol::Sha384),
+        Some(PrivProtocol::Aes128),
+    ));
+    combos.push(Combo::new(
+        Some(AuthProtocol::Sha224),
+        Some(PrivProtocol::Des),
+    ));
     combos.push(Combo::new(None, None));
     let engine_id = EngineId::from_text(99999, "oxsnmp-for-py");
     let users: Vec<PyUser> = combos.iter().map(Combo::py).collect();

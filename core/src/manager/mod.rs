@@ -249,6 +249,7 @@ impl Manager {
                     phase,
                     msg_ids: Vec::new(),
                     resynced: false,
+                    resynced_at: 0,
                     rediscovered: false,
                 };
                 (Vec::new(), Some(Box::new(v3)))

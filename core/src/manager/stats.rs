@@ -45,4 +45,7 @@ pub struct ManagerStats {
     /// Clock resynchronizations after an authenticated notInTimeWindow
     /// report.
     pub resynchronizations: u64,
+    /// SNMPv3 reports answering a message sent before what the manager
+    /// already learnt (duplicates, answers to retransmitted probes); dropped.
+    pub stale_reports: u64,
 }

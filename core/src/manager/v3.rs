@@ -69,6 +69,9 @@ pub(super) struct PendingV3 {
     pub(super) msg_ids: Vec<i32>,
     /// The one automatic retry after a notInTimeWindow report is used.
     pub(super) resynced: bool,
+    /// How many msgIDs had been sent when the clock was resynchronized:
+    /// reports to those are stale (duplicates, answers to retransmissions).
+    pub(super) resynced_at: usize,
     /// The one retry after an unknownEngineID report for a changed engine.
     pub(super) rediscovered: bool,
 }
@@ -299,7 +302,9 @@ impl Manager {
             }
             Ok(Incoming::Report(kind, learnt)) => {
                 self.stats.reports += 1;
-                self.handle_report(now, from, request_id, &security, &phase, kind, learnt);
+                self.handle_report(
+                    now, from, request_id, msg.msg_id, &security, &phase, kind, learnt,
+                );
             }
         }
     }
@@ -516,12 +521,25 @@ impl Manager {
         now: Instant,
         from: SocketAddr,
         request_id: i32,
+        msg_id: i32,
         security: &V3Security,
         phase: &Phase,
         kind: ReportKind,
         learnt: Learnt,
     ) {
         match kind {
+            // A report that the engine we now use is unknown, carrying that
+            // very engine ID, answers an earlier probe (a duplicate or a
+            // retransmission): nothing new.
+            ReportKind::UnknownEngineId if matches!(phase, Phase::Ready(id) if *id == learnt.engine_id) =>
+            {
+                self.stats.stale_reports += 1;
+            }
+            ReportKind::NotInTimeWindow
+                if learnt.authenticated && self.sent_before_resync(request_id, msg_id) =>
+            {
+                self.stats.stale_reports += 1;
+            }
             ReportKind::UnknownEngineId => {
                 let valid = (5..=32).contains(&learnt.engine_id.len());
                 let changed = match phase {
@@ -603,12 +621,28 @@ impl Manager {
                     .and_then(|p| p.v3.as_mut())
                 {
                     v3.resynced = true;
+                    v3.resynced_at = v3.msg_ids.len();
                 }
                 self.stats.resynchronizations += 1;
                 self.resend_v3(now, request_id);
             }
             kind => self.finish(request_id, Err(RequestError::Report(kind))),
         }
+    }
+
+    /// Whether `msg_id` was sent for this request before its clock was
+    /// resynchronized.
+    fn sent_before_resync(&self, request_id: i32, msg_id: i32) -> bool {
+        self.pending
+            .get(&request_id)
+            .and_then(|p| p.v3.as_ref())
+            .is_some_and(|v| {
+                v.resynced
+                    && v.msg_ids
+                        .iter()
+                        .position(|&m| m == msg_id)
+                        .is_some_and(|i| i < v.resynced_at)
+            })
     }
 
     /// The engine ID learnt for an agent address, if any.
