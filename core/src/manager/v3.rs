@@ -90,6 +90,8 @@ pub(super) struct V3State {
     /// Localized keys per (engine ID, user name), per distinct user.
     keys: KeyCache,
     key_count: usize,
+    /// The last security settings, engine and keys used.
+    last_keys: Option<(Arc<V3Security>, Vec<u8>, Arc<UserKeys>)>,
     /// msgID -> request-id of the request that sent it.
     pub(super) msg_ids: HashMap<i32, i32>,
     salt: u64,
@@ -109,6 +111,20 @@ impl V3State {
             salt: salt_seed,
             ..Self::default()
         }
+    }
+
+    /// The keys of `security`'s user for `engine_id`: the last ones used
+    /// when `security` is the same shared value (the usual case: one
+    /// client's requests), else from the cache, localized on first use.
+    fn keys_for(&mut self, security: &Arc<V3Security>, engine_id: &[u8]) -> Arc<UserKeys> {
+        if let Some((s, e, k)) = &self.last_keys {
+            if Arc::ptr_eq(s, security) && e == engine_id {
+                return Arc::clone(k);
+            }
+        }
+        let k = self.keys(&security.user, engine_id);
+        self.last_keys = Some((Arc::clone(security), engine_id.to_vec(), Arc::clone(&k)));
+        k
     }
 
     /// The user's keys for `engine_id`, localized once and cached.
@@ -200,7 +216,7 @@ impl Manager {
                     _ => (0, 0),
                 };
                 let keys = if security.level.is_authenticated() {
-                    Some(st.keys(&security.user, &engine_id))
+                    Some(st.keys_for(&security, &engine_id))
                 } else {
                     None
                 };
@@ -317,7 +333,7 @@ impl Manager {
         now: Instant,
         msg: &V3MessageRef<'_>,
         bytes: &[u8],
-        security: &V3Security,
+        security: &Arc<V3Security>,
         phase: &Phase,
         request_id: i32,
     ) -> Result<Incoming, ()> {
@@ -380,7 +396,7 @@ impl Manager {
         bytes: &[u8],
         params: &UsmParamsRef<'_>,
         level: SecurityLevel,
-        security: &V3Security,
+        security: &Arc<V3Security>,
         plain: &mut Vec<u8>,
     ) -> Result<Option<()>, ()> {
         if !level.is_authenticated() {
@@ -397,7 +413,7 @@ impl Manager {
             self.stats.wrong_digests += 1;
             return Err(());
         }
-        let keys = self.v3.keys(&security.user, params.engine_id);
+        let keys = self.v3.keys_for(security, params.engine_id);
         if !usm::authenticate(bytes, params, &keys) {
             self.stats.wrong_digests += 1;
             return Err(());
