@@ -207,8 +207,8 @@ impl FromStr for PrivProtocol {
     type Err = UnknownPrivProtocol;
 
     /// Net-SNMP's `-x` spellings, case-insensitive: DES, 3DES, AES (AES128,
-    /// AES-128), AES-192 (AES192), AES-256 (AES256), AES-192C (AES192C),
-    /// AES-256C (AES256C).
+    /// AES-128), AES-192 (AES192), AES-256 (AES256), AES-192C (AES192C,
+    /// AES-192-C, AES192-C), AES-256C (AES256C, AES-256-C, AES256-C).
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let protocol = match s.to_ascii_uppercase().as_str() {
             "DES" => PrivProtocol::Des,
@@ -216,8 +216,8 @@ impl FromStr for PrivProtocol {
             "AES" | "AES128" | "AES-128" => PrivProtocol::Aes128,
             "AES192" | "AES-192" => PrivProtocol::Aes192,
             "AES256" | "AES-256" => PrivProtocol::Aes256,
-            "AES192C" | "AES-192C" => PrivProtocol::Aes192Reeder,
-            "AES256C" | "AES-256C" => PrivProtocol::Aes256Reeder,
+            "AES192C" | "AES-192C" | "AES-192-C" | "AES192-C" => PrivProtocol::Aes192Reeder,
+            "AES256C" | "AES-256C" | "AES-256-C" | "AES256-C" => PrivProtocol::Aes256Reeder,
             _ => return Err(UnknownPrivProtocol(s.to_owned())),
         };
         Ok(protocol)
@@ -509,6 +509,8 @@ mod tests {
             ("aes256", PrivProtocol::Aes256),
             ("AES192C", PrivProtocol::Aes192Reeder),
             ("aes256c", PrivProtocol::Aes256Reeder),
+            ("AES-192-C", PrivProtocol::Aes192Reeder),
+            ("aes256-c", PrivProtocol::Aes256Reeder),
             ("3des", PrivProtocol::TripleDes),
         ] {
             assert_eq!(s.parse::<PrivProtocol>().unwrap(), p, "{s}");
