@@ -324,7 +324,10 @@ impl PrivKey {
     ///
     /// `salt` is a counter the caller increments per message (no randomness
     /// inside). `engine_boots` and `engine_time` are the authoritative
-    /// engine's, as sent in the message.
+    /// engine's, as sent in the message. (For DES and 3DES the boots only
+    /// seed the salt, which travels in the message: RFC 3414 §8.1.1.1 names
+    /// the sending engine's boots, Net-SNMP uses its own, and no receiver
+    /// checks.)
     ///
     /// * DES, 3DES (RFC 3414 §8.1.1.1, Reeder draft §5.1.1.1.2): the salt
     ///   octets, which are also the privacy parameters, are `engine_boots`
