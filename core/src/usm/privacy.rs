@@ -207,8 +207,8 @@ impl FromStr for PrivProtocol {
     type Err = UnknownPrivProtocol;
 
     /// Net-SNMP's `-x` spellings, case-insensitive: DES, 3DES, AES (AES128,
-    /// AES-128), AES-192 (AES192), AES-256 (AES256), AES-192C (AES192C),
-    /// AES-256C (AES256C).
+    /// AES-128), AES-192 (AES192), AES-256 (AES256), AES-192C (AES192C,
+    /// AES-192-C, AES192-C), AES-256C (AES256C, AES-256-C, AES256-C).
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let protocol = match s.to_ascii_uppercase().as_str() {
             "DES" => PrivProtocol::Des,
@@ -216,8 +216,8 @@ impl FromStr for PrivProtocol {
             "AES" | "AES128" | "AES-128" => PrivProtocol::Aes128,
             "AES192" | "AES-192" => PrivProtocol::Aes192,
             "AES256" | "AES-256" => PrivProtocol::Aes256,
-            "AES192C" | "AES-192C" => PrivProtocol::Aes192Reeder,
-            "AES256C" | "AES-256C" => PrivProtocol::Aes256Reeder,
+            "AES192C" | "AES-192C" | "AES-192-C" | "AES192-C" => PrivProtocol::Aes192Reeder,
+            "AES256C" | "AES-256C" | "AES-256-C" | "AES256-C" => PrivProtocol::Aes256Reeder,
             _ => return Err(UnknownPrivProtocol(s.to_owned())),
         };
         Ok(protocol)
@@ -324,7 +324,10 @@ impl PrivKey {
     ///
     /// `salt` is a counter the caller increments per message (no randomness
     /// inside). `engine_boots` and `engine_time` are the authoritative
-    /// engine's, as sent in the message.
+    /// engine's, as sent in the message. (For DES and 3DES the boots only
+    /// seed the salt, which travels in the message: RFC 3414 §8.1.1.1 names
+    /// the sending engine's boots, Net-SNMP uses its own, and no receiver
+    /// checks.)
     ///
     /// * DES, 3DES (RFC 3414 §8.1.1.1, Reeder draft §5.1.1.1.2): the salt
     ///   octets, which are also the privacy parameters, are `engine_boots`
@@ -509,6 +512,8 @@ mod tests {
             ("aes256", PrivProtocol::Aes256),
             ("AES192C", PrivProtocol::Aes192Reeder),
             ("aes256c", PrivProtocol::Aes256Reeder),
+            ("AES-192-C", PrivProtocol::Aes192Reeder),
+            ("aes256-c", PrivProtocol::Aes256Reeder),
             ("3des", PrivProtocol::TripleDes),
         ] {
             assert_eq!(s.parse::<PrivProtocol>().unwrap(), p, "{s}");
