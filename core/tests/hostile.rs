@@ -320,8 +320,7 @@ fn indefinite_lengths() {
 
 #[test]
 fn deep_indefinite_nesting() {
-    let m: Vec<u8> = std::iter::repeat([0x30u8, 0x80])
-        .take(10_000)
+    let m: Vec<u8> = std::iter::repeat_n([0x30u8, 0x80], 10_000)
         .flatten()
         .collect();
     expect_err(&m, K::IndefiniteLength, 1);
@@ -384,7 +383,7 @@ fn deep_definite_nesting() {
 fn oid_of_subids(subids: usize) -> Vec<u8> {
     // 1.3 then (subids - 1) more single-octet sub-identifiers.
     let mut c = vec![0x2b];
-    c.extend(std::iter::repeat(0x05).take(subids - 1));
+    c.extend(std::iter::repeat_n(0x05, subids - 1));
     tlv(0x06, &c)
 }
 
@@ -899,8 +898,7 @@ fn duplicated_varbinds() {
 fn sixty_five_thousand_varbinds() {
     // 30 05 06 01 2b 05 00 per varbind: about 450 kB, past any UDP datagram.
     let one = vb(&[0x06, 0x01, 0x2b], &null());
-    let vbl: Vec<u8> = std::iter::repeat(one.as_slice())
-        .take(65_535)
+    let vbl: Vec<u8> = std::iter::repeat_n(one.as_slice(), 65_535)
         .flatten()
         .copied()
         .collect();
@@ -923,8 +921,7 @@ fn sixty_five_thousand_varbinds() {
 
     // One bad varbind at the very end fails the whole message, at its offset.
     let bad = vb(&oid_tlv("1.3.6.1.9"), &[0x42, 0x00]);
-    let vbl2: Vec<u8> = std::iter::repeat(one.as_slice())
-        .take(65_535)
+    let vbl2: Vec<u8> = std::iter::repeat_n(one.as_slice(), 65_535)
         .flatten()
         .copied()
         .chain(bad.iter().copied())

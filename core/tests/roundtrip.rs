@@ -283,7 +283,7 @@ fn octet_string_length_boundaries() {
 fn oid_extremes() {
     // 128 arcs, every one after the prefix at u32::MAX.
     let mut arcs = vec![1, 3];
-    arcs.extend(std::iter::repeat(u32::MAX).take(MAX_OID_LEN - 2));
+    arcs.extend(std::iter::repeat_n(u32::MAX, MAX_OID_LEN - 2));
     let max = Oid::from_arcs(arcs.clone()).unwrap();
     assert_eq!(max.len(), 128);
     value_round_trip(&Value::ObjectIdentifier(max.clone())).unwrap();

@@ -92,10 +92,15 @@ fn main() {
         ),
     ];
     println!("{requests} sequential GETs per run, {runs} runs, medians; CPU is client + agent");
-    println!("{:<36} {:>12} {:>12} {:>10}", "mode", "wall µs/req", "CPU µs/req", "CPU ratio");
+    println!(
+        "{:<36} {:>12} {:>12} {:>10}",
+        "mode", "wall µs/req", "CPU µs/req", "CPU ratio"
+    );
     let mut base_cpu = None;
     for (name, options) in modes {
-        assert!(options.version == Version::V2c || options.v3.as_ref().map(Arc::strong_count).is_some());
+        assert!(
+            options.version == Version::V2c || options.v3.as_ref().map(Arc::strong_count).is_some()
+        );
         let mut session = Session::connect(&target, options).unwrap();
         // Warm up: discovery, time synchronization, buffers.
         for _ in 0..200 {

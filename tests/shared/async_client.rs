@@ -155,7 +155,7 @@ pub async fn bulk_walk_rows_yields_rows() {
         assert_eq!(row.index, vec![n]);
         assert_eq!(row.values[0], Some(Value::Integer(n as i32)));
         assert_eq!(row.values[1], Some(Value::from(format!("if{n}").as_str())));
-        let third = (n % 2 == 0).then_some(Value::Counter32(n * 100));
+        let third = n.is_multiple_of(2).then_some(Value::Counter32(n * 100));
         assert_eq!(row.values[2], third);
     }
 }

@@ -280,7 +280,7 @@ fn number<T: FromStr>(syntax: &str, text: &str) -> Result<T, RecordingErrorKind>
 /// Contiguous hex digits, two per octet (`0a1B2c`).
 fn compact_hex(text: &str) -> Option<Vec<u8>> {
     let digits = text.as_bytes();
-    if digits.len() % 2 != 0 {
+    if !digits.len().is_multiple_of(2) {
         return None;
     }
     digits

@@ -384,7 +384,7 @@ impl PrivKey {
             return Err(DecryptError::Empty);
         }
         let is_des = matches!(self.cipher, Cipher::Des(_) | Cipher::TripleDes(_));
-        if is_des && ciphertext.len() % 8 != 0 {
+        if is_des && !ciphertext.len().is_multiple_of(8) {
             return Err(DecryptError::NotWholeBlocks {
                 len: ciphertext.len(),
             });

@@ -111,7 +111,7 @@ pub(crate) fn parse_hex(s: &str) -> Option<Vec<u8>> {
         .filter(|b| !matches!(b, b':' | b' '))
         .map(|b| (b as char).to_digit(16).map(|d| d as u8))
         .collect::<Option<_>>()?;
-    if digits.len() % 2 != 0 {
+    if !digits.len().is_multiple_of(2) {
         return None;
     }
     Some(digits.chunks(2).map(|p| (p[0] << 4) | p[1]).collect())
