@@ -665,7 +665,13 @@ mod tests {
     #[test]
     fn bad_values() {
         let err = |args: &[&str]| parse(args).unwrap_err().to_string();
-        assert!(err(&["get", "-v", "3", "h", "1.3"]).contains("SNMPv3 is not supported"));
+        assert!(parse(&["get", "-v", "3", "-u", "ops", "h", "1.3"]).is_ok());
+        assert!(err(&["get", "-v3", "-l", "secret", "h", "1.3"]).contains("Invalid security level"));
+        assert!(err(&["get", "-v3", "-a", "SHA-3", "h", "1.3"])
+            .contains("Invalid authentication protocol specified after -a flag: SHA-3"));
+        assert!(err(&["get", "-v3", "-x", "RC4", "h", "1.3"])
+            .contains("Invalid privacy protocol specified after -x flag: RC4"));
+        assert!(err(&["get", "-v3", "-e", "0x12", "h", "1.3"]).contains("Bad engine ID"));
         assert!(err(&["get", "-v", "2", "h", "1.3"])
             .contains("Invalid version specified after -v flag: 2"));
         assert!(err(&["get", "-t", "abc", "h", "1.3"]).contains("Invalid timeout"));

@@ -12,6 +12,8 @@ use std::io::{self, Write};
 use clap::Parser;
 use oxsnmp_blocking::AgentServer;
 use oxsnmp_core::agent::{Access, AgentConfig};
+use oxsnmp_core::usm::{AuthProtocol, PrivProtocol, Secret, UsmUser};
+use oxsnmp_core::v3::{EngineId, DEFAULT_ENTERPRISE};
 use oxsnmp_core::Value;
 
 use crate::args::{Cli, Oxsnmp, TopCommand};
@@ -114,7 +116,28 @@ const STEPS: &[Step] = &[
         args: &["get", "-v2c", "-c", "public", "{agent}", IF_HC_IN_OCTETS_2],
         expect: EXIT_OK,
     },
+    Step {
+        title: "SNMPv3, authenticated (SHA-256) and encrypted (AES-128): engine discovery, time synchronization, then the GET",
+        args: &[
+            "get", "-v3", "-u", DEMO_USER, "-l", "authPriv", "-a", "SHA-256", "-A", DEMO_AUTH,
+            "-x", "AES", "-X", DEMO_PRIV, "{agent}", SYS_NAME, SYS_UP_TIME,
+        ],
+        expect: EXIT_OK,
+    },
+    Step {
+        title: "SNMPv3 with a wrong passphrase: the agent's Report, in Net-SNMP's words (exit status 1)",
+        args: &[
+            "get", "-v3", "-u", DEMO_USER, "-l", "authPriv", "-a", "SHA-256", "-A",
+            "not-the-passphrase", "-x", "AES", "-X", DEMO_PRIV, "-r", "0", "{agent}", SYS_NAME,
+        ],
+        expect: EXIT_ERROR,
+    },
 ];
+
+/// The demo agent's SNMPv3 user and its passphrases.
+const DEMO_USER: &str = "demo";
+const DEMO_AUTH: &str = "demo-auth-pass";
+const DEMO_PRIV: &str = "demo-priv-pass";
 
 /// A word for a shell command line: quoted when it holds anything but
 /// characters every shell takes literally.
@@ -139,10 +162,23 @@ pub fn run() -> u8 {
             return EXIT_ERROR;
         }
     };
+    let user = UsmUser::new(DEMO_USER)
+        .and_then(|u| u.with_auth(AuthProtocol::Sha256, Secret::Password(DEMO_AUTH.as_bytes())))
+        .and_then(|u| u.with_privacy(PrivProtocol::Aes128, Secret::Password(DEMO_PRIV.as_bytes())));
+    let user = match user {
+        Ok(u) => u,
+        Err(e) => {
+            eprintln!("oxsnmp demo: demo user: {e}");
+            return EXIT_ERROR;
+        }
+    };
     let config = AgentConfig::new()
         .community("public", Access::ReadOnly)
         .community("private", Access::ReadWrite)
-        .system(demo_data::system());
+        .system(demo_data::system())
+        .engine_id(EngineId::from_text(DEFAULT_ENTERPRISE, "oxsnmp-demo"))
+        .engine_boots(1)
+        .user(user, Access::ReadOnly);
     let server = match AgentServer::bind(&["udp:127.0.0.1:0"], config, mib) {
         Ok(server) => server,
         Err(e) => {
@@ -157,8 +193,9 @@ pub fn run() -> u8 {
     let agent = transport(addr);
     say(&format!(
         "oxsnmp demo: an SNMP agent serving the built-in demo dataset is listening on {agent}\n\
-         (community \"public\" reads, \"private\" also writes). Each step below is an oxsnmp\n\
-         command line, followed by what it prints: the same text as Net-SNMP's tools with -On.\n"
+         (community \"public\" reads, \"private\" also writes; SNMPv3 user \"{DEMO_USER}\"). Each step\n\
+         below is an oxsnmp command line, followed by what it prints: the same text as\n\
+         Net-SNMP's tools print with the same MIBs loaded.\n"
     ));
 
     let mut failed = Vec::new();

@@ -180,8 +180,9 @@ fn demo_runs_every_step_and_exits_0() {
         ".1.3.6.1.2.1.1.4.0 = STRING: \"ops@example.org\"",
         ".1.3.6.1.2.1.2.2.1.7.3 = INTEGER: 2",
         ".1.3.6.1.2.1.31.1.1.1.6.2 = Counter64: 123456789012",
-        "End of MIB",
-        "Demo finished: 9 commands",
+        "$ oxsnmp get -v3 -u demo -l authPriv -a SHA-256 -A demo-auth-pass -x AES -X demo-priv-pass udp:127.0.0.1:",
+        ".1.3.6.1.2.1.1.5.0 = STRING: \"demo\"",
+        "Demo finished: 11 commands",
     ] {
         assert!(
             out.stdout.contains(line),
@@ -189,6 +190,12 @@ fn demo_runs_every_step_and_exits_0() {
             out.stdout
         );
     }
+    assert!(
+        out.stderr
+            .contains("oxsnmp: Authentication failure (incorrect password, community or key)"),
+        "{}",
+        out.stderr
+    );
     // The v1 walk (step 7) shows no Counter64; the v1 GET (step 8) fails.
     let v1_walk = out
         .stdout
