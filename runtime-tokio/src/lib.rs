@@ -75,9 +75,11 @@ pub use agent::AgentServer;
 pub use oxsnmp_core;
 pub use oxsnmp_core::client::ClientOptions;
 pub use oxsnmp_core::manager::{
-    ClientError, ClientError as Error, Request, Response, RetryPolicy, SnmpError,
+    ClientError, ClientError as Error, Request, Response, RetryPolicy, SnmpError, V3Security,
 };
 pub use oxsnmp_core::transport::AddressError;
+pub use oxsnmp_core::usm::{AuthProtocol, PrivProtocol, Secret, UsmUser};
+pub use oxsnmp_core::v3::{ReportKind, SecurityLevel};
 pub use oxsnmp_core::walk::{Repetitions, Row, WalkOptions};
 pub use oxsnmp_core::{ErrorStatus, Oid, Value, VarBind, Version};
 pub use stream::{RowStream, WalkStream};
