@@ -34,6 +34,7 @@ pub mod manager;
 mod message;
 mod oid;
 mod pdu;
+pub mod secret;
 pub mod transport;
 pub mod usm;
 pub mod v3;
