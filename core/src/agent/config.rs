@@ -353,12 +353,10 @@ impl AgentConfig {
     pub(crate) fn access_of(&self, community: &[u8]) -> Option<Access> {
         // Every community is compared, in constant time, so neither the
         // position of a match nor a partial match shows in the timing.
-        self.communities
-            .iter()
-            .fold(None, |found, c| {
-                let hit = crate::secret::constant_time_eq(&c.name, community);
-                found.or(hit.then_some(c.access))
-            })
+        self.communities.iter().fold(None, |found, c| {
+            let hit = crate::secret::constant_time_eq(&c.name, community);
+            found.or(hit.then_some(c.access))
+        })
     }
 }
 
