@@ -104,15 +104,30 @@ pub fn run(args: TranslateArgs) -> u8 {
     EXIT_OK
 }
 
-/// `-Td`: the definition, in snmptranslate's layout.
+/// `-Td`: the definition, in snmptranslate 5.9's layout (measured): the
+/// macro (plain OID names print as `OBJECT-TYPE`, as snmptranslate does),
+/// the modules defining the name, then for OBJECT-TYPEs the textual
+/// convention, SYNTAX (the SMI type as the MIB names it, with declared
+/// ranges or labels), DISPLAY-HINT, UNITS, MAX-ACCESS, STATUS, INDEX or
+/// AUGMENTS; DESCRIPTION; the path. Not printed: the OBJECTS of
+/// notifications, REFERENCE and DEFVAL.
 fn details(text: &mut String, mibs: &Mibs, o: Object<'_>) {
+    let is_object_type = matches!(
+        o.kind(),
+        NodeKind::Scalar | NodeKind::Table | NodeKind::Row | NodeKind::Column
+    );
     let keyword = match o.kind() {
-        NodeKind::Scalar | NodeKind::Table | NodeKind::Row | NodeKind::Column => "OBJECT-TYPE",
         NodeKind::Notification => "NOTIFICATION-TYPE",
         NodeKind::Group => "OBJECT-GROUP",
         NodeKind::Compliance => "MODULE-COMPLIANCE",
         NodeKind::Capability => "AGENT-CAPABILITIES",
-        _ => "OBJECT IDENTIFIER",
+        // A named node with a DESCRIPTION: OBJECT-IDENTITY has a STATUS,
+        // MODULE-IDENTITY has none.
+        NodeKind::Node if !o.description().is_empty() => match o.status() {
+            Some(_) => "OBJECT-IDENTITY",
+            None => "MODULE-IDENTITY",
+        },
+        _ => "OBJECT-TYPE",
     };
     let _ = writeln!(text, "{} {keyword}", o.name());
     let modules: Vec<&str> = mibs
@@ -123,73 +138,112 @@ fn details(text: &mut String, mibs: &Mibs, o: Object<'_>) {
         })
         .collect();
     let _ = writeln!(text, "  -- FROM\t{}", modules.join(", "));
-    if let Some(syntax) = o.syntax() {
+    let syntax = o
+        .syntax()
+        .filter(|_| matches!(o.kind(), NodeKind::Scalar | NodeKind::Column));
+    if let Some(syntax) = syntax {
         let tn = syntax.type_name();
-        let base = base_syntax(syntax.base());
-        if !tn.is_empty() && tn != base && !is_smi_type(tn) {
+        let smi = match syntax.smi_type_name() {
+            "" => base_syntax(syntax.base()),
+            name => name,
+        };
+        if !tn.is_empty() && tn != smi && !is_smi_type(tn) {
             let _ = writeln!(text, "  -- TEXTUAL CONVENTION {tn}");
         }
-        let mut line = format!("  SYNTAX\t{}", if is_smi_type(tn) { tn } else { base });
+        let mut line = format!("  SYNTAX\t{smi}");
+        let full = full_range(syntax.base());
         if !syntax.enums().is_empty() {
             let e: Vec<String> = syntax
                 .enums()
                 .iter()
                 .map(|(v, l)| format!("{l}({v})"))
                 .collect();
-            let _ = write!(line, " {{{}}}", e.join(", "));
+            let _ = write!(line, " {{{}}} ", e.join(", "));
         } else if !syntax.bits().is_empty() {
             let e: Vec<String> = syntax
                 .bits()
                 .iter()
                 .map(|(v, l)| format!("{l}({v})"))
                 .collect();
-            let _ = write!(line, " {{{}}}", e.join(", "));
+            let _ = write!(line, " {{{}}} ", e.join(", "));
         } else if let Some(r) = ranges(syntax.sizes().iter().map(|&(a, b)| (a as i128, b as i128)))
         {
-            let _ = write!(line, " ({r})");
-        } else if let Some(r) = ranges(syntax.ranges().iter().map(|&(a, b)| (a as i128, b as i128)))
-        {
-            let _ = write!(line, " ({r})");
+            let _ = write!(line, " ({r}) ");
+        } else if let Some(r) = ranges(
+            syntax
+                .ranges()
+                .iter()
+                .map(|&(a, b)| (a as i128, b as i128))
+                .filter(|r| Some(*r) != full),
+        ) {
+            let _ = write!(line, " ({r}) ");
         }
-        let _ = writeln!(text, "{line} ");
+        let _ = writeln!(text, "{line}");
         if !syntax.display_hint().is_empty() {
             let _ = writeln!(text, "  DISPLAY-HINT\t\"{}\"", syntax.display_hint());
         }
     }
-    if !o.units().is_empty() {
-        let _ = writeln!(text, "  UNITS\t\t\"{}\"", o.units());
+    if is_object_type {
+        if !o.units().is_empty() {
+            let _ = writeln!(text, "  UNITS\t\t\"{}\"", o.units());
+        }
+        if let Some(access) = o.access() {
+            let _ = writeln!(text, "  MAX-ACCESS\t{}", access.as_str());
+        }
+        if let Some(status) = o.status() {
+            let _ = writeln!(text, "  STATUS\t{}", status.as_str());
+        }
     }
-    if let Some(access) = o.access() {
-        let _ = writeln!(text, "  MAX-ACCESS\t{}", access.as_str());
-    }
-    if let Some(status) = o.status() {
-        let _ = writeln!(text, "  STATUS\t{}", status.as_str());
+    if o.kind() == NodeKind::Row {
+        match o.augments() {
+            Some(row) => {
+                let _ = writeln!(text, "  AUGMENTS\t{{ {} }}", row.name());
+            }
+            None => {
+                let names: Vec<String> = o
+                    .indexes()
+                    .iter()
+                    .map(|i| {
+                        if i.implied {
+                            format!("IMPLIED {}", i.name)
+                        } else {
+                            i.name.to_owned()
+                        }
+                    })
+                    .collect();
+                let _ = writeln!(text, "  INDEX\t\t{{ {} }}", names.join(", "));
+            }
+        }
     }
     if !o.description().is_empty() {
         let _ = writeln!(text, "  DESCRIPTION\t\"{}\"", o.description());
     }
-    if o.kind() == NodeKind::Row {
-        let names: Vec<String> = o
-            .indexes()
-            .iter()
-            .map(|i| {
-                if i.implied {
-                    format!("IMPLIED {}", i.name)
-                } else {
-                    i.name.to_owned()
-                }
-            })
-            .collect();
-        let _ = writeln!(text, "  INDEX\t\t{{ {} }}", names.join(", "));
-    }
     let mut path = Vec::new();
     let mut p = o.parent();
     while let Some(x) = p {
-        path.push(format!("{}({})", x.name(), x.arc()));
+        let name = match (x.name(), x.parent(), x.arc()) {
+            ("", None, 0) => "ccitt",
+            ("", None, 1) => "iso",
+            ("", None, 2) => "joint-iso-ccitt",
+            (name, _, _) => name,
+        };
+        path.push(format!("{name}({})", x.arc()));
         p = x.parent();
     }
     path.reverse();
     let _ = writeln!(text, "::= {{ {} {} }}", path.join(" "), o.arc());
+}
+
+/// The whole range of an SMI type, which snmptranslate does not print.
+fn full_range(base: oxsnmp_mib::BaseType) -> Option<(i128, i128)> {
+    use oxsnmp_mib::BaseType as B;
+    match base {
+        B::Integer => Some((i128::from(i32::MIN), i128::from(i32::MAX))),
+        B::Unsigned32 | B::Gauge32 | B::Counter32 | B::TimeTicks => Some((0, i128::from(u32::MAX))),
+        // As far as the compiler's signed bounds go.
+        B::Counter64 => Some((0, i128::from(i64::MAX))),
+        _ => None,
+    }
 }
 
 fn is_smi_type(name: &str) -> bool {
