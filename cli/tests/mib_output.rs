@@ -386,3 +386,141 @@ fn table_json_has_one_object_per_row() {
 "#
     );
 }
+
+/// `oxsnmp translate -Td` and `-Tp` next to `snmptranslate` on the same
+/// directories. `-Td` is compared on a set without the npm directory, whose
+/// RFC-1212 imports RFC1158-MIB: we load it, snmptranslate does not, and
+/// `-- FROM` then lists it for the objects it also defines.
+#[test]
+fn translate_details_and_tree_match_snmptranslate() {
+    let test = "translate_details_and_tree_match_snmptranslate";
+    if find_program("snmptranslate").is_none() {
+        skip(
+            test,
+            "snmptranslate is not installed (apt-get install snmp)",
+        );
+        return;
+    }
+    let Some(mibs) = test_mibs() else {
+        skip(test, "the real MIB files are missing; run .ci/prepare-mibs");
+        return;
+    };
+    let home = TempDir::new("translate").expect("temp dir");
+    let render = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/mibs");
+    let join = |dirs: &[PathBuf]| {
+        dirs.iter()
+            .map(|d| d.display().to_string())
+            .collect::<Vec<_>>()
+            .join(":")
+    };
+    let run = |dirs: &str, modules: &str, args: &[&str]| -> (Output, Output) {
+        let theirs = Command::new(find_program("snmptranslate").expect("snmptranslate"))
+            .args(["-M", dirs, "-m", modules])
+            .args(args)
+            .env("SNMPCONFPATH", home.path())
+            .env_remove("MIBS")
+            .env_remove("MIBDIRS")
+            .output()
+            .expect("run snmptranslate");
+        let ours = Command::new(env!("CARGO_BIN_EXE_oxsnmp"))
+            .args(["translate", "-M", dirs, "-m", modules])
+            .args(args)
+            .env("OXSNMP_MIB_CACHE", home.path().join("cache"))
+            .env_remove("MIBS")
+            .env_remove("MIBDIRS")
+            .output()
+            .expect("run oxsnmp translate");
+        (theirs, ours)
+    };
+    let mut failures = Vec::new();
+    let mut seen = Vec::new();
+    let details_dirs = join(&[render.clone(), mibs.join("erlang")]);
+    let details_modules = "SNMPv2-MIB:SNMP-FRAMEWORK-MIB:SNMP-VIEW-BASED-ACM-MIB:\
+SNMP-USER-BASED-SM-MIB:SNMP-TARGET-MIB:OXSNMP-RENDER-TEST-MIB";
+    for name in [
+        "SNMPv2-MIB::sysDescr",
+        "SNMPv2-MIB::sysUpTime",
+        "SNMPv2-MIB::sysORID",
+        "SNMPv2-MIB::sysOREntry",
+        "SNMPv2-MIB::snmpSetSerialNo",
+        "SNMPv2-MIB::system",
+        "SNMPv2-MIB::snmpMIB",
+        "SNMPv2-SMI::zeroDotZero",
+        "SNMP-FRAMEWORK-MIB::snmpEngineID",
+        "SNMP-FRAMEWORK-MIB::snmpEngineTime",
+        "SNMP-VIEW-BASED-ACM-MIB::vacmAccessEntry",
+        "SNMP-VIEW-BASED-ACM-MIB::vacmSecurityToGroupStatus",
+        "SNMP-USER-BASED-SM-MIB::usmUserSecurityName",
+        "SNMP-TARGET-MIB::snmpTargetAddrEntry",
+        "OXSNMP-RENDER-TEST-MIB::oxRenderTestMIB",
+        "OXSNMP-RENDER-TEST-MIB::oxFlags",
+        "OXSNMP-RENDER-TEST-MIB::oxDate",
+        "OXSNMP-RENDER-TEST-MIB::oxGateway",
+        "OXSNMP-RENDER-TEST-MIB::oxLevel",
+        "OXSNMP-RENDER-TEST-MIB::oxTemperature",
+        "OXSNMP-RENDER-TEST-MIB::oxOctets",
+        "OXSNMP-RENDER-TEST-MIB::oxRouteEntry",
+        "OXSNMP-RENDER-TEST-MIB::oxUserEntry",
+    ] {
+        let (theirs, ours) = run(&details_dirs, details_modules, &["-Td", name]);
+        seen.extend(same(
+            &format!("translate -Td {name}"),
+            theirs,
+            ours,
+            &mut failures,
+        ));
+    }
+    let tree_dirs = join(&[render, mibs.join("erlang"), mibs.join("npm")]);
+    let tree_modules = "IF-MIB:SNMPv2-MIB:SNMP-FRAMEWORK-MIB:SNMP-VIEW-BASED-ACM-MIB:\
+SNMP-USER-BASED-SM-MIB:OXSNMP-RENDER-TEST-MIB";
+    for name in [
+        "SNMPv2-MIB::system",
+        "SNMPv2-MIB::snmpMIB",
+        "IF-MIB::interfaces",
+        "IF-MIB::ifMIB",
+        "SNMP-VIEW-BASED-ACM-MIB::snmpVacmMIB",
+        "SNMP-USER-BASED-SM-MIB::snmpUsmMIB",
+        "SNMP-FRAMEWORK-MIB::snmpFrameworkMIB",
+        "OXSNMP-RENDER-TEST-MIB::oxRenderTestMIB",
+    ] {
+        let (theirs, ours) = run(&tree_dirs, tree_modules, &["-Tp", name]);
+        seen.extend(same(
+            &format!("translate -Tp {name}"),
+            theirs,
+            ours,
+            &mut failures,
+        ));
+    }
+    for args in [
+        &["-On", "IF-MIB::ifDescr.3"][..],
+        &["-Os", ".1.3.6.1.2.1.2.2.1.7.2"],
+        &["-OS", ".1.3.6.1.6.3.16.1.2.1.3.3.4.117.115.101.114"],
+        &["-Of", "SNMP-VIEW-BASED-ACM-MIB::vacmGroupName.3.\"user\""],
+        &["-IR", "-On", "ifHCInOctets.7"],
+    ] {
+        let (theirs, ours) = run(&tree_dirs, tree_modules, args);
+        seen.extend(same(
+            &format!("translate {}", args.join(" ")),
+            theirs,
+            ours,
+            &mut failures,
+        ));
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    for text in [
+        &b"  DESCRIPTION\t\"A textual description of the entity."[..],
+        b"  SYNTAX\tBITS {zero(0), one(1), two(2), seven(7), eight(8), twelve(12)} ",
+        b"  INDEX\t\t{ IMPLIED oxUserName }",
+        b"oxRenderTestMIB MODULE-IDENTITY",
+        b"   +-- -R-- EnumVal   ifType(3)",
+        b"|  Index: vacmSecurityModel, vacmSecurityName",
+        b".iso.org.dod.internet.snmpV2.snmpModules.snmpVacmMIB.vacmMIBObjects.vacmSecurityToGroupTable.vacmSecurityToGroupEntry.vacmGroupName.3.\"user\"",
+    ] {
+        assert!(
+            contains(&seen, text),
+            "snmptranslate did not print {:?}; its output:\n{}",
+            String::from_utf8_lossy(text),
+            String::from_utf8_lossy(&seen)
+        );
+    }
+}
