@@ -811,7 +811,10 @@ mod tests {
         assert!(flags(&v(&["z"])).is_err());
         assert!(flags(&v(&["c"])).is_err());
         // As snmptable: the value is the next argument, never the same one.
-        assert_eq!(flags(&v(&["r2"])).unwrap_err(), "Bad option after -C: 2");
+        assert_eq!(
+            flags(&v(&["r2", "5"])).unwrap_err(),
+            "Bad option after -C: 2"
+        );
     }
 
     #[test]
