@@ -35,7 +35,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
-    let argv = v3args::rewrite_dash_three(std::env::args_os());
+    let argv = table::rewrite_app_values(v3args::rewrite_dash_three(std::env::args_os()));
     let cli = match args::Oxsnmp::try_parse_from(argv) {
         Ok(cli) => cli,
         Err(e) => {

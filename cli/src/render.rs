@@ -33,8 +33,11 @@ pub enum OidFormat {
     Suffix,
     /// `-OS`: `SNMPv2-MIB::sysDescr.0` (`iso.3.6...` without MIBs).
     Module,
-    /// `-Of`/`-Ou` without MIBs: `.iso.3.6.1.2.1.1.1.0`.
+    /// `-Of`: `.iso.org.dod...` (`.iso.3.6.1.2.1.1.1.0` without MIBs).
     Full,
+    /// `-Ou`: `-Of` without the leading `.iso.org.dod.internet.mgmt.mib-2.`
+    /// (or `private.`, ...), as Net-SNMP's UCD style (`-Of` without MIBs).
+    Ucd,
 }
 
 /// How OCTET STRINGs are printed (`-Oa`, `-Ox`, or Net-SNMP's guess).
@@ -86,6 +89,8 @@ pub struct OutputOptions {
     pub numeric_enums: bool,
     /// `-OU`: no UNITS (with MIBs).
     pub no_units: bool,
+    /// `-OE`: escaped quotes around string indexes (with MIBs).
+    pub escape_quotes: bool,
 }
 
 /// A loaded MIB set, compared by identity.
@@ -116,6 +121,7 @@ impl Default for OutputOptions {
             decode_index: true,
             numeric_enums: false,
             no_units: false,
+            escape_quotes: false,
         }
     }
 }
@@ -135,8 +141,10 @@ impl OutputOptions {
     /// Applies a `-O` argument such as `nq` or `p.2`, flag by flag, the way
     /// Net-SNMP does (`q`, `v`, `t`, `T` toggle; `n`, `s`, `f`... set).
     ///
-    /// Flags that only matter with MIBs loaded (`b`, `e`, `E`, `U`, `X`,
-    /// `0`) are accepted and have no effect. The error is Net-SNMP's text.
+    /// Flags that only matter with MIBs loaded (`b`, `e`, `E`, `U`) have no
+    /// effect without them; `0` and `X` (extended index format, not
+    /// implemented: an error rather than output different from
+    /// Net-SNMP's) are exceptions. The error is Net-SNMP's text.
     pub fn apply_flags(&mut self, flags: &str) -> Result<(), String> {
         for (at, c) in flags.char_indices() {
             if matches!(c, 'n' | 's' | 'S' | 'f' | 'u') {
@@ -146,7 +154,8 @@ impl OutputOptions {
                 'n' => self.oid_format = OidFormat::Numeric,
                 's' => self.oid_format = OidFormat::Suffix,
                 'S' => self.oid_format = OidFormat::Module,
-                'f' | 'u' => self.oid_format = OidFormat::Full,
+                'f' => self.oid_format = OidFormat::Full,
+                'u' => self.oid_format = OidFormat::Ucd,
                 'b' => self.decode_index = !self.decode_index,
                 'e' => self.numeric_enums = true,
                 'U' => self.no_units = true,
@@ -160,7 +169,13 @@ impl OutputOptions {
                 'T' => self.hex_text = !self.hex_text,
                 'a' => self.string_format = StringFormat::Ascii,
                 'x' => self.string_format = StringFormat::Hex,
-                'E' | 'X' | '0' => {}
+                'E' => self.escape_quotes = true,
+                '0' => {}
+                'X' => {
+                    return Err("oxsnmp: -OX (extended index format) is not supported; \
+                         use the default index format or -Ob"
+                        .to_owned())
+                }
                 'p' => {
                     // The rest of the argument is the precision, as in Net-SNMP.
                     let spec = &flags[at + 1..];
@@ -196,8 +211,10 @@ impl OutputOptions {
                 OidFormat::Suffix => oxsnmp_mib::OidFormat::Name,
                 OidFormat::Module => oxsnmp_mib::OidFormat::Module,
                 OidFormat::Full => oxsnmp_mib::OidFormat::Full,
+                OidFormat::Ucd => oxsnmp_mib::OidFormat::Ucd,
             },
             decode_index: self.decode_index,
+            escape_quotes: self.escape_quotes,
         }
     }
 
@@ -210,8 +227,8 @@ impl OutputOptions {
         let arcs = oid.arcs();
         let rest = match self.oid_format {
             OidFormat::Numeric => arcs,
-            OidFormat::Suffix | OidFormat::Module | OidFormat::Full => {
-                if self.oid_format == OidFormat::Full {
+            OidFormat::Suffix | OidFormat::Module | OidFormat::Full | OidFormat::Ucd => {
+                if matches!(self.oid_format, OidFormat::Full | OidFormat::Ucd) {
                     out.push('.');
                 }
                 match arcs.split_first() {
@@ -238,37 +255,55 @@ impl OutputOptions {
     /// `-Oq`/`-OQ`/`-Ov` variants.
     #[cfg(test)]
     pub fn varbind(&self, vb: &VarBind) -> String {
-        let mut line = String::new();
-        self.push_varbind(&mut line, vb);
-        line
+        let mut line = Vec::new();
+        self.push_varbind_bytes(&mut line, vb);
+        String::from_utf8_lossy(&line).into_owned()
     }
 
-    /// Appends `varbind`'s line to `out`, so a walk can
-    /// print every varbind through one reused buffer.
-    pub fn push_varbind(&self, out: &mut String, vb: &VarBind) {
+    /// Appends `vb`'s line to `out` as Net-SNMP writes it: text, except a
+    /// string under a text DISPLAY-HINT whose octets are not UTF-8, which
+    /// Net-SNMP (and so this) writes as they are.
+    pub fn push_varbind_bytes(&self, out: &mut Vec<u8>, vb: &VarBind) {
+        // Render into `out`'s own allocation when it is empty (a reused line).
+        let reuse = out.is_empty();
+        let mut text = if reuse {
+            String::from_utf8(std::mem::take(out)).unwrap_or_default()
+        } else {
+            String::new()
+        };
         if !self.bare_value {
-            self.push_oid(out, &vb.oid);
-            out.push_str(if self.quick && !self.quick_equals {
+            self.push_oid(&mut text, &vb.oid);
+            text.push_str(if self.quick && !self.quick_equals {
                 " "
             } else {
                 " = "
             });
         }
-        self.push_value_of(out, &vb.oid, &vb.value);
+        let raw = self.push_value_text(&mut text, &vb.oid, &vb.value);
+        if reuse {
+            *out = text.into_bytes();
+        } else {
+            out.extend_from_slice(text.as_bytes());
+        }
+        if let Some(raw) = raw {
+            out.extend_from_slice(&raw);
+        }
     }
 
-    /// Appends the value of the instance `oid`, by its MIB syntax when
-    /// MIBs are loaded.
-    pub fn push_value_of(&self, out: &mut String, oid: &Oid, value: &Value) {
+    /// Appends the value of `oid` as text to `out`, or returns it as
+    /// octets (appending nothing) when it is not UTF-8.
+    pub fn push_value_text(&self, out: &mut String, oid: &Oid, value: &Value) -> Option<Vec<u8>> {
         let Some(m) = self.mibs else {
             self.push_value(out, value);
-            return;
+            return None;
         };
         let options = oxsnmp_mib::ValueOptions {
             quick: self.quick,
             numeric_enums: self.numeric_enums,
             no_units: self.no_units,
             numeric_timeticks: self.numeric_timeticks,
+            quick_equals: self.quick_equals,
+            hex_text: self.hex_text,
             oid_style: self.mib_style(),
         };
         match m.0.format_value(oid, value, &options) {
@@ -282,7 +317,9 @@ impl OutputOptions {
                 self.push_value(out, value);
             }
             ValueText::Text(text) => out.push_str(&text),
+            ValueText::Bytes(bytes) => return Some(bytes),
         }
+        None
     }
 
     /// A value, with its type label unless quick printing.
@@ -1068,7 +1105,7 @@ mod tests {
     #[test]
     fn flags_without_effect_and_errors() {
         let mut o = OutputOptions::default();
-        o.apply_flags("EX0n").unwrap();
+        o.apply_flags("0n").unwrap();
         assert_eq!(
             o,
             OutputOptions {
@@ -1076,6 +1113,9 @@ mod tests {
                 ..OutputOptions::default()
             }
         );
+        assert!(o.apply_flags("X").unwrap_err().contains("-OX"));
+        o.apply_flags("E").unwrap();
+        assert!(o.escape_quotes);
         o.apply_flags("beU").unwrap();
         assert!(!o.decode_index && o.numeric_enums && o.no_units);
         assert_eq!(

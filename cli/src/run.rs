@@ -105,7 +105,13 @@ impl Console {
 
     /// Writes text that already ends in its newline(s).
     pub(crate) fn raw(&mut self, text: &str) {
-        if self.out.write_all(text.as_bytes()).is_err() {
+        self.bytes(text.as_bytes());
+    }
+
+    /// Writes output that may hold octets that are not UTF-8 (strings under
+    /// a text DISPLAY-HINT, written as they are, like Net-SNMP does).
+    pub(crate) fn bytes(&mut self, bytes: &[u8]) {
+        if self.out.write_all(bytes).is_err() {
             std::process::exit(i32::from(EXIT_ERROR));
         }
     }
@@ -134,15 +140,15 @@ pub(crate) struct Session<'a> {
     agent: String,
     pub(crate) out: OutputOptions,
     /// The line being printed, reused for every varbind.
-    line: String,
+    line: Vec<u8>,
 }
 
 impl Session<'_> {
     fn print(&mut self, vb: &oxsnmp_blocking::VarBind) {
         self.line.clear();
-        self.out.push_varbind(&mut self.line, vb);
-        self.line.push('\n');
-        self.console.raw(&self.line);
+        self.out.push_varbind_bytes(&mut self.line, vb);
+        self.line.push(b'\n');
+        self.console.bytes(&self.line);
     }
 
     /// Reports a failed request; `period` selects snmpget's timeout text.
@@ -205,7 +211,7 @@ pub(crate) fn open<'a>(
         client,
         agent: agent.to_owned(),
         out,
-        line: String::with_capacity(256),
+        line: Vec::with_capacity(256),
     })
 }
 

@@ -85,7 +85,7 @@ pub fn run(args: TranslateArgs) -> u8 {
         };
         if report.contains('p') {
             if let Some((object, _)) = mibs.lookup(&oid) {
-                tree(&mut text, object, 0);
+                TreePrinter::new().print(&mut text, object);
             }
             continue;
         }
@@ -104,15 +104,30 @@ pub fn run(args: TranslateArgs) -> u8 {
     EXIT_OK
 }
 
-/// `-Td`: the definition, in snmptranslate's layout.
+/// `-Td`: the definition, in snmptranslate 5.9's layout (measured): the
+/// macro (plain OID names print as `OBJECT-TYPE`, as snmptranslate does),
+/// the modules defining the name, then for OBJECT-TYPEs the textual
+/// convention, SYNTAX (the SMI type as the MIB names it, with declared
+/// ranges or labels), DISPLAY-HINT, UNITS, MAX-ACCESS, STATUS, INDEX or
+/// AUGMENTS; DESCRIPTION; the path. Not printed: the OBJECTS of
+/// notifications, REFERENCE and DEFVAL.
 fn details(text: &mut String, mibs: &Mibs, o: Object<'_>) {
+    let is_object_type = matches!(
+        o.kind(),
+        NodeKind::Scalar | NodeKind::Table | NodeKind::Row | NodeKind::Column
+    );
     let keyword = match o.kind() {
-        NodeKind::Scalar | NodeKind::Table | NodeKind::Row | NodeKind::Column => "OBJECT-TYPE",
         NodeKind::Notification => "NOTIFICATION-TYPE",
         NodeKind::Group => "OBJECT-GROUP",
         NodeKind::Compliance => "MODULE-COMPLIANCE",
         NodeKind::Capability => "AGENT-CAPABILITIES",
-        _ => "OBJECT IDENTIFIER",
+        // A named node with a DESCRIPTION: OBJECT-IDENTITY has a STATUS,
+        // MODULE-IDENTITY has none.
+        NodeKind::Node if !o.description().is_empty() => match o.status() {
+            Some(_) => "OBJECT-IDENTITY",
+            None => "MODULE-IDENTITY",
+        },
+        _ => "OBJECT-TYPE",
     };
     let _ = writeln!(text, "{} {keyword}", o.name());
     let modules: Vec<&str> = mibs
@@ -123,73 +138,121 @@ fn details(text: &mut String, mibs: &Mibs, o: Object<'_>) {
         })
         .collect();
     let _ = writeln!(text, "  -- FROM\t{}", modules.join(", "));
-    if let Some(syntax) = o.syntax() {
+    let syntax = o
+        .syntax()
+        .filter(|_| matches!(o.kind(), NodeKind::Scalar | NodeKind::Column));
+    if let Some(syntax) = syntax {
         let tn = syntax.type_name();
-        let base = base_syntax(syntax.base());
-        if !tn.is_empty() && tn != base && !is_smi_type(tn) {
+        let smi = match syntax.smi_type_name() {
+            "" => base_syntax(syntax.base()),
+            name => name,
+        };
+        if !tn.is_empty() && tn != smi && !is_smi_type(tn) {
             let _ = writeln!(text, "  -- TEXTUAL CONVENTION {tn}");
         }
-        let mut line = format!("  SYNTAX\t{}", if is_smi_type(tn) { tn } else { base });
+        let mut line = format!("  SYNTAX\t{smi}");
+        let full = full_range(syntax.base());
         if !syntax.enums().is_empty() {
             let e: Vec<String> = syntax
                 .enums()
                 .iter()
                 .map(|(v, l)| format!("{l}({v})"))
                 .collect();
-            let _ = write!(line, " {{{}}}", e.join(", "));
+            let _ = write!(line, " {{{}}} ", e.join(", "));
         } else if !syntax.bits().is_empty() {
             let e: Vec<String> = syntax
                 .bits()
                 .iter()
                 .map(|(v, l)| format!("{l}({v})"))
                 .collect();
-            let _ = write!(line, " {{{}}}", e.join(", "));
-        } else if let Some(r) = ranges(syntax.sizes().iter().map(|&(a, b)| (a as i128, b as i128)))
-        {
-            let _ = write!(line, " ({r})");
-        } else if let Some(r) = ranges(syntax.ranges().iter().map(|&(a, b)| (a as i128, b as i128)))
-        {
-            let _ = write!(line, " ({r})");
+            let _ = write!(line, " {{{}}} ", e.join(", "));
+        } else if let Some(r) = ranges(
+            syntax
+                .sizes()
+                .iter()
+                .filter(|_| syntax.base() != oxsnmp_mib::BaseType::IpAddress)
+                .map(|&(a, b)| (a as i128, b as i128)),
+        ) {
+            let _ = write!(line, " ({r}) ");
+        } else if let Some(r) = ranges(
+            syntax
+                .ranges()
+                .iter()
+                .map(|&(a, b)| (a as i128, b as i128))
+                .filter(|r| Some(*r) != full),
+        ) {
+            let _ = write!(line, " ({r}) ");
         }
-        let _ = writeln!(text, "{line} ");
+        let _ = writeln!(text, "{line}");
         if !syntax.display_hint().is_empty() {
             let _ = writeln!(text, "  DISPLAY-HINT\t\"{}\"", syntax.display_hint());
         }
     }
-    if !o.units().is_empty() {
-        let _ = writeln!(text, "  UNITS\t\t\"{}\"", o.units());
+    if is_object_type {
+        if !o.units().is_empty() {
+            let _ = writeln!(text, "  UNITS\t\t\"{}\"", o.units());
+        }
+        if let Some(access) = o.access() {
+            let _ = writeln!(text, "  MAX-ACCESS\t{}", access.as_str());
+        }
+        if let Some(status) = o.status() {
+            let _ = writeln!(text, "  STATUS\t{}", status.as_str());
+        }
     }
-    if let Some(access) = o.access() {
-        let _ = writeln!(text, "  MAX-ACCESS\t{}", access.as_str());
-    }
-    if let Some(status) = o.status() {
-        let _ = writeln!(text, "  STATUS\t{}", status.as_str());
+    if o.kind() == NodeKind::Row {
+        match o.augments() {
+            Some(row) => {
+                let _ = writeln!(text, "  AUGMENTS\t{{ {} }}", row.name());
+            }
+            None => {
+                let names: Vec<String> = o
+                    .indexes()
+                    .iter()
+                    .map(|i| {
+                        if i.implied {
+                            format!("IMPLIED {}", i.name)
+                        } else {
+                            i.name.to_owned()
+                        }
+                    })
+                    .collect();
+                let _ = writeln!(text, "  INDEX\t\t{{ {} }}", names.join(", "));
+            }
+        }
     }
     if !o.description().is_empty() {
         let _ = writeln!(text, "  DESCRIPTION\t\"{}\"", o.description());
     }
-    if o.kind() == NodeKind::Row {
-        let names: Vec<String> = o
-            .indexes()
-            .iter()
-            .map(|i| {
-                if i.implied {
-                    format!("IMPLIED {}", i.name)
-                } else {
-                    i.name.to_owned()
-                }
-            })
-            .collect();
-        let _ = writeln!(text, "  INDEX\t\t{{ {} }}", names.join(", "));
-    }
     let mut path = Vec::new();
     let mut p = o.parent();
     while let Some(x) = p {
-        path.push(format!("{}({})", x.name(), x.arc()));
+        let name = match (x.name(), x.parent(), x.arc()) {
+            ("", None, 0) => "ccitt",
+            ("", None, 1) => "iso",
+            ("", None, 2) => "joint-iso-ccitt",
+            (name, _, _) => name,
+        };
+        if name.is_empty() {
+            path.push(x.arc().to_string());
+        } else {
+            path.push(format!("{name}({})", x.arc()));
+        }
         p = x.parent();
     }
     path.reverse();
     let _ = writeln!(text, "::= {{ {} {} }}", path.join(" "), o.arc());
+}
+
+/// The whole range of an SMI type, which snmptranslate does not print.
+fn full_range(base: oxsnmp_mib::BaseType) -> Option<(i128, i128)> {
+    use oxsnmp_mib::BaseType as B;
+    match base {
+        B::Integer => Some((i128::from(i32::MIN), i128::from(i32::MAX))),
+        B::Unsigned32 | B::Gauge32 | B::Counter32 | B::TimeTicks => Some((0, i128::from(u32::MAX))),
+        // As far as the compiler's signed bounds go.
+        B::Counter64 => Some((0, i128::from(i64::MAX))),
+        _ => None,
+    }
 }
 
 fn is_smi_type(name: &str) -> bool {
@@ -240,53 +303,174 @@ fn ranges(r: impl Iterator<Item = (i128, i128)>) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join(" | "))
 }
 
-/// `-Tp`: the subtree, one node per line, snmptranslate's drawing.
-fn tree(text: &mut String, o: Object<'_>, depth: usize) {
-    let indent = "   ".repeat(depth);
-    let access = match o.access() {
-        Some(oxsnmp_mib::Access::ReadOnly) => "-R--",
-        Some(oxsnmp_mib::Access::ReadWrite) => "-RW-",
-        Some(oxsnmp_mib::Access::ReadCreate) => "CR--",
-        Some(oxsnmp_mib::Access::WriteOnly) => "--W-",
-        Some(oxsnmp_mib::Access::AccessibleForNotify) => "---N",
-        _ => "",
-    };
-    match (o.kind(), o.syntax()) {
-        (NodeKind::Scalar | NodeKind::Column, Some(s)) => {
-            let _ = writeln!(
-                text,
-                "{indent}+-- {access} {:<9} {}({})",
-                short_type(s.base()),
-                o.name(),
-                o.arc()
-            );
-        }
-        _ => {
-            let _ = writeln!(text, "{indent}+--{}({})", o.name(), o.arc());
+/// `-Tp`: the subtree drawn the way snmptranslate 5.9 draws it (measured):
+/// a `+--` line per node, objects with their access, type and name, then
+/// their textual convention, enumeration labels and SIZE/range; a row's
+/// INDEX; a `|` line before the children of a node and between siblings
+/// unless the previous one was a simple leaf.
+struct TreePrinter {
+    /// The text before each `+--` (snmptranslate's `leave_indent`).
+    indent: Vec<u8>,
+    /// Whether the node drawn last was a leaf of a non-plain kind.
+    was_simple: bool,
+}
+
+impl TreePrinter {
+    fn new() -> Self {
+        TreePrinter {
+            indent: vec![b' '],
+            was_simple: true,
         }
     }
-    let children: Vec<_> = o.children().collect();
-    if !children.is_empty() {
-        let _ = writeln!(text, "{indent}   |");
+
+    fn indent(&self) -> &str {
+        std::str::from_utf8(&self.indent).unwrap_or("")
     }
-    for c in children {
-        tree(text, c, depth + 1);
+
+    fn print(&mut self, text: &mut String, o: Object<'_>) {
+        let ip = self.indent.len() - 1;
+        let last = self.indent[ip];
+        self.indent[ip] = b'+';
+        match (o.kind(), o.syntax()) {
+            (NodeKind::Scalar | NodeKind::Column, Some(syntax)) => {
+                let _ = writeln!(
+                    text,
+                    "{}-- {} {:<9} {}({})",
+                    self.indent(),
+                    access_code(o.access()),
+                    tree_type(&syntax),
+                    o.name(),
+                    o.arc()
+                );
+                self.indent[ip] = last;
+                let indent = self.indent().to_owned();
+                let tn = syntax.type_name();
+                if !tn.is_empty() && tn != syntax.smi_type_name() && !is_smi_type(tn) {
+                    let _ = writeln!(text, "{indent}        Textual Convention: {tn}");
+                }
+                let labels: Vec<String> = if syntax.enums().is_empty() {
+                    syntax
+                        .bits()
+                        .iter()
+                        .map(|(v, l)| format!("{l}({v})"))
+                        .collect()
+                } else {
+                    syntax
+                        .enums()
+                        .iter()
+                        .map(|(v, l)| format!("{l}({v})"))
+                        .collect()
+                };
+                if !labels.is_empty() {
+                    let _ = writeln!(text, "{indent}        Values: {}", labels.join(", "));
+                }
+                // IpAddress's own SIZE (4) is not printed.
+                let sizes = ranges_joined(
+                    syntax
+                        .sizes()
+                        .iter()
+                        .filter(|_| syntax.base() != oxsnmp_mib::BaseType::IpAddress)
+                        .map(|&(a, b)| (a as i128, b as i128)),
+                );
+                let full = full_range(syntax.base());
+                let values = ranges_joined(
+                    syntax
+                        .ranges()
+                        .iter()
+                        .map(|&(a, b)| (a as i128, b as i128))
+                        .filter(|r| Some(*r) != full),
+                );
+                if let Some(r) = sizes {
+                    let _ = writeln!(text, "{indent}        Size: {r}");
+                } else if let Some(r) = values.filter(|_| labels.is_empty()) {
+                    let _ = writeln!(text, "{indent}        Range: {r}");
+                }
+            }
+            _ => {
+                let _ = writeln!(text, "{}--{}({})", self.indent(), o.name(), o.arc());
+                let index = o.indexes();
+                if o.kind() == NodeKind::Row && o.augments().is_none() && !index.is_empty() {
+                    self.indent[ip] = last;
+                    let names: Vec<&str> = index.iter().map(|i| i.name).collect();
+                    let _ = writeln!(text, "{}  |  Index: {}", self.indent(), names.join(", "));
+                }
+            }
+        }
+        self.indent[ip] = last;
+        self.indent.extend_from_slice(b"  |");
+        self.was_simple = !is_plain(o);
+        let children: Vec<Object<'_>> = o.children().collect();
+        for (i, child) in children.iter().enumerate() {
+            if !self.was_simple || is_plain(*child) {
+                let _ = writeln!(text, "{}", self.indent());
+            }
+            if i + 1 == children.len() {
+                self.indent[ip + 3] = b' ';
+            }
+            self.print(text, *child);
+        }
+        if !children.is_empty() {
+            self.was_simple = false;
+        }
+        self.indent.truncate(ip + 1);
     }
 }
 
-fn short_type(base: oxsnmp_mib::BaseType) -> &'static str {
+/// Nodes snmptranslate parses with no type of their own: OID assignments,
+/// tables and rows.
+fn is_plain(o: Object<'_>) -> bool {
+    match o.kind() {
+        NodeKind::Table | NodeKind::Row => true,
+        NodeKind::Node => o.description().is_empty(),
+        _ => false,
+    }
+}
+
+fn access_code(access: Option<oxsnmp_mib::Access>) -> &'static str {
+    use oxsnmp_mib::Access as A;
+    match access {
+        Some(A::NotAccessible) => "----",
+        Some(A::ReadOnly) => "-R--",
+        Some(A::ReadWrite) => "-RW-",
+        Some(A::WriteOnly) => "--W-",
+        Some(A::AccessibleForNotify) => "---N",
+        Some(A::ReadCreate) => "CR--",
+        _ => "    ",
+    }
+}
+
+/// snmptranslate's short type names in the tree.
+fn tree_type(syntax: &oxsnmp_mib::Syntax<'_>) -> &'static str {
     use oxsnmp_mib::BaseType as B;
-    match base {
-        B::Integer => "INTEGER",
-        B::OctetString => "String",
-        B::ObjectIdentifier => "ObjID",
-        B::TimeTicks => "TimeTicks",
-        B::Counter32 => "Counter",
-        B::Counter64 => "Counter64",
-        B::Gauge32 | B::Unsigned32 => "Gauge",
-        B::IpAddress => "IpAddr",
-        B::Bits => "BITS",
-        B::Opaque => "Opaque",
+    match (syntax.base(), syntax.smi_type_name()) {
+        (B::Integer, _) if !syntax.enums().is_empty() => "EnumVal",
+        (B::Integer, "Integer32") => "Integer32",
+        (B::Integer, _) => "INTEGER",
+        (B::Unsigned32, _) => "Unsigned",
+        (B::Gauge32, _) => "Gauge",
+        (B::Counter32, _) => "Counter",
+        (B::Counter64, _) => "Counter64",
+        (B::TimeTicks, _) => "TimeTicks",
+        (B::IpAddress, "NetworkAddress") => "NetAddr",
+        (B::IpAddress, _) => "IpAddr",
+        (B::OctetString, _) => "String",
+        (B::ObjectIdentifier, _) => "ObjID",
+        (B::Bits, _) => "BitString",
+        (B::Opaque, _) => "Opaque",
         _ => "",
     }
+}
+
+/// `a..b | c` (`a` alone when a range is one value).
+fn ranges_joined(r: impl Iterator<Item = (i128, i128)>) -> Option<String> {
+    let parts: Vec<String> = r
+        .map(|(a, b)| {
+            if a == b {
+                a.to_string()
+            } else {
+                format!("{a}..{b}")
+            }
+        })
+        .collect();
+    (!parts.is_empty()).then(|| parts.join(" | "))
 }

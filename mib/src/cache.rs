@@ -11,7 +11,9 @@ use crate::model::{
     SyntaxData,
 };
 
-const MAGIC: &[u8; 8] = b"OXMIB\x00\x00\x01";
+// Version 2: descriptions and status of OBJECT-TYPEs and other
+// definitions, the SMI type names.
+const MAGIC: &[u8; 8] = b"OXMIB\x00\x00\x02";
 
 pub(crate) fn read(path: &Path, key: &str) -> Option<(Model, Vec<Warning>)> {
     let bytes = std::fs::read(path).ok()?;
@@ -129,6 +131,7 @@ fn put_model(w: &mut Vec<u8>, m: &Model) {
         let s = &o.syntax;
         w.push(s.base.map_or(0, |b| b as u8 + 1));
         put_str(w, &s.type_name);
+        put_str(w, &s.smi_name);
         put_str(w, &s.hint);
         put_u64(w, s.enums.len() as u64);
         for (v, l) in &s.enums {
@@ -277,6 +280,7 @@ impl<'a> Reader<'a> {
                 b => Some(*BASES.get(usize::from(b) - 1)?),
             };
             let type_name = self.string()?;
+            let smi_name = self.string()?;
             let hint = self.string()?;
             let mut enums = Vec::new();
             for _ in 0..self.len()? {
@@ -312,6 +316,7 @@ impl<'a> Reader<'a> {
                 syntax: SyntaxData {
                     base,
                     type_name,
+                    smi_name,
                     hint,
                     enums,
                     bits,

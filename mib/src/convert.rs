@@ -106,6 +106,18 @@ pub(crate) fn model_from(mib: &mib_rs::Mib, origins: &Origins) -> Model {
             o.augments = augments;
         }
     }
+    // A MODULE-IDENTITY's DESCRIPTION lives on the module, not the node.
+    for module in mib.modules() {
+        let Some(oid) = module.oid() else { continue };
+        let arcs: &[u32] = oid;
+        let (node, used) = model.longest_prefix(arcs);
+        if used == arcs.len() && node != 0 {
+            let data = &mut model.nodes[node as usize];
+            if data.description.is_empty() && data.kind == NodeKind::Node {
+                module.description().clone_into(&mut data.description);
+            }
+        }
+    }
     model
 }
 
@@ -132,8 +144,43 @@ fn node_data(node: mib_rs::Node<'_>, parent: u32, modules: &HashMap<String, u32>
         kind,
         object: NONE,
         children: Vec::new(),
-        description: node.description().to_owned(),
-        status: node.status().map(status),
+        description: description(node).to_owned(),
+        status: definition_status(node).map(status),
+    }
+}
+
+/// DESCRIPTION of the definition at `node` (an OBJECT-TYPE's and the like
+/// live on the definition, not on the plain node).
+fn description(node: mib_rs::Node<'_>) -> &str {
+    if let Some(o) = node.object() {
+        o.description()
+    } else if let Some(n) = node.notification() {
+        n.description()
+    } else if let Some(g) = node.group() {
+        g.description()
+    } else if let Some(c) = node.compliance() {
+        c.description()
+    } else if let Some(c) = node.capability() {
+        c.description()
+    } else {
+        node.description()
+    }
+}
+
+/// STATUS of the definition at `node`, as [`description`].
+fn definition_status(node: mib_rs::Node<'_>) -> Option<mib_rs::Status> {
+    if let Some(o) = node.object() {
+        Some(o.status())
+    } else if let Some(n) = node.notification() {
+        Some(n.status())
+    } else if let Some(g) = node.group() {
+        Some(g.status())
+    } else if let Some(c) = node.compliance() {
+        Some(c.status())
+    } else if let Some(c) = node.capability() {
+        Some(c.status())
+    } else {
+        node.status()
     }
 }
 
@@ -146,6 +193,26 @@ fn status(s: mib_rs::Status) -> Status {
         _ => Status::Current,
     }
 }
+
+/// The SMI's own type names (RFC 2578 §2, RFC 1155 §6), which
+/// `snmptranslate -Td` prints as an object's SYNTAX.
+const SMI_TYPES: [&str; 15] = [
+    "INTEGER",
+    "Integer32",
+    "Unsigned32",
+    "Gauge32",
+    "Counter32",
+    "Counter64",
+    "TimeTicks",
+    "IpAddress",
+    "OCTET STRING",
+    "OBJECT IDENTIFIER",
+    "BITS",
+    "Opaque",
+    "Counter",
+    "Gauge",
+    "NetworkAddress",
+];
 
 fn object_data(object: mib_rs::Object<'_>) -> ObjectData {
     let ty = object.ty();
@@ -175,9 +242,20 @@ fn object_data(object: mib_rs::Object<'_>) -> ObjectData {
         }
         t = current.parent();
     }
+    // The SMI type the chain ends in, by the name the MIB used.
+    let mut smi_name = String::new();
+    let mut t = ty;
+    while let Some(current) = t {
+        if SMI_TYPES.contains(&current.name()) {
+            current.name().clone_into(&mut smi_name);
+            break;
+        }
+        t = current.parent();
+    }
     let syntax = SyntaxData {
         base,
         type_name,
+        smi_name,
         hint: object.effective_display_hint().to_owned(),
         enums: object
             .effective_enums()

@@ -132,6 +132,12 @@ impl<'a> Object<'a> {
         None
     }
 
+    /// The row this row `AUGMENTS`, if it does.
+    pub fn augments(&self) -> Option<Object<'a>> {
+        let row = self.object_data()?.augments;
+        (row != NONE).then(|| Object::new(self.mibs, row))
+    }
+
     /// The `INDEX` of this row (or of the row a column belongs to).
     pub fn indexes(&self) -> Vec<IndexPart<'a>> {
         let Some(row) = self.index_row() else {
@@ -195,6 +201,12 @@ impl<'a> Syntax<'a> {
     /// syntax is a bare `INTEGER { ... }` or `OCTET STRING`.
     pub fn type_name(&self) -> &'a str {
         &self.data.type_name
+    }
+
+    /// The SMI type the syntax ends in, as the MIB names it (`Integer32`,
+    /// `INTEGER`, `OCTET STRING`, `Counter`); empty when unknown.
+    pub fn smi_type_name(&self) -> &'a str {
+        &self.data.smi_name
     }
 
     /// The effective DISPLAY-HINT (empty when none).

@@ -157,6 +157,9 @@ pub(crate) struct SyntaxData {
     pub base: Option<BaseType>,
     /// The named type (`DisplayString`, `InetAddress`), empty for a bare ASN.1 type.
     pub type_name: String,
+    /// The SMI type at the bottom of the chain of types, as named in the
+    /// MIB (`Integer32`, `INTEGER`, `OCTET STRING`), empty when unknown.
+    pub smi_name: String,
     pub hint: String,
     pub enums: Vec<(i64, String)>,
     pub bits: Vec<(u32, String)>,

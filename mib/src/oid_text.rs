@@ -16,6 +16,9 @@ pub struct OidStyle {
     pub format: OidFormat,
     /// Decode the instance part by the table's `INDEX` (off with `-Ob`).
     pub decode_index: bool,
+    /// `-OE`: a backslash before the quotes around string indexes
+    /// (`vacmGroupName.3.\"user\"`), for shells.
+    pub escape_quotes: bool,
 }
 
 impl Default for OidStyle {
@@ -24,6 +27,7 @@ impl Default for OidStyle {
         OidStyle {
             format: OidFormat::Module,
             decode_index: true,
+            escape_quotes: false,
         }
     }
 }
@@ -39,7 +43,22 @@ pub enum OidFormat {
     Full,
     /// `-On`: `.1.3.6...`.
     Numeric,
+    /// `-Ou`: the full path without the first of Net-SNMP's prefixes it
+    /// starts with (`.iso.org.dod.internet.mgmt.mib-2.`,
+    /// `.iso.org.dod.internet.experimental.`, `.iso.org.dod.internet.private.`,
+    /// `.iso.org.dod.internet.snmpParties.`, `.iso.org.dod.internet.snmpSecrets.`):
+    /// `interfaces.ifTable.ifEntry.ifDescr.1`.
+    Ucd,
 }
+
+/// The prefixes `-Ou` removes (Net-SNMP's `mib_prefixes`).
+const UCD_PREFIXES: [&str; 5] = [
+    ".iso.org.dod.internet.mgmt.mib-2",
+    ".iso.org.dod.internet.experimental",
+    ".iso.org.dod.internet.private",
+    ".iso.org.dod.internet.snmpParties",
+    ".iso.org.dod.internet.snmpSecrets",
+];
 
 /// How names are read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -82,6 +101,25 @@ impl Mibs {
 
     /// Appends `arcs` in `style` to `out`.
     pub fn push_oid(&self, out: &mut String, arcs: &[u32], style: OidStyle) {
+        if style.format == OidFormat::Ucd {
+            let start = out.len();
+            self.push_oid(
+                out,
+                arcs,
+                OidStyle {
+                    format: OidFormat::Full,
+                    ..style
+                },
+            );
+            let full = &out[start..];
+            if let Some(p) = UCD_PREFIXES
+                .iter()
+                .find(|p| full.len() > p.len() && full.starts_with(*p))
+            {
+                out.drain(start..start + p.len() + 1);
+            }
+            return;
+        }
         if style.format == OidFormat::Numeric {
             for a in arcs {
                 let _ = write!(out, ".{a}");
@@ -117,10 +155,18 @@ impl Mibs {
                 if out.len() > path_start {
                     out.push('.');
                 }
-                if name.is_empty() {
-                    let _ = write!(out, "{arc}");
-                } else {
+                let root = match (used, arc) {
+                    (1, 0) => "ccitt",
+                    (1, 1) => "iso",
+                    (1, 2) => "joint-iso-ccitt",
+                    _ => "",
+                };
+                if !name.is_empty() {
                     out.push_str(name);
+                } else if !root.is_empty() {
+                    out.push_str(root);
+                } else {
+                    let _ = write!(out, "{arc}");
                 }
             } else {
                 label_start = out.len();
@@ -163,7 +209,7 @@ impl Mibs {
                     rest = after;
                 }
             }
-            rest = self.push_index(out, index_row, rest);
+            rest = self.push_index(out, index_row, rest, style.escape_quotes);
         }
         // The rest, numerically (Net-SNMP's _oid_finish_printing).
         if !out.ends_with('.') {
@@ -179,7 +225,13 @@ impl Mibs {
 
     /// Decodes index components of `row` from `arcs`, each followed by a
     /// `.`; returns the arcs left undecoded.
-    fn push_index<'a>(&self, out: &mut String, row: u32, mut arcs: &'a [u32]) -> &'a [u32] {
+    fn push_index<'a>(
+        &self,
+        out: &mut String,
+        row: u32,
+        mut arcs: &'a [u32],
+        escape: bool,
+    ) -> &'a [u32] {
         let m = &self.model;
         let Some(row_data) = m.object(row) else {
             return arcs;
@@ -202,13 +254,13 @@ impl Mibs {
                         _ => None,
                     };
                     if ix.implied {
-                        push_quoted(out, arcs, '\'');
+                        push_quoted(out, arcs, '\'', escape);
                         arcs = &[];
                     } else if let Some(n) = fixed {
                         if n > arcs.len() {
                             return arcs;
                         }
-                        push_quoted(out, &arcs[..n], '\'');
+                        push_quoted(out, &arcs[..n], '\'', escape);
                         arcs = &arcs[n..];
                     } else {
                         let n = arcs[0] as usize;
@@ -217,13 +269,13 @@ impl Mibs {
                         }
                         let body = &arcs[1..=n];
                         if n == 0 {
-                            out.push_str("\"\"");
+                            out.push_str(if escape { "\\\"\\\"" } else { "\"\"" });
                         } else if syntax.type_name == "InetAddress"
                             && previous_type == Some("InetAddressType")
                             && push_inet_address(out, previous_value, body)
                         {
                         } else {
-                            push_quoted(out, body, '"');
+                            push_quoted(out, body, '"', escape);
                         }
                         arcs = &arcs[n + 1..];
                     }
@@ -413,10 +465,14 @@ fn split_label(s: &str) -> (&str, &str) {
 }
 
 /// Net-SNMP's quoted index string: each arc as a character, `.` for arcs
-/// over 254 or not printable.
-fn push_quoted(out: &mut String, arcs: &[u32], quote: char) {
+/// over 254 or not printable; `escape` (`-OE`) puts a backslash before
+/// each of the two quotes.
+fn push_quoted(out: &mut String, arcs: &[u32], quote: char, escape: bool) {
     if arcs.is_empty() {
         return;
+    }
+    if escape {
+        out.push('\\');
     }
     out.push(quote);
     for &a in arcs {
@@ -426,6 +482,9 @@ fn push_quoted(out: &mut String, arcs: &[u32], quote: char) {
             '.'
         };
         out.push(c);
+    }
+    if escape {
+        out.push('\\');
     }
     out.push(quote);
 }

@@ -4,9 +4,9 @@
 //! their labels, UNITS, and `Wrong Type (should be ...)` when the agent's
 //! type differs from the MIB's.
 //!
-//! Deliberate difference: a string under a text hint (`255a`) whose bytes
-//! are not valid UTF-8 is printed as `Hex-STRING:` (Net-SNMP writes the raw
-//! bytes, which a terminal or a UTF-8 consumer may mangle).
+//! A string under a text hint (`255a`, `255t`) whose octets are not valid
+//! UTF-8 is written as those octets, as Net-SNMP 5.9 does (measured with
+//! `snmpwalk`): [`ValueText::Bytes`].
 
 use std::fmt::Write as _;
 
@@ -27,6 +27,11 @@ pub struct ValueOptions {
     pub no_units: bool,
     /// `-Ot`: TimeTicks as plain numbers.
     pub numeric_timeticks: bool,
+    /// `-OQ`: quick printing with ` = `, which also drops the
+    /// `Wrong Type (should be ...): ` prefix.
+    pub quick_equals: bool,
+    /// `-OT`: hex dumps (BITS) followed by their printable characters.
+    pub hex_text: bool,
     /// How OID values are printed.
     pub oid_style: OidStyle,
 }
@@ -43,6 +48,9 @@ pub enum ValueText {
     Prefix(String),
     /// The whole text.
     Text(String),
+    /// The whole text as octets that are not all UTF-8: a string under a
+    /// text DISPLAY-HINT, which Net-SNMP writes byte for byte.
+    Bytes(Vec<u8>),
 }
 
 impl Mibs {
@@ -76,7 +84,13 @@ impl Mibs {
                 format!("{l}: ")
             }
         };
-        let wrong = |should: &str| ValueText::Prefix(format!("Wrong Type (should be {should}): "));
+        let wrong = |should: &str| {
+            if opts.quick_equals {
+                ValueText::Plain
+            } else {
+                ValueText::Prefix(format!("Wrong Type (should be {should}): "))
+            }
+        };
         let hint = syntax.hint.as_str();
         match syntax.base.unwrap_or(BaseType::Unknown) {
             BaseType::Integer => {
@@ -143,9 +157,16 @@ impl Mibs {
             BaseType::OctetString => match value {
                 Value::OctetString(bytes) if !hint.is_empty() => match hinted_octets(bytes, hint) {
                     Some(body) => {
-                        let mut text = label("STRING");
-                        text.push_str(&body);
-                        ValueText::Text(with_units(text))
+                        let mut text = label("STRING").into_bytes();
+                        text.extend_from_slice(&body);
+                        if let Some(u) = units {
+                            text.push(b' ');
+                            text.extend_from_slice(u.as_bytes());
+                        }
+                        match String::from_utf8(text) {
+                            Ok(text) => ValueText::Text(text),
+                            Err(e) => ValueText::Bytes(e.into_bytes()),
+                        }
                     }
                     None => plain_units(),
                 },
@@ -203,9 +224,10 @@ fn hinted_integer(out: &mut String, v: i64, hint: &str, unsigned: bool) {
 
 /// An OCTET STRING under a DISPLAY-HINT, Net-SNMP's way (the last hint
 /// component repeats; `x` with a one-octet width is not zero-padded when a
-/// separator follows). `None` when the text would not be UTF-8 or the
-/// hint is malformed: the caller prints the plain form instead.
-fn hinted_octets(bytes: &[u8], hint: &str) -> Option<String> {
+/// separator follows). The octets of `a`/`t` parts are copied as they are
+/// (UTF-8 or not), as Net-SNMP does. `None` when the hint is malformed:
+/// the caller prints the plain form instead.
+fn hinted_octets(bytes: &[u8], hint: &str) -> Option<Vec<u8>> {
     let hint = hint.as_bytes();
     let mut h = 0usize;
     let mut out: Vec<u8> = Vec::with_capacity(bytes.len() * 3);
@@ -304,23 +326,21 @@ fn hinted_octets(bytes: &[u8], hint: &str) -> Option<String> {
             }
         }
     }
-    String::from_utf8(out).ok()
+    Some(out)
 }
 
-/// `BITS: 40 up(1) ` — the octets in hex, then each set bit's label.
+/// `BITS: 40 up(1) ` — the octets in hex, then each set bit's label; under
+/// `-Oq` only the hex, quoted (`"40 "`), as Net-SNMP prints them.
 fn bits(bytes: &[u8], syntax: &SyntaxData, opts: &ValueOptions) -> String {
     let mut out = String::new();
-    if !opts.quick {
-        out.push_str("BITS: ");
+    if opts.quick {
+        out.push('"');
+        hex_dump(&mut out, bytes, opts.hex_text);
+        out.push('"');
+        return out;
     }
-    for (i, chunk) in bytes.chunks(16).enumerate() {
-        if i > 0 {
-            out.push('\n');
-        }
-        for b in chunk {
-            let _ = write!(out, "{b:02X} ");
-        }
-    }
+    out.push_str("BITS: ");
+    hex_dump(&mut out, bytes, opts.hex_text);
     for (i, &byte) in bytes.iter().enumerate() {
         for bit in 0..8u32 {
             if byte & (0x80 >> bit) != 0 {
@@ -339,13 +359,37 @@ fn bits(bytes: &[u8], syntax: &SyntaxData, opts: &ValueOptions) -> String {
     out
 }
 
+/// Net-SNMP's hex dump: `XX ` per octet, a newline after every 16 octets
+/// when more follow; with `text` (`-OT`) each line ends in `  [chars]`.
+fn hex_dump(out: &mut String, bytes: &[u8], text: bool) {
+    if bytes.is_empty() && text {
+        out.push_str("  []");
+    }
+    for (i, chunk) in bytes.chunks(16).enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        for b in chunk {
+            let _ = write!(out, "{b:02X} ");
+        }
+        if text {
+            out.push_str("  [");
+            for &b in chunk {
+                let printable = (0x20..0x7f).contains(&b) || (0x09..=0x0d).contains(&b);
+                out.push(if printable { char::from(b) } else { '.' });
+            }
+            out.push(']');
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn octet_hints() {
-        let h = |b: &[u8], hint: &str| hinted_octets(b, hint).unwrap();
+        let h = |b: &[u8], hint: &str| String::from_utf8(hinted_octets(b, hint).unwrap()).unwrap();
         assert_eq!(h(&[0, 0x0c, 0x29, 0xa1, 0xb2, 3], "1x:"), "0:c:29:a1:b2:3");
         assert_eq!(h(b"plain text", "255a"), "plain text");
         assert_eq!(h(b"a\0b", "255a"), "a.b");
@@ -359,7 +403,8 @@ mod tests {
         );
         assert_eq!(h(&[10, 0, 0, 1], "1d.1d.1d.1d"), "10.0.0.1");
         assert_eq!(h(&[0xab, 0x01], "1x"), "ab01");
-        assert!(hinted_octets(&[0xff, 0xfe], "255a").is_none());
+        // Not UTF-8: the octets as they are.
+        assert_eq!(hinted_octets(&[0xff, 0xfe], "255a").unwrap(), [0xff, 0xfe]);
     }
 
     #[test]

@@ -120,7 +120,7 @@ fn names_and_oids_match_snmptranslate() {
         assert_eq!(their_names.len(), oids.len(), "{set}: one name per OID");
         let style = OidStyle {
             format: oxsnmp_mib::OidFormat::Name,
-            decode_index: true,
+            ..OidStyle::default()
         };
         let mut same = 0;
         let mut differ = BTreeMap::new();
