@@ -9,6 +9,8 @@
 //!   ([`OidRef`], [`ValueRef`], [`PduRef`], [`MessageRef`]).
 //! * [`manager`] — the request/response state machine (correlation, retries,
 //!   timeouts) and [`walk`] — walks and table walks as state machines.
+//! * [`notify`] — traps and informs: the SNMPv1/v2 notification forms,
+//!   the originator's messages and the receiver state machine.
 //! * [`transport`] — Net-SNMP transport-address syntax (`udp6:[::1]:161`).
 //! * [`client`] — what the runtime crates' clients share: options and the
 //!   loop of a walk iterator or stream.
@@ -32,6 +34,7 @@ pub mod fixtures;
 pub mod fuzzing;
 pub mod manager;
 mod message;
+pub mod notify;
 mod oid;
 mod pdu;
 pub mod secret;

@@ -57,6 +57,7 @@ pub use v3::EngineTime;
 
 use crate::ber::DecodeErrorKind;
 use crate::message::{Message, MessageRef, Version};
+use crate::notify::Trap;
 use crate::pdu::{Pdu, PduType, VarBind};
 use rng::SplitMix64;
 use v3::{PendingV3, Phase, V3State};
@@ -302,6 +303,29 @@ impl Manager {
         Ok(handle)
     }
 
+    /// Queues a trap for `target` (fire-and-forget: no state is kept, no
+    /// event follows); its datagram is ready in
+    /// [`poll_transmit`](Self::poll_transmit). The form that `target`'s
+    /// version cannot carry is translated (see [`Trap::to_pdu`]). For a
+    /// confirmed notification send [`Request::inform`] with
+    /// [`send_request`](Self::send_request) instead.
+    pub fn send_trap(
+        &mut self,
+        _now: Instant,
+        target: &Target,
+        trap: impl Into<Trap>,
+    ) -> Result<(), SendError> {
+        let request_id = self.fresh_request_id();
+        let max = self.config.max_message_size;
+        let payload = crate::notify::encode_trap(target, request_id, &trap.into(), max)?;
+        self.transmits.push_back(Transmit {
+            destination: target.addr,
+            payload,
+        });
+        self.stats.datagrams_out += 1;
+        Ok(())
+    }
+
     /// Abandons a request; it completes with [`RequestError::Cancelled`].
     /// Returns false if it had already completed.
     pub fn cancel(&mut self, handle: RequestHandle) -> bool {
@@ -468,6 +492,8 @@ fn build_pdu(version: Version, request_id: i32, request: Request) -> Result<Pdu,
             )
         }
         Request::Set(vbs) => (PduType::SetRequest, 0, 0, vbs),
+        Request::Inform(_) if version == Version::V1 => return Err(SendError::InformNotInV1),
+        Request::Inform(vbs) => (PduType::InformRequest, 0, 0, vbs),
     };
     Ok(Pdu {
         pdu_type,

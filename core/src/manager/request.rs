@@ -4,6 +4,7 @@ use std::time::Duration;
 
 use crate::manager::ClientError;
 use crate::message::Version;
+use crate::notify::{Notification, NotificationError};
 use crate::oid::Oid;
 use crate::pdu::{ErrorStatus, VarBind};
 use crate::usm::UsmUser;
@@ -156,6 +157,9 @@ pub enum Request {
     },
     /// SetRequest with these bindings.
     Set(Vec<VarBind>),
+    /// InformRequest (v2c and v3 only) with the whole varbind list,
+    /// sysUpTime.0 and snmpTrapOID.0 first: see [`Request::inform`].
+    Inform(Vec<VarBind>),
 }
 
 impl Request {
@@ -182,6 +186,12 @@ impl Request {
     /// SetRequest with copies of these bindings.
     pub fn set(varbinds: &[VarBind]) -> Self {
         Request::Set(varbinds.to_vec())
+    }
+
+    /// InformRequest carrying `notification` (RFC 3416 §4.2.7); the
+    /// response echoes its varbinds.
+    pub fn inform(notification: &Notification) -> Self {
+        Request::Inform(notification.to_varbinds())
     }
 }
 
@@ -246,6 +256,12 @@ pub enum SendError {
     /// GetBulk does not exist in SNMPv1.
     #[error("GETBULK is not available in SNMPv1")]
     BulkNotInV1,
+    /// InformRequest does not exist in SNMPv1.
+    #[error("INFORM is not available in SNMPv1")]
+    InformNotInV1,
+    /// A notification that cannot be put in the target's message version.
+    #[error("{0}")]
+    Notification(#[from] NotificationError),
     /// The target's version is not handled by this manager, or a v3
     /// target has no [`V3Security`].
     #[error("unsupported version {0:?} (or SNMPv3 without security settings)")]
