@@ -650,3 +650,190 @@ fn hand_built_inform_with_error_fields_is_answered_with_zeros() {
     assert_eq!((p.request_id, p.error_status, p.error_index), (99, 0, 0));
     assert_eq!(p.varbinds.to_vec(), vbs);
 }
+
+// ---------------------------------------------------------------------------
+// The agent as originator
+
+mod agent {
+    use super::*;
+    use oxsnmp_core::agent::{Access, Agent, AgentConfig, MemoryMib, SystemInfo};
+
+    const SYS_OBJECT_ID: &str = "1.3.6.1.4.1.99999.42";
+
+    fn receivers() -> (SocketAddr, SocketAddr) {
+        (
+            "192.0.2.10:162".parse().unwrap(),
+            "192.0.2.11:162".parse().unwrap(),
+        )
+    }
+
+    fn agent(authen_traps: bool) -> (Agent<MemoryMib>, Instant) {
+        let (v2, v1) = receivers();
+        let mut config = AgentConfig::new()
+            .community("public", Access::ReadOnly)
+            .community("private", Access::ReadWrite)
+            .system(SystemInfo::new("box").object_id(oid(SYS_OBJECT_ID)))
+            .notify(Target::new(v2, Version::V2c, "traps2"))
+            .notify(Target::new(v1, Version::V1, "traps1"));
+        config.enable_authen_traps = authen_traps;
+        config.notifications.agent_addr = Ipv4Addr::new(192, 0, 2, 1);
+        let start = Instant::now();
+        (Agent::new(config, MemoryMib::new(), start), start)
+    }
+
+    fn received(agent: &mut Agent<MemoryMib>) -> Vec<(SocketAddr, NotificationEvent)> {
+        let mut out = Vec::new();
+        while let Some(tx) = agent.poll_transmit() {
+            let mut r = NotificationReceiver::new(ReceiverConfig::new());
+            r.handle_datagram(
+                Instant::now(),
+                "192.0.2.1:161".parse().unwrap(),
+                &tx.payload,
+            );
+            let e = r.poll_event().expect("a notification");
+            out.push((tx.destination, e));
+        }
+        out
+    }
+
+    fn get(community: &str) -> Vec<u8> {
+        Message::new(
+            Version::V2c,
+            community,
+            Pdu::request(PduType::GetRequest, 1, &[oid("1.3.6.1.2.1.1.5.0")]),
+        )
+        .to_bytes()
+    }
+
+    #[test]
+    fn cold_start_goes_to_every_target_in_its_version() {
+        let (mut agent, _) = agent(false);
+        let got = received(&mut agent);
+        let (v2, v1) = receivers();
+        assert_eq!(got.len(), 2);
+        let (to, e) = &got[0];
+        assert_eq!(
+            (*to, e.kind, e.community.as_slice()),
+            (v2, NotificationKind::Trap, &b"traps2"[..])
+        );
+        assert_eq!(e.trap_oid(), &oids::COLD_START);
+        assert_eq!(e.sys_up_time(), 0);
+        assert_eq!(
+            e.varbinds(),
+            [VarBind::new(
+                oids::SNMP_TRAP_ENTERPRISE_0,
+                Value::ObjectIdentifier(oid(SYS_OBJECT_ID))
+            )]
+        );
+        let (to, e) = &got[1];
+        assert_eq!(
+            (*to, e.kind, e.community.as_slice()),
+            (v1, NotificationKind::TrapV1, &b"traps1"[..])
+        );
+        let f = e.v1.clone().unwrap();
+        assert_eq!(
+            (f.enterprise, f.agent_addr, f.generic_trap, f.specific_trap),
+            (oid(SYS_OBJECT_ID), Ipv4Addr::new(192, 0, 2, 1), 0, 0)
+        );
+        assert_eq!(agent.stats().out_traps, 2);
+        // Without targets, nothing.
+        let mut quiet = Agent::new(AgentConfig::new(), MemoryMib::new(), Instant::now());
+        assert!(quiet.poll_transmit().is_none());
+    }
+
+    #[test]
+    fn authentication_failure_only_while_enabled() {
+        let (mut agent, start) = agent(false);
+        received(&mut agent);
+        let from: SocketAddr = "192.0.2.50:4000".parse().unwrap();
+        agent.handle_datagram(start, from, &get("wrong"));
+        assert!(
+            agent.poll_transmit().is_none(),
+            "disabled: no trap, no answer"
+        );
+
+        // snmpEnableAuthenTraps.0 := enabled(1) by SET.
+        let enable = Message::new(
+            Version::V2c,
+            "private",
+            Pdu {
+                pdu_type: PduType::SetRequest,
+                request_id: 2,
+                error_status: 0,
+                error_index: 0,
+                varbinds: vec![VarBind::new(oid("1.3.6.1.2.1.11.30.0"), Value::Integer(1))],
+            },
+        );
+        agent.handle_datagram(start, from, &enable.to_bytes());
+        let answer = agent.poll_transmit().unwrap();
+        assert_eq!(answer.destination, from);
+        assert_eq!(
+            MessageRef::decode(&answer.payload)
+                .unwrap()
+                .pdu()
+                .unwrap()
+                .error_status,
+            0
+        );
+
+        let later = start + Duration::from_secs(3);
+        agent.handle_datagram(later, from, &get("wrong"));
+        let got = received(&mut agent);
+        assert_eq!(got.len(), 2);
+        for (_, e) in &got {
+            assert_eq!(e.trap_oid(), &oids::AUTHENTICATION_FAILURE);
+            assert_eq!(e.sys_up_time(), 300);
+        }
+        assert_eq!(got[1].1.v1.as_ref().unwrap().generic_trap, 4);
+        // A good community answers and sends nothing else.
+        agent.handle_datagram(later, from, &get("public"));
+        assert_eq!(agent.poll_transmit().unwrap().destination, from);
+        assert!(agent.poll_transmit().is_none());
+        assert_eq!(agent.stats().in_bad_community_names, 2);
+    }
+
+    #[test]
+    fn user_notifications_and_their_limits() {
+        let (mut agent, start) = agent(true);
+        received(&mut agent);
+        let vbs = vec![
+            VarBind::new(oid("1.3.6.1.4.1.99999.1.0"), Value::from("disk full")),
+            VarBind::new(oid("1.3.6.1.4.1.99999.2.0"), Value::Gauge32(97)),
+        ];
+        let sent = agent.send_notification(
+            start + Duration::from_millis(1230),
+            oid("1.3.6.1.4.1.99999.0.7"),
+            vbs.clone(),
+        );
+        assert_eq!(sent, 2);
+        let got = received(&mut agent);
+        assert_eq!(got[0].1.varbinds(), &vbs[..]);
+        assert_eq!(got[0].1.sys_up_time(), 123);
+        let f = got[1].1.v1.clone().unwrap();
+        assert_eq!(
+            (f.enterprise, f.generic_trap, f.specific_trap),
+            (oid("1.3.6.1.4.1.99999"), 6, 7)
+        );
+        assert_eq!(got[1].1.varbinds(), &vbs[..]);
+        // A Counter64 cannot go to the SNMPv1 target; the SNMPv2c one gets it.
+        let c64 = vec![VarBind::new(
+            oid("1.3.6.1.4.1.99999.3.0"),
+            Value::Counter64(1 << 40),
+        )];
+        assert_eq!(
+            agent.send_notification(start, oid("1.3.6.1.4.1.99999.0.8"), c64),
+            1
+        );
+        assert_eq!(received(&mut agent).len(), 1);
+        // The transmit queue bounds traps too.
+        let (v2, _) = receivers();
+        let mut config = AgentConfig::new().notify(Target::new(v2, Version::V2c, "t"));
+        config.max_queued_responses = 3;
+        let mut small = Agent::new(config, MemoryMib::new(), start);
+        for _ in 0..5 {
+            small.send_notification(start, oid("1.3.6.1.4.1.1.0.1"), vec![]);
+        }
+        assert_eq!(small.stats().queue_drops, 3);
+        assert_eq!(received(&mut small).len(), 3);
+    }
+}

@@ -212,6 +212,8 @@ pub struct AgentConfig {
     /// Where the privacy salt counter starts (drivers pass fresh entropy so
     /// IVs differ across restarts even if boots is not kept).
     pub salt_seed: u64,
+    /// Where notifications go (none by default).
+    pub notifications: super::NotificationConfig,
 }
 
 impl AgentConfig {
@@ -233,6 +235,7 @@ impl AgentConfig {
             contexts: Vec::new(),
             vacm: None,
             salt_seed: 0,
+            notifications: super::NotificationConfig::default(),
         }
     }
 

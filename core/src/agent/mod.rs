@@ -94,6 +94,7 @@ mod config;
 mod encode;
 mod memory;
 mod mib;
+mod notify;
 mod process;
 pub mod recording;
 mod stats;
@@ -115,6 +116,7 @@ pub use memory::{
     Column, DynamicFn, MemoryMib, MemoryUndo, ObjectType, RegisterError, TableId, Validator,
 };
 pub use mib::{CommitFailed, Context, Found, GenErr, Lookup, Mib, SetError, UndoFailed};
+pub use notify::NotificationConfig;
 pub use stats::AgentStats;
 pub use store::{EngineRecord, EngineStore, FileEngineStore, MemoryEngineStore};
 pub use syntax::{Kind, MaxAccess, Syntax};
@@ -181,6 +183,7 @@ pub struct Agent<M: Mib> {
     vacm: Arc<Vacm>,
     /// The SNMPv3 engine, when the configuration has an engine ID.
     usm: Option<UsmEngine>,
+    notifier: notify::Notifier,
 }
 
 impl<M: Mib> std::fmt::Debug for Agent<M> {
@@ -195,6 +198,8 @@ impl<M: Mib> std::fmt::Debug for Agent<M> {
 
 impl<M: Mib> Agent<M> {
     /// An agent serving `mib`, started at `now` (sysUpTime counts from here).
+    /// With notification targets configured, their coldStart traps are
+    /// waiting in [`poll_transmit`](Self::poll_transmit): drain it now.
     pub fn new(config: AgentConfig, mib: M, now: Instant) -> Self {
         let mut builtin = Builtin::new(config.system.as_ref(), config.enable_authen_traps);
         let usm = config.engine_id.as_ref().map(|id| {
@@ -211,7 +216,7 @@ impl<M: Mib> Agent<M> {
             engine
         });
         let vacm = Arc::new(config.effective_vacm());
-        Self {
+        let mut agent = Self {
             config,
             mib,
             start: now,
@@ -223,7 +228,10 @@ impl<M: Mib> Agent<M> {
             undo_log: Vec::new(),
             vacm,
             usm,
-        }
+            notifier: notify::Notifier::default(),
+        };
+        agent.send_cold_start(now);
+        agent
     }
 
     /// Adds (or replaces) a USM user while the agent runs, with access to
@@ -361,6 +369,7 @@ impl<M: Mib> Agent<M> {
         }
         if self.config.access_of(msg.community).is_none() {
             self.stats.in_bad_community_names += 1;
+            self.send_authentication_failure(now);
             return;
         }
         let pdu = match msg.any_pdu {

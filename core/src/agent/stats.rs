@@ -18,7 +18,7 @@
 pub struct AgentStats {
     /// snmpInPkts (snmp.1): datagrams handed to the agent.
     pub in_pkts: u64,
-    /// snmpOutPkts (snmp.2): responses queued for sending.
+    /// snmpOutPkts (snmp.2): responses and traps queued for sending.
     pub out_pkts: u64,
     /// snmpInBadVersions (snmp.3): messages of a version not served; dropped.
     pub in_bad_versions: u64,
@@ -69,7 +69,7 @@ pub struct AgentStats {
     pub out_set_requests: u64,
     /// snmpOutGetResponses (snmp.28): Response-PDUs generated.
     pub out_get_responses: u64,
-    /// snmpOutTraps (snmp.29): always zero for now.
+    /// snmpOutTraps (snmp.29): traps queued for sending.
     pub out_traps: u64,
     /// snmpSilentDrops (snmp.31): requests whose alternate tooBig response
     /// did not fit either (RFC 3416 §4.2.1).
