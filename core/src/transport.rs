@@ -65,6 +65,9 @@ pub enum AddressError {
 /// The port used when an address names none: 161, SNMP's.
 pub const DEFAULT_PORT: u16 = 161;
 
+/// The port of notification receivers (snmptrapd, `TrapListener`s): 162.
+pub const TRAP_PORT: u16 = 162;
+
 /// A parsed address: ready for a socket, or a host name still to resolve.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Resolution {
@@ -93,7 +96,24 @@ impl TransportAddr {
         s: &str,
         interface_index: impl Fn(&str) -> Option<u32>,
     ) -> Result<Resolution, AddressError> {
-        let parsed = Self::parse(s, DEFAULT_PORT)?;
+        Self::parse_target_with_port(s, DEFAULT_PORT, interface_index)
+    }
+
+    /// [`parse_target`](Self::parse_target) with another default port,
+    /// such as [`TRAP_PORT`] for the receiver of a trap or inform (as
+    /// `snmptrap` reads its HOST argument).
+    ///
+    /// ```
+    /// use oxsnmp_core::transport::{Resolution, TransportAddr, TRAP_PORT};
+    /// let r = TransportAddr::parse_target_with_port("udp6:[::1]", TRAP_PORT, |_| None).unwrap();
+    /// assert_eq!(r, Resolution::Ready("[::1]:162".parse().unwrap()));
+    /// ```
+    pub fn parse_target_with_port(
+        s: &str,
+        default_port: u16,
+        interface_index: impl Fn(&str) -> Option<u32>,
+    ) -> Result<Resolution, AddressError> {
+        let parsed = Self::parse(s, default_port)?;
         parsed.resolution(interface_index)
     }
 
@@ -113,7 +133,24 @@ impl TransportAddr {
         s: &str,
         interface_index: impl Fn(&str) -> Option<u32>,
     ) -> Result<Resolution, AddressError> {
-        let parsed = Self::parse(s, DEFAULT_PORT)?;
+        Self::parse_listen_with_port(s, DEFAULT_PORT, interface_index)
+    }
+
+    /// [`parse_listen`](Self::parse_listen) with another default port, such
+    /// as [`TRAP_PORT`] for a notification receiver.
+    ///
+    /// ```
+    /// use oxsnmp_core::transport::{Resolution, TransportAddr, TRAP_PORT};
+    /// let listen = |s| TransportAddr::parse_listen_with_port(s, TRAP_PORT, |_| None).unwrap();
+    /// assert_eq!(listen("127.0.0.1"), Resolution::Ready("127.0.0.1:162".parse().unwrap()));
+    /// assert_eq!(listen("udp:1162"), Resolution::Ready("0.0.0.0:1162".parse().unwrap()));
+    /// ```
+    pub fn parse_listen_with_port(
+        s: &str,
+        default_port: u16,
+        interface_index: impl Fn(&str) -> Option<u32>,
+    ) -> Result<Resolution, AddressError> {
+        let parsed = Self::parse(s, default_port)?;
         let bare_port = !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
         // A bare number too large for a port is left to the resolver, as
         // snmpd does.

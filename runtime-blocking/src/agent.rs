@@ -33,6 +33,7 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use oxsnmp_core::transport::{is_transient_recv_error, AddressError, TransportAddr};
+use oxsnmp_core::{Oid, VarBind};
 
 use crate::batch::{self, RecvBatch, SendBatch, MAX_DATAGRAM};
 use crate::resolve::{self, interface_index};
@@ -154,7 +155,65 @@ impl<M: Mib + Send + 'static> AgentServer<M> {
             server.threads.push(thread);
         }
         tracing::debug!(addrs = ?server.local_addrs, "agent listening");
+        // The coldStart traps of the configured notification targets.
+        server.flush_notifications();
         Ok(server)
+    }
+
+    /// Sends the notification `trap_oid` with `varbinds` to every target in
+    /// [`AgentConfig::notifications`] now, as
+    /// [`Agent::send_notification`] builds them; returns how many traps
+    /// were sent. Each leaves from a listening socket of the target's
+    /// address family (a target of a family the server does not listen on
+    /// is skipped with a warning).
+    ///
+    /// ```no_run
+    /// use oxsnmp_blocking::agent::{AgentConfig, AgentServer, MemoryMib};
+    /// use oxsnmp_blocking::oxsnmp_core::manager::Target;
+    /// use oxsnmp_blocking::{Value, VarBind, Version};
+    ///
+    /// # fn main() -> std::io::Result<()> {
+    /// let receiver = Target::new("127.0.0.1:1162".parse().unwrap(), Version::V2c, "public");
+    /// let config = AgentConfig::new().notify(receiver); // coldStart goes out on bind
+    /// let server = AgentServer::bind(&["udp:127.0.0.1:1161"], config, MemoryMib::new())?;
+    /// let disk_full = "1.3.6.1.4.1.99999.0.1".parse().unwrap();
+    /// let what = VarBind::new("1.3.6.1.4.1.99999.1.0".parse().unwrap(), Value::from("/var"));
+    /// server.send_notification(disk_full, vec![what]);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn send_notification(&self, trap_oid: Oid, varbinds: Vec<VarBind>) -> usize {
+        lock(&self.agent).send_notification(Instant::now(), trap_oid, varbinds);
+        self.flush_notifications()
+    }
+
+    /// Sends what the agent has queued outside a request (its notifications).
+    fn flush_notifications(&self) -> usize {
+        let queued: Vec<Transmit> = {
+            let mut agent = lock(&self.agent);
+            std::iter::from_fn(|| agent.poll_transmit()).collect()
+        };
+        let mut sent = 0;
+        for t in queued {
+            let family = t.destination.is_ipv6();
+            let socket = self
+                .sockets
+                .iter()
+                .zip(&self.local_addrs)
+                .find(|(_, local)| local.is_ipv6() == family);
+            match socket {
+                Some((socket, _)) => {
+                    if socket.send_to(&t.payload, t.destination).is_ok() {
+                        sent += 1;
+                    }
+                }
+                None => tracing::warn!(
+                    to = %t.destination,
+                    "no listening socket of this address family: notification not sent"
+                ),
+            }
+        }
+        sent
     }
 
     /// The addresses the sockets are bound to (a port 0 resolved), in the

@@ -33,6 +33,7 @@ use std::time::{Duration, Instant};
 use oxsnmp_core::manager::{
     ClientError, Event, Manager, ManagerConfig, Request, RequestHandle, Response, Target,
 };
+use oxsnmp_core::notify::Trap;
 
 /// Size of the receive buffer: the largest UDP payload.
 pub(crate) const RECV_BUFFER: usize = 65535;
@@ -53,6 +54,12 @@ pub(crate) enum Command {
         target: Arc<Target>,
         request: Request,
         reply: Reply,
+    },
+    /// Send a trap (fire-and-forget); `reply` learns whether it went out.
+    Trap {
+        target: Arc<Target>,
+        trap: Trap,
+        reply: SyncSender<Result<(), ClientError>>,
     },
     /// Stop: in-flight requests end with [`ClientError::Closed`].
     Close,
@@ -310,10 +317,35 @@ impl Driver {
                         let _ = reply.send(Err(e.into()));
                     }
                 },
+                Ok(Command::Trap {
+                    target,
+                    trap,
+                    reply,
+                }) => {
+                    let sent = match self.manager.send_trap(Instant::now(), &target, trap) {
+                        Ok(()) => self.send_queued(),
+                        Err(e) => Err(e.into()),
+                    };
+                    let _ = reply.send(sent);
+                }
                 Ok(Command::Close) | Err(TryRecvError::Disconnected) => return false,
                 Err(TryRecvError::Empty) => return true,
             }
         }
+    }
+
+    /// Sends every queued datagram now; the outcome is the last one's (a
+    /// trap just queued, whose sender wants to know it left).
+    fn send_queued(&mut self) -> Result<(), ClientError> {
+        let mut last = Ok(());
+        while let Some(t) = self.manager.poll_transmit() {
+            last = self
+                .socket
+                .send_to(&t.payload, t.destination)
+                .map(drop)
+                .map_err(ClientError::from);
+        }
+        last
     }
 
     /// Hands finished requests to their callers.
@@ -338,8 +370,14 @@ impl Driver {
             let _ = reply.send(Err(error()));
         }
         while let Ok(command) = self.inbox.try_recv() {
-            if let Command::Request { reply, .. } = command {
-                let _ = reply.send(Err(ClientError::Closed));
+            match command {
+                Command::Request { reply, .. } => {
+                    let _ = reply.send(Err(ClientError::Closed));
+                }
+                Command::Trap { reply, .. } => {
+                    let _ = reply.send(Err(ClientError::Closed));
+                }
+                Command::Close => {}
             }
         }
     }

@@ -62,6 +62,7 @@
 pub mod agent;
 pub mod batch;
 mod driver;
+pub mod listener;
 mod resolve;
 mod session;
 
@@ -71,10 +72,14 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc, Mutex, PoisonError};
 
 pub use agent::AgentServer;
+pub use listener::TrapListener;
 pub use oxsnmp_core;
 pub use oxsnmp_core::client::ClientOptions;
 pub use oxsnmp_core::manager::{
     ClientError, ClientError as Error, Request, Response, RetryPolicy, SnmpError, V3Security,
+};
+pub use oxsnmp_core::notify::{
+    Notification, NotificationEvent, NotificationKind, ReceiverConfig, ReceiverStats, Trap,
 };
 pub use oxsnmp_core::transport::AddressError;
 pub use oxsnmp_core::usm::{AuthProtocol, PrivProtocol, Secret, UsmUser};
@@ -247,6 +252,46 @@ impl Client {
     /// SET: writes these bindings; returns the agent's echo.
     pub fn set(&self, varbinds: &[VarBind]) -> Result<Vec<VarBind>, ClientError> {
         self.request(Request::set(varbinds))?.into_varbinds()
+    }
+
+    /// Sends a trap (unconfirmed: returns once the datagram has left).
+    /// An SNMPv2 [`Notification`] becomes an SNMPv2-Trap, an SNMPv1
+    /// [`TrapV1Pdu`](oxsnmp_core::TrapV1Pdu) a Trap-PDU, each translated
+    /// by RFC 3584 when the client's version is the other one.
+    ///
+    /// The target is the notification receiver: name its port (`HOST:162`),
+    /// as client targets default to 161.
+    ///
+    /// ```no_run
+    /// use oxsnmp_blocking::{Client, ClientOptions, Notification, Value};
+    /// # fn main() -> Result<(), oxsnmp_blocking::ClientError> {
+    /// let receiver = Client::connect("udp:192.0.2.10:162", ClientOptions::default())?;
+    /// let link_down = Notification::new(4200, "1.3.6.1.6.3.1.1.5.3".parse().unwrap())
+    ///     .varbind("1.3.6.1.2.1.2.2.1.1.2".parse().unwrap(), Value::Integer(2));
+    /// receiver.trap(link_down.clone())?;
+    /// receiver.inform(&link_down)?; // waits for the acknowledgement
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn trap(&self, trap: impl Into<Trap>) -> Result<(), ClientError> {
+        let driver = self.shared.driver(self.target.addr)?;
+        let (reply, answer) = mpsc::sync_channel(1);
+        driver.submit(Command::Trap {
+            target: Arc::clone(&self.target),
+            trap: trap.into(),
+            reply,
+        })?;
+        drop(driver);
+        answer.recv().unwrap_or(Err(ClientError::Closed))
+    }
+
+    /// Sends an InformRequest (SNMPv2c) and waits for the receiver's
+    /// acknowledgement, retrying by the client's timeout and retries; fails
+    /// with [`ClientError::Timeout`] when none comes.
+    pub fn inform(&self, notification: &Notification) -> Result<(), ClientError> {
+        self.request(Request::inform(notification))?
+            .into_varbinds()
+            .map(drop)
     }
 
     /// Walks the subtree under `root` with GETNEXT.

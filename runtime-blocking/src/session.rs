@@ -13,6 +13,7 @@ use std::net::{SocketAddr, UdpSocket};
 use std::time::{Duration, Instant};
 
 use oxsnmp_core::manager::{ClientError, Event, Manager, ManagerConfig, Request, Response, Target};
+use oxsnmp_core::notify::{Notification, Trap};
 
 use crate::driver::{io_error, timed_out, timeout_close_enough, transient, RECV_BUFFER};
 use crate::{resolve, ClientOptions};
@@ -78,6 +79,24 @@ impl Session {
     /// The local address of the session's socket.
     pub fn local_addr(&self) -> Result<SocketAddr, ClientError> {
         Ok(self.socket.local_addr()?)
+    }
+
+    /// Sends a trap, like [`Client::trap`](crate::Client::trap): returns
+    /// once the datagram has left.
+    pub fn trap(&mut self, trap: impl Into<Trap>) -> Result<(), ClientError> {
+        self.manager.send_trap(Instant::now(), &self.target, trap)?;
+        while let Some(t) = self.manager.poll_transmit() {
+            self.socket.send(&t.payload)?;
+        }
+        Ok(())
+    }
+
+    /// Sends an InformRequest and waits for its acknowledgement, like
+    /// [`Client::inform`](crate::Client::inform).
+    pub fn inform(&mut self, notification: &Notification) -> Result<(), ClientError> {
+        self.request(Request::inform(notification))?
+            .into_varbinds()
+            .map(drop)
     }
 
     /// Sends any request and returns the agent's response as it is, like

@@ -31,6 +31,7 @@ use async_channel::{Receiver, Sender};
 use async_io::Async;
 use futures_lite::FutureExt;
 use oxsnmp_core::transport::{is_transient_recv_error, AddressError, TransportAddr};
+use oxsnmp_core::{Oid, VarBind};
 
 use crate::resolve::{self, interface_index};
 
@@ -64,6 +65,7 @@ const RECV_BUFFER: usize = 65535;
 /// thread (a short block). Either way the sockets are closed.
 pub struct AgentServer<M: Mib + Send + 'static> {
     agent: Arc<Mutex<Agent<M>>>,
+    sockets: Vec<Arc<Async<UdpSocket>>>,
     local_addrs: Vec<SocketAddr>,
     /// Dropped to stop the thread.
     stop: Option<Sender<()>>,
@@ -112,7 +114,7 @@ impl<M: Mib + Send + 'static> AgentServer<M> {
             let socket = Async::<UdpSocket>::bind(addr)
                 .map_err(|e| io::Error::new(e.kind(), format!("cannot listen on {addr}: {e}")))?;
             local_addrs.push(socket.get_ref().local_addr()?);
-            sockets.push(socket);
+            sockets.push(Arc::new(socket));
         }
         if sockets.is_empty() {
             return Err(io::Error::new(
@@ -128,21 +130,66 @@ impl<M: Mib + Send + 'static> AgentServer<M> {
         let (stop, stopped) = async_channel::bounded::<()>(1);
         let (finished, done) = async_channel::bounded::<()>(1);
         let shared = Arc::clone(&agent);
+        let serving = sockets.clone();
         let thread = std::thread::Builder::new()
             .name("oxsnmp-smol-agent".to_owned())
             .spawn(move || {
                 // Dropped when the thread ends, which closes `done`.
                 let _finished = finished;
-                async_io::block_on(serve_all(shared, sockets, stopped));
+                async_io::block_on(serve_all(shared, serving, stopped));
             })?;
         tracing::debug!(addrs = ?local_addrs, "agent listening");
-        Ok(Self {
+        let server = Self {
             agent,
+            sockets,
             local_addrs,
             stop: Some(stop),
             done,
             thread: Some(thread),
-        })
+        };
+        // The coldStart traps of the configured notification targets.
+        server.flush_notifications().await;
+        Ok(server)
+    }
+
+    /// Sends the notification `trap_oid` with `varbinds` to every target in
+    /// [`AgentConfig::notifications`] now, as
+    /// [`Agent::send_notification`] builds them; returns how many traps
+    /// were sent. Each leaves from a listening socket of the target's
+    /// address family (a target of a family the server does not listen on
+    /// is skipped with a warning).
+    pub async fn send_notification(&self, trap_oid: Oid, varbinds: Vec<VarBind>) -> usize {
+        lock(&self.agent).send_notification(Instant::now(), trap_oid, varbinds);
+        self.flush_notifications().await
+    }
+
+    /// Sends what the agent has queued outside a request (its notifications).
+    async fn flush_notifications(&self) -> usize {
+        let queued: Vec<Transmit> = {
+            let mut agent = lock(&self.agent);
+            std::iter::from_fn(|| agent.poll_transmit()).collect()
+        };
+        let mut sent = 0;
+        for t in queued {
+            let family = t.destination.is_ipv6();
+            let socket = self
+                .sockets
+                .iter()
+                .zip(&self.local_addrs)
+                .find(|(_, local)| local.is_ipv6() == family);
+            match socket {
+                Some((socket, _)) => {
+                    if socket.send_to(&t.payload, t.destination).await.is_ok() {
+                        sent += 1;
+                    }
+                }
+                None => tracing::warn!(
+                    to = %t.destination,
+                    "no listening socket of this address family: notification not sent"
+                ),
+            }
+        }
+        sent
     }
 
     /// The addresses the sockets are bound to (a port 0 resolved), in the
@@ -196,7 +243,7 @@ pub(crate) async fn listen_addr(spec: &str) -> io::Result<SocketAddr> {
 /// Serves every socket until `stopped` closes.
 async fn serve_all<M: Mib>(
     agent: Arc<Mutex<Agent<M>>>,
-    sockets: Vec<Async<UdpSocket>>,
+    sockets: Vec<Arc<Async<UdpSocket>>>,
     stopped: Receiver<()>,
 ) {
     let mut all: Pin<Box<dyn Future<Output = ()>>> = Box::pin(async move {
@@ -210,7 +257,7 @@ async fn serve_all<M: Mib>(
 
 /// One socket's loop; it never returns (a socket that fails stops serving
 /// and waits for the others).
-async fn serve<M: Mib>(agent: Arc<Mutex<Agent<M>>>, socket: Async<UdpSocket>) {
+async fn serve<M: Mib>(agent: Arc<Mutex<Agent<M>>>, socket: Arc<Async<UdpSocket>>) {
     let mut rx = vec![0u8; RECV_BUFFER];
     let mut tx = Vec::new();
     // Responses beyond the first for one datagram: the core answers a

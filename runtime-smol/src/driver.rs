@@ -27,6 +27,7 @@ use async_io::{Async, Timer};
 use futures_lite::FutureExt;
 use oxsnmp_core::client::{ClientOptions, Waiting};
 use oxsnmp_core::manager::{ClientError, Manager, Request, Response, Target};
+use oxsnmp_core::notify::Trap;
 use oxsnmp_core::transport::is_transient_recv_error;
 
 /// Size of each receive buffer: the largest UDP payload.
@@ -42,6 +43,12 @@ pub(crate) enum Command {
         target: Arc<Target>,
         request: Request,
         reply: Reply,
+    },
+    /// Send a trap (fire-and-forget); `reply` learns whether it went out.
+    Trap {
+        target: Arc<Target>,
+        trap: Trap,
+        reply: Sender<Result<(), ClientError>>,
     },
     /// Stop: in-flight requests end with [`ClientError::Closed`].
     Close,
@@ -143,6 +150,14 @@ impl Driver {
                     request,
                     reply,
                 })) => self.start(&target, request, reply),
+                Input::Command(Some(Command::Trap {
+                    target,
+                    trap,
+                    reply,
+                })) => {
+                    let sent = self.trap(&target, trap).await;
+                    let _ = reply.try_send(sent);
+                }
                 Input::Command(Some(Command::Close)) | Input::Command(None) => {
                     self.stop(|| ClientError::Closed);
                     return;
@@ -169,21 +184,42 @@ impl Driver {
         }
     }
 
+    /// Binds the socket for `target`'s family if it is not bound yet.
+    fn ensure_socket(&mut self, target: SocketAddr) -> io::Result<()> {
+        let slot = family(target);
+        if matches!(self.sockets.get(slot), Some(None)) {
+            let socket = bind(self.options.bind_addr(target))?;
+            if let Some(s) = self.sockets.get_mut(slot) {
+                *s = Some((socket, vec![0; RECV_BUFFER]));
+            }
+        }
+        Ok(())
+    }
+
+    /// Queues a trap and sends everything queued; the outcome is the last
+    /// send's, the trap's.
+    async fn trap(&mut self, target: &Target, trap: Trap) -> Result<(), ClientError> {
+        self.ensure_socket(target.addr)?;
+        self.manager.send_trap(Instant::now(), target, trap)?;
+        let mut last = Ok(());
+        while let Some(t) = self.manager.poll_transmit() {
+            let socket = self.sockets.get(family(t.destination));
+            if let Some((socket, _)) = socket.and_then(Option::as_ref) {
+                last = socket
+                    .send_to(&t.payload, t.destination)
+                    .await
+                    .map(drop)
+                    .map_err(ClientError::from);
+            }
+        }
+        last
+    }
+
     /// Starts a request, binding the socket of its family first if needed.
     fn start(&mut self, target: &Target, request: Request, reply: Reply) {
-        let slot = family(target.addr);
-        if matches!(self.sockets.get(slot), Some(None)) {
-            match bind(self.options.bind_addr(target.addr)) {
-                Ok(socket) => {
-                    if let Some(s) = self.sockets.get_mut(slot) {
-                        *s = Some((socket, vec![0; RECV_BUFFER]));
-                    }
-                }
-                Err(e) => {
-                    let _ = reply.try_send(Err(e.into()));
-                    return;
-                }
-            }
+        if let Err(e) = self.ensure_socket(target.addr) {
+            let _ = reply.try_send(Err(e.into()));
+            return;
         }
         let now = Instant::now();
         let sent = self
@@ -210,8 +246,14 @@ impl Driver {
         }
         self.commands.close();
         while let Ok(command) = self.commands.try_recv() {
-            if let Command::Request { reply, .. } = command {
-                let _ = reply.try_send(Err(ClientError::Closed));
+            match command {
+                Command::Request { reply, .. } => {
+                    let _ = reply.try_send(Err(ClientError::Closed));
+                }
+                Command::Trap { reply, .. } => {
+                    let _ = reply.try_send(Err(ClientError::Closed));
+                }
+                Command::Close => {}
             }
         }
     }

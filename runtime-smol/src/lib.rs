@@ -66,6 +66,7 @@
 
 pub mod agent;
 mod driver;
+pub mod listener;
 mod resolve;
 mod stream;
 
@@ -74,10 +75,14 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 pub use agent::AgentServer;
+pub use listener::TrapListener;
 pub use oxsnmp_core;
 pub use oxsnmp_core::client::ClientOptions;
 pub use oxsnmp_core::manager::{
     ClientError, ClientError as Error, Request, Response, RetryPolicy, SnmpError, V3Security,
+};
+pub use oxsnmp_core::notify::{
+    Notification, NotificationEvent, NotificationKind, ReceiverConfig, ReceiverStats, Trap,
 };
 pub use oxsnmp_core::transport::AddressError;
 pub use oxsnmp_core::usm::{AuthProtocol, PrivProtocol, Secret, UsmUser};
@@ -197,6 +202,48 @@ impl Client {
     /// SET: writes these bindings; returns the agent's echo.
     pub async fn set(&self, varbinds: &[VarBind]) -> Result<Vec<VarBind>, ClientError> {
         self.request(Request::set(varbinds)).await?.into_varbinds()
+    }
+
+    /// Sends a trap (unconfirmed: returns once the datagram has left).
+    /// An SNMPv2 [`Notification`] becomes an SNMPv2-Trap, an SNMPv1
+    /// [`TrapV1Pdu`](oxsnmp_core::TrapV1Pdu) a Trap-PDU, each translated
+    /// by RFC 3584 when the client's version is the other one.
+    ///
+    /// The target is the notification receiver: name its port (`HOST:162`),
+    /// as client targets default to 161.
+    ///
+    /// ```no_run
+    /// use oxsnmp_smol::{Client, ClientOptions, Notification, Value};
+    /// # async fn run() -> Result<(), oxsnmp_smol::ClientError> {
+    /// let receiver = Client::connect("udp:192.0.2.10:162", ClientOptions::default()).await?;
+    /// let link_down = Notification::new(4200, "1.3.6.1.6.3.1.1.5.3".parse().unwrap())
+    ///     .varbind("1.3.6.1.2.1.2.2.1.1.2".parse().unwrap(), Value::Integer(2));
+    /// receiver.trap(link_down.clone()).await?;
+    /// receiver.inform(&link_down).await?; // waits for the acknowledgement
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn trap(&self, trap: impl Into<Trap>) -> Result<(), ClientError> {
+        let (reply, answer) = async_channel::bounded(1);
+        self.inner
+            .commands
+            .try_send(Command::Trap {
+                target: Arc::clone(&self.target),
+                trap: trap.into(),
+                reply,
+            })
+            .map_err(|_| ClientError::Closed)?;
+        answer.recv().await.unwrap_or(Err(ClientError::Closed))
+    }
+
+    /// Sends an InformRequest (SNMPv2c) and waits for the receiver's
+    /// acknowledgement, retrying by the client's timeout and retries; fails
+    /// with [`ClientError::Timeout`] when none comes.
+    pub async fn inform(&self, notification: &Notification) -> Result<(), ClientError> {
+        self.request(Request::inform(notification))
+            .await?
+            .into_varbinds()
+            .map(drop)
     }
 
     /// Walks the subtree under `root` with GETNEXT.

@@ -20,6 +20,7 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use oxsnmp_core::transport::{is_transient_recv_error, AddressError, TransportAddr};
+use oxsnmp_core::{Oid, VarBind};
 use tokio::net::UdpSocket;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
@@ -57,6 +58,7 @@ const RECV_BUFFER: usize = 65535;
 /// tasks also end when their runtime shuts down.
 pub struct AgentServer<M: Mib + Send + 'static> {
     agent: Arc<Mutex<Agent<M>>>,
+    sockets: Vec<Arc<UdpSocket>>,
     local_addrs: Vec<SocketAddr>,
     stop: Option<watch::Sender<()>>,
     tasks: Vec<JoinHandle<()>>,
@@ -104,7 +106,7 @@ impl<M: Mib + Send + 'static> AgentServer<M> {
                 .await
                 .map_err(|e| io::Error::new(e.kind(), format!("cannot listen on {addr}: {e}")))?;
             local_addrs.push(socket.local_addr()?);
-            sockets.push(socket);
+            sockets.push(Arc::new(socket));
         }
         if sockets.is_empty() {
             return Err(io::Error::new(
@@ -120,16 +122,63 @@ impl<M: Mib + Send + 'static> AgentServer<M> {
         let agent = Arc::new(Mutex::new(agent));
         let (stop, stopped) = watch::channel(());
         let tasks = sockets
-            .into_iter()
-            .map(|socket| runtime.spawn(serve(Arc::clone(&agent), socket, stopped.clone())))
+            .iter()
+            .map(|socket| {
+                let socket = Arc::clone(socket);
+                runtime.spawn(serve(Arc::clone(&agent), socket, stopped.clone()))
+            })
             .collect();
         tracing::debug!(addrs = ?local_addrs, "agent listening");
-        Ok(Self {
+        let server = Self {
             agent,
+            sockets,
             local_addrs,
             stop: Some(stop),
             tasks,
-        })
+        };
+        // The coldStart traps of the configured notification targets.
+        server.flush_notifications().await;
+        Ok(server)
+    }
+
+    /// Sends the notification `trap_oid` with `varbinds` to every target in
+    /// [`AgentConfig::notifications`] now, as
+    /// [`Agent::send_notification`] builds them; returns how many traps
+    /// were sent. Each leaves from a listening socket of the target's
+    /// address family (a target of a family the server does not listen on
+    /// is skipped with a warning).
+    pub async fn send_notification(&self, trap_oid: Oid, varbinds: Vec<VarBind>) -> usize {
+        lock(&self.agent).send_notification(Instant::now().into_std(), trap_oid, varbinds);
+        self.flush_notifications().await
+    }
+
+    /// Sends what the agent has queued outside a request (its notifications).
+    async fn flush_notifications(&self) -> usize {
+        let queued: Vec<Transmit> = {
+            let mut agent = lock(&self.agent);
+            std::iter::from_fn(|| agent.poll_transmit()).collect()
+        };
+        let mut sent = 0;
+        for t in queued {
+            let family = t.destination.is_ipv6();
+            let socket = self
+                .sockets
+                .iter()
+                .zip(&self.local_addrs)
+                .find(|(_, local)| local.is_ipv6() == family);
+            match socket {
+                Some((socket, _)) => {
+                    if socket.send_to(&t.payload, t.destination).await.is_ok() {
+                        sent += 1;
+                    }
+                }
+                None => tracing::warn!(
+                    to = %t.destination,
+                    "no listening socket of this address family: notification not sent"
+                ),
+            }
+        }
+        sent
     }
 
     /// The addresses the sockets are bound to (a port 0 resolved), in the
@@ -181,7 +230,7 @@ pub(crate) async fn listen_addr(spec: &str) -> io::Result<SocketAddr> {
 /// One socket's task: serves until the server stops.
 async fn serve<M: Mib>(
     agent: Arc<Mutex<Agent<M>>>,
-    socket: UdpSocket,
+    socket: Arc<UdpSocket>,
     mut stopped: watch::Receiver<()>,
 ) {
     let mut rx = vec![0u8; RECV_BUFFER];

@@ -19,6 +19,7 @@ use std::sync::Arc;
 
 use oxsnmp_core::client::{ClientOptions, Waiting};
 use oxsnmp_core::manager::{ClientError, Manager, Request, Response, Target};
+use oxsnmp_core::notify::Trap;
 use oxsnmp_core::transport::is_transient_recv_error;
 use tokio::net::UdpSocket;
 use tokio::sync::{mpsc, oneshot};
@@ -37,6 +38,12 @@ pub(crate) enum Command {
         target: Arc<Target>,
         request: Request,
         reply: Reply,
+    },
+    /// Send a trap (fire-and-forget); `reply` learns whether it went out.
+    Trap {
+        target: Arc<Target>,
+        trap: Trap,
+        reply: oneshot::Sender<Result<(), ClientError>>,
     },
     /// Stop: in-flight requests end with [`ClientError::Closed`].
     Close,
@@ -129,6 +136,14 @@ impl Driver {
                     request,
                     reply,
                 })) => self.start(&target, request, reply).await,
+                Input::Command(Some(Command::Trap {
+                    target,
+                    trap,
+                    reply,
+                })) => {
+                    let sent = self.trap(&target, trap).await;
+                    let _ = reply.send(sent);
+                }
                 Input::Command(Some(Command::Close)) | Input::Command(None) => {
                     self.stop(|| ClientError::Closed);
                     return;
@@ -158,21 +173,46 @@ impl Driver {
         }
     }
 
+    /// Binds the socket for `target`'s family if it is not bound yet.
+    async fn ensure_socket(&mut self, target: SocketAddr) -> io::Result<()> {
+        let slot = family(target);
+        if matches!(self.sockets.get(slot), Some(None)) {
+            let socket = bind(self.options.bind_addr(target)).await?;
+            if let Some(s) = self.sockets.get_mut(slot) {
+                *s = Some((socket, vec![0; RECV_BUFFER]));
+            }
+        }
+        Ok(())
+    }
+
+    /// Queues a trap and sends everything queued; the outcome is the last
+    /// send's, the trap's.
+    async fn trap(&mut self, target: &Target, trap: Trap) -> Result<(), ClientError> {
+        self.ensure_socket(target.addr).await?;
+        self.manager
+            .send_trap(Instant::now().into_std(), target, trap)?;
+        let mut last = Ok(());
+        while let Some(t) = self.manager.poll_transmit() {
+            if let Some((socket, _)) = self
+                .sockets
+                .get(family(t.destination))
+                .and_then(Option::as_ref)
+            {
+                last = socket
+                    .send_to(&t.payload, t.destination)
+                    .await
+                    .map(drop)
+                    .map_err(ClientError::from);
+            }
+        }
+        last
+    }
+
     /// Starts a request, binding the socket of its family first if needed.
     async fn start(&mut self, target: &Target, request: Request, reply: Reply) {
-        let slot = family(target.addr);
-        if matches!(self.sockets.get(slot), Some(None)) {
-            match bind(self.options.bind_addr(target.addr)).await {
-                Ok(socket) => {
-                    if let Some(s) = self.sockets.get_mut(slot) {
-                        *s = Some((socket, vec![0; RECV_BUFFER]));
-                    }
-                }
-                Err(e) => {
-                    let _ = reply.send(Err(e.into()));
-                    return;
-                }
-            }
+        if let Err(e) = self.ensure_socket(target.addr).await {
+            let _ = reply.send(Err(e.into()));
+            return;
         }
         let now = Instant::now().into_std();
         let sent = self
@@ -199,8 +239,14 @@ impl Driver {
         }
         self.commands.close();
         while let Ok(command) = self.commands.try_recv() {
-            if let Command::Request { reply, .. } = command {
-                let _ = reply.send(Err(ClientError::Closed));
+            match command {
+                Command::Request { reply, .. } => {
+                    let _ = reply.send(Err(ClientError::Closed));
+                }
+                Command::Trap { reply, .. } => {
+                    let _ = reply.send(Err(ClientError::Closed));
+                }
+                Command::Close => {}
             }
         }
     }

@@ -4,6 +4,7 @@
 
 pub mod agent_fixture;
 pub mod netsnmp;
+pub mod notify_runtimes;
 pub mod peers;
 pub mod pysnmp;
 pub mod runtimes;
