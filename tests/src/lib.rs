@@ -9,3 +9,4 @@ pub mod peers;
 pub mod pysnmp;
 pub mod runtimes;
 pub mod sim;
+pub mod trapd;
