@@ -281,13 +281,16 @@ impl Network {
         self.queue.peek().map(|Reverse((at, _))| *at)
     }
 
-    fn pop(&mut self) -> Option<(Duration, Datagram)> {
+    /// Takes the next datagram due and when it arrives (without moving the
+    /// clock: see [`advance`](Self::advance)).
+    pub fn pop(&mut self) -> Option<(Duration, Datagram)> {
         let Reverse((at, seq)) = self.queue.pop()?;
         let dg = self.in_flight.remove(&seq)?;
         Some((at, dg))
     }
 
-    fn advance(&mut self, to: Duration) {
+    /// Moves the virtual clock forward to `to` (never back).
+    pub fn advance(&mut self, to: Duration) {
         debug_assert!(to >= self.now, "virtual time went backwards");
         self.now = self.now.max(to);
     }
