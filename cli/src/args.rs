@@ -110,8 +110,10 @@ pub enum Command {
     long_about = "SNMP v1/v2c manager tools and agent with Net-SNMP-compatible options and output.\n\n\
         Each manager subcommand takes the options of the Net-SNMP tool it replaces \
         (get = snmpget, getnext = snmpgetnext, bulkget = snmpbulkget, walk = snmpwalk, \
-        bulkwalk = snmpbulkwalk, set = snmpset) and prints the same text. \
+        bulkwalk = snmpbulkwalk, set = snmpset, trap = snmptrap, inform = snmpinform) \
+        and prints the same text. \
         `oxsnmp agent` serves a recorded device or a built-in dataset; \
+        `oxsnmp listen` receives traps and informs (snmptrapd's role); \
         `oxsnmp demo` shows the tools at work against that dataset.",
     after_help = TOP_EXAMPLES,
     subcommand_required = true,
@@ -131,6 +133,8 @@ Examples:
   oxsnmp bulkwalk -c public -Cr50 -Oq udp6:[::1]:161 .1.3.6.1.2.1.2.2
   oxsnmp set -c private 127.0.0.1 .1.3.6.1.2.1.1.4.0 s admin@example.com
   oxsnmp agent --data router.snmprec udp:127.0.0.1:1161
+  oxsnmp listen -o json udp:127.0.0.1:1162
+  oxsnmp trap -c public udp:127.0.0.1:1162 '' .1.3.6.1.6.3.1.1.5.1
 
 OIDs may be names (sysDescr.0, IF-MIB::ifDescr.2). With MIB files found
 (-m, -M, MIBS, MIBDIRS, /usr/share/snmp/mibs), output is symbolic like
@@ -182,6 +186,167 @@ pub enum TopCommand {
     /// command line and its output. Needs nothing but the loopback
     /// interface. Exits 0 when every step behaved as expected.
     Demo(DemoArgs),
+    /// Send a trap (like snmptrap)
+    ///
+    /// SNMPv2c (-v 2c, the default):
+    ///   oxsnmp trap [OPTIONS] RECEIVER UPTIME TRAP-OID [OID TYPE VALUE]...
+    /// SNMPv1 (-v 1):
+    ///   oxsnmp trap -v 1 [OPTIONS] RECEIVER ENTERPRISE AGENT-ADDR GENERIC SPECIFIC UPTIME [OID TYPE VALUE]...
+    ///
+    /// UPTIME is sysUpTime in hundredths of a second; an empty UPTIME ('')
+    /// sends the host's uptime, as snmptrap does. An empty ENTERPRISE is
+    /// Net-SNMP's default .1.3.6.1.4.1.3.1.1; an empty AGENT-ADDR is the
+    /// IPv4 address the trap leaves from (snmptrap uses the first
+    /// non-loopback interface's). GENERIC is 0 coldStart, 1 warmStart,
+    /// 2 linkDown, 3 linkUp, 4 authenticationFailure, 5 egpNeighborLoss or
+    /// 6 enterpriseSpecific (then SPECIFIC counts). The varbinds are OID
+    /// TYPE VALUE triples with the types of `oxsnmp set` (i u c C t a o s
+    /// x d b n U I F D). The receiver's port defaults to 162. Prints
+    /// nothing on success; -Ci sends an inform instead, as `oxsnmp inform`.
+    #[command(
+        verbatim_doc_comment,
+        after_help = "Examples:\n  oxsnmp trap -v 2c -c public udp:127.0.0.1:1162 '' .1.3.6.1.6.3.1.1.5.3 .1.3.6.1.2.1.2.2.1.1.2 i 2\n  oxsnmp trap -v 1 -c public 127.0.0.1:1162 .1.3.6.1.4.1.8072 '' 6 17 '' .1.3.6.1.2.1.1.5.0 s router-1"
+    )]
+    Trap(TrapArgs),
+    /// Send an inform and wait for its acknowledgement (like snmpinform)
+    ///
+    ///   oxsnmp inform [OPTIONS] RECEIVER UPTIME TRAP-OID [OID TYPE VALUE]...
+    ///
+    /// SNMPv2c only. The parameters are those of `oxsnmp trap -v 2c`. The
+    /// inform is retried by -r and -t until acknowledged; without an
+    /// acknowledgement it prints "snmpinform: Timeout" (snmpinform's words)
+    /// and exits 1. Prints nothing on success.
+    #[command(
+        verbatim_doc_comment,
+        after_help = "Example:\n  oxsnmp inform -c public -r 3 -t 2 udp:127.0.0.1:1162 '' .1.3.6.1.6.3.1.1.5.4 .1.3.6.1.2.1.2.2.1.1.2 i 2"
+    )]
+    Inform(TrapArgs),
+    /// Receive traps and informs and print them (like snmptrapd)
+    ///
+    /// Listens for SNMPv1 and SNMPv2c notifications until SIGINT (Ctrl-C)
+    /// or SIGTERM (or --count notifications), acknowledges informs, and
+    /// prints each notification on stdout: by default a line with the
+    /// time (UTC), the source address, the kind (TRAP, TRAP2, INFORM),
+    /// version and community, then one tab-indented line per varbind in
+    /// the format of the other tools (-O flags apply); with -o json one
+    /// JSON object per line:
+    ///
+    ///   {"time":"2026-12-02T00:24:57.123Z", "source":"127.0.0.1:33644",
+    ///    "version":"2c", "community":"public", "kind":"trap",
+    ///    "request_id":77, "uptime":54335,
+    ///    "trap_oid":"1.3.6.1.4.1.8072.2.3.0.1",
+    ///    "varbinds":[{"oid":"1.3.6.1.2.1.1.5.0","type":"OCTET STRING","value":"hello"}]}
+    ///
+    /// kind is trap, inform or trap-v1; uptime is sysUpTime (the time-stamp
+    /// of a v1 trap) in hundredths of a second; trap_oid is snmpTrapOID
+    /// (for a v1 trap its RFC 3584 translation). varbinds leave out
+    /// sysUpTime.0 and snmpTrapOID.0. Each has a type (INTEGER, OCTET
+    /// STRING, NULL, OBJECT IDENTIFIER, IpAddress, Counter32, Gauge32,
+    /// TimeTicks, Opaque, Counter64) and a value: a number, a string, or
+    /// null; an OCTET STRING that is not UTF-8 and an Opaque have "hex"
+    /// instead of "value". A v1 trap adds
+    /// "v1":{"enterprise","agent_addr","generic_trap","specific_trap","time_stamp"}.
+    ///
+    /// Listening addresses use snmptrapd's syntax: udp:HOST:PORT,
+    /// udp6:[ADDR]:PORT, HOST:PORT, a bare PORT (every IPv4 interface);
+    /// port 162 when none is given. The default, udp:127.0.0.1:1162,
+    /// needs no privileges (162 does). The bound addresses are printed on
+    /// stderr, one `listening on ...` line each; on exit a count of
+    /// notifications received and datagrams dropped.
+    #[command(
+        verbatim_doc_comment,
+        after_help = "Examples:\n  oxsnmp listen\n  oxsnmp listen -c public -c traps udp:0.0.0.0:162 udp6:[::]:162\n  oxsnmp listen -o json udp:127.0.0.1:1162 | jq .trap_oid"
+    )]
+    Listen(ListenArgs),
+}
+
+const RECEIVER_HELP: &str = "The notification receiver, in Net-SNMP transport syntax: HOST, \
+HOST:PORT, udp:HOST:PORT, udp6:[ADDR]:PORT (port 162 when none is given)";
+
+/// `trap` and `inform`.
+#[derive(Debug, Args)]
+pub struct TrapArgs {
+    #[command(flatten)]
+    pub common: Common,
+
+    /// Application flags:
+    ///   i  send an INFORM instead of a TRAP
+    #[arg(short = 'C', value_name = "APPOPTS", verbatim_doc_comment)]
+    pub app: Vec<String>,
+
+    #[arg(help = RECEIVER_HELP)]
+    pub receiver: String,
+
+    /// v2c: UPTIME TRAP-OID [OID TYPE VALUE]...; v1: ENTERPRISE AGENT-ADDR
+    /// GENERIC SPECIFIC UPTIME [OID TYPE VALUE]...
+    #[arg(
+        value_name = "TRAP-PARAMETERS",
+        allow_hyphen_values = true,
+        trailing_var_arg = true,
+        value_parser = clap::value_parser!(OsString)
+    )]
+    pub params: Vec<OsString>,
+}
+
+/// `listen`'s output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ListenFormat {
+    /// A readable block per notification.
+    Text,
+    /// One JSON object per line.
+    Json,
+}
+
+/// `listen`.
+#[derive(Debug, Args)]
+pub struct ListenArgs {
+    /// Accept this community (repeatable). Without -c every community is
+    /// accepted; with it, notifications in other communities are dropped
+    /// (and informs in them not acknowledged).
+    #[arg(short = 'c', long = "community", value_name = "COMMUNITY")]
+    pub communities: Vec<String>,
+
+    /// Output format: text or json (one object per line).
+    #[arg(
+        short = 'o',
+        long = "output",
+        value_name = "FORMAT",
+        value_enum,
+        default_value = "text"
+    )]
+    pub output: ListenFormat,
+
+    /// Output flags for the text format's varbinds, as for the other
+    /// subcommands (e.g. -Oq, -Ot; -On for numeric OIDs when MIBs are
+    /// loaded).
+    #[arg(short = 'O', value_name = "OUTOPTS")]
+    pub output_flags: Vec<String>,
+
+    /// MIBs to load for the text format's names (as for the other subcommands).
+    #[arg(short = 'm', value_name = "MIB[:...]")]
+    pub mibs: Option<String>,
+
+    /// MIB directories (as for the other subcommands).
+    #[arg(short = 'M', value_name = "DIR[:...]")]
+    pub mib_dirs: Option<String>,
+
+    /// Exit after N notifications.
+    #[arg(long, value_name = "N")]
+    pub count: Option<u64>,
+
+    /// Add snmpTrapAddress.0, snmpTrapCommunity.0 and snmpTrapEnterprise.0
+    /// to the varbinds of SNMPv1 traps (RFC 3584 §3.1 (4)), so that they
+    /// read like SNMPv2 notifications with nothing lost.
+    #[arg(long)]
+    pub translate_v1: bool,
+
+    /// Log to stderr at debug level (RUST_LOG works too).
+    #[arg(short = 'd', long)]
+    pub debug: bool,
+
+    /// Where to listen, in snmptrapd's syntax.
+    #[arg(value_name = "LISTENING ADDRESS", default_value = "udp:127.0.0.1:1162")]
+    pub listen: Vec<String>,
 }
 
 /// `agent`.
@@ -597,6 +762,74 @@ mod tests {
             panic!("a manager command")
         };
         assert!(matches!(*command, Command::Get(_)));
+    }
+
+    #[test]
+    fn trap_inform_and_listen_subcommands() {
+        let top = |args: &[&str]| {
+            Oxsnmp::try_parse_from(std::iter::once("oxsnmp").chain(args.iter().copied()))
+        };
+        let TopCommand::Trap(t) = top(&[
+            "trap", "-v", "1", "-c", "x", "-Ci", "host", "", "", "6", "17", "", "1.3.6", "s", "-v",
+        ])
+        .unwrap()
+        .command
+        else {
+            panic!()
+        };
+        assert_eq!(
+            (t.common.version, t.common.community.as_str()),
+            (Version::V1, "x")
+        );
+        assert_eq!(
+            (t.receiver.as_str(), t.app.as_slice()),
+            ("host", &["i".to_owned()][..])
+        );
+        assert_eq!(
+            t.params,
+            ["", "", "6", "17", "", "1.3.6", "s", "-v"],
+            "values may look like options"
+        );
+        let TopCommand::Inform(t) = top(&["inform", "h", "1", "1.3"]).unwrap().command else {
+            panic!()
+        };
+        assert_eq!(t.common.version, Version::V2c);
+        assert!(top(&["trap"]).is_err(), "the receiver is required");
+
+        let TopCommand::Listen(l) = top(&["listen"]).unwrap().command else {
+            panic!()
+        };
+        assert_eq!(l.listen, ["udp:127.0.0.1:1162"]);
+        assert!(l.communities.is_empty() && l.count.is_none() && !l.translate_v1);
+        assert_eq!(l.output, ListenFormat::Text);
+        let TopCommand::Listen(l) = top(&[
+            "listen",
+            "-c",
+            "a",
+            "-c",
+            "b",
+            "-o",
+            "json",
+            "--count",
+            "3",
+            "--translate-v1",
+            "-Oq",
+            "udp:127.0.0.1:1",
+            "udp6:[::1]:1",
+        ])
+        .unwrap()
+        .command
+        else {
+            panic!()
+        };
+        assert_eq!(l.communities, ["a", "b"]);
+        assert_eq!(
+            (l.output, l.count, l.translate_v1),
+            (ListenFormat::Json, Some(3), true)
+        );
+        assert_eq!(l.output_flags, ["q"]);
+        assert_eq!(l.listen, ["udp:127.0.0.1:1", "udp6:[::1]:1"]);
+        assert!(top(&["listen", "-o", "xml"]).is_err());
     }
 
     #[test]

@@ -12,6 +12,8 @@
 //! * [`mibs`] — loading MIBs, symbolic OID arguments.
 //! * [`translate`] — `oxsnmp translate` (snmptranslate).
 //! * [`table`] — `oxsnmp table` (snmptable).
+//! * [`trap`] — `oxsnmp trap` and `oxsnmp inform` (snmptrap, snmpinform).
+//! * [`listen`] — `oxsnmp listen` (snmptrapd), printing with [`event_format`].
 #![forbid(unsafe_code)]
 // The argument structs' doc comments are clap's `--help` text, written in
 // Net-SNMP's notation (`udp6:[ADDR]:PORT`, `-Cr<NUM>`), not rustdoc markdown.
@@ -20,6 +22,8 @@
 mod args;
 mod demo;
 mod demo_data;
+mod event_format;
+mod listen;
 mod messages;
 mod mibs;
 mod render;
@@ -28,6 +32,7 @@ mod serve;
 mod set_value;
 mod table;
 mod translate;
+mod trap;
 mod v3args;
 
 use std::process::ExitCode;
@@ -53,5 +58,8 @@ fn main() -> ExitCode {
         args::TopCommand::Agent(agent) => serve::run(agent),
         args::TopCommand::Translate(t) => translate::run(t),
         args::TopCommand::Demo(_) => demo::run(),
+        args::TopCommand::Trap(args) => trap::run(args, false),
+        args::TopCommand::Inform(args) => trap::run(args, true),
+        args::TopCommand::Listen(args) => listen::run(args),
     })
 }

@@ -189,7 +189,7 @@ pub fn transport(addr: SocketAddr) -> String {
 /// A flag raised by SIGINT or SIGTERM. A second signal while the first is
 /// being handled ends the process at once (exit 1), so a stuck shutdown
 /// can still be interrupted.
-fn stop_flag() -> io::Result<Arc<AtomicBool>> {
+pub(crate) fn stop_flag() -> io::Result<Arc<AtomicBool>> {
     use signal_hook::consts::{SIGINT, SIGTERM};
     let flag = Arc::new(AtomicBool::new(false));
     for signal in [SIGINT, SIGTERM] {
@@ -203,7 +203,7 @@ fn stop_flag() -> io::Result<Arc<AtomicBool>> {
 /// Logs to stderr at debug level with `-d`, else at the level RUST_LOG
 /// names (`debug`, `trace`, or `target=level` directives: the most verbose
 /// level wins), else warnings only.
-fn init_logging(debug: bool) {
+pub(crate) fn init_logging(debug: bool) {
     use tracing_subscriber::filter::LevelFilter;
     let from_env = std::env::var("RUST_LOG").ok().and_then(|spec| {
         spec.split(',')

@@ -1,0 +1,97 @@
+//! `oxsnmp listen`: snmptrapd's role on `oxsnmp-blocking`'s
+//! [`TrapListener`], printing each notification until SIGINT or SIGTERM
+//! (or `--count` notifications).
+
+use std::io::{self, Write};
+use std::time::{Duration, Instant, SystemTime};
+
+use oxsnmp_blocking::{ReceiverConfig, TrapListener};
+
+use crate::args::{ListenArgs, ListenFormat};
+use crate::event_format;
+use crate::render::OutputOptions;
+use crate::run::{EXIT_ERROR, EXIT_OK};
+use crate::serve::{init_logging, stop_flag, transport};
+
+/// How long a wait for the next notification lasts before the stop flag
+/// is looked at again.
+const STOP_POLL: Duration = Duration::from_millis(50);
+
+/// Runs `oxsnmp listen`; returns the exit status.
+pub fn run(args: ListenArgs) -> u8 {
+    init_logging(args.debug);
+    let mibs = crate::mibs::init(&crate::mibs::MibArgs {
+        modules: args.mibs.clone(),
+        dirs: args.mib_dirs.clone(),
+    });
+    let mut out_options = OutputOptions::default();
+    for flags in &args.output_flags {
+        if let Err(e) = out_options.apply_flags(flags) {
+            eprintln!("{e}");
+            return EXIT_ERROR;
+        }
+    }
+    // Symbolic names in the text format when MIB files were read, as the
+    // other subcommands print them.
+    if mibs.modules_from_files() > 0 {
+        out_options.with_mibs(mibs);
+    }
+    let stop = match stop_flag() {
+        Ok(flag) => flag,
+        Err(e) => {
+            eprintln!("oxsnmp: cannot install the SIGINT/SIGTERM handlers: {e}");
+            return EXIT_ERROR;
+        }
+    };
+    let mut config = ReceiverConfig::new().translate_v1(args.translate_v1);
+    for c in &args.communities {
+        config = config.community(c);
+    }
+    let addrs: Vec<&str> = args.listen.iter().map(String::as_str).collect();
+    let listener = match TrapListener::bind(&addrs, config) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("oxsnmp: {e}");
+            return EXIT_ERROR;
+        }
+    };
+    for addr in listener.local_addrs() {
+        eprintln!("listening on {}", transport(addr));
+    }
+    // Wall-clock time of each notification from its receive instant.
+    let (wall, mono) = (SystemTime::now(), Instant::now());
+    let mut received = 0u64;
+    let mut stdout = io::stdout().lock();
+    while !stop.load(std::sync::atomic::Ordering::SeqCst)
+        && !matches!(args.count, Some(n) if received >= n)
+    {
+        let Some(event) = listener.recv_timeout(STOP_POLL) else {
+            continue;
+        };
+        received += 1;
+        let time = match event.received_at.checked_duration_since(mono) {
+            Some(d) => wall + d,
+            None => SystemTime::now(),
+        };
+        let text = match args.output {
+            ListenFormat::Text => event_format::text(&event, time, &out_options),
+            ListenFormat::Json => event_format::json(&event, time) + "\n",
+        };
+        // A closed stdout (`| head`) ends the listener quietly.
+        if stdout
+            .write_all(text.as_bytes())
+            .and_then(|()| stdout.flush())
+            .is_err()
+        {
+            break;
+        }
+    }
+    listener.stop();
+    let s = listener.stats();
+    eprintln!(
+        "oxsnmp listen: {} notifications received, {} datagrams dropped",
+        s.delivered(),
+        s.dropped()
+    );
+    EXIT_OK
+}

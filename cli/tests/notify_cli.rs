@@ -1,0 +1,398 @@
+//! `oxsnmp trap`, `oxsnmp inform` and `oxsnmp listen` as a user runs them,
+//! against Net-SNMP: our traps and informs to `snmptrapd` (its log read
+//! back varbind by varbind), and `snmptrap`/`snmpinform` to `oxsnmp listen`
+//! (its JSON and text output checked line by line). Skipped when Net-SNMP
+//! is not installed, a failure under `CI=true`.
+
+mod support;
+
+use std::io::{BufRead, BufReader, Read};
+use std::net::Ipv4Addr;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use oxsnmp_core::notify::Notification;
+use oxsnmp_core::{Oid, Value, VarBind};
+use oxsnmp_tests::peers::require;
+use oxsnmp_tests::trapd::Snmptrapd;
+use support::{oxsnmp, NetSnmpEnv};
+
+const WAIT: Duration = Duration::from_secs(30);
+
+fn oid(s: &str) -> Oid {
+    s.parse().expect("valid OID in test")
+}
+
+fn host_uptime() -> Option<u32> {
+    let text = std::fs::read_to_string("/proc/uptime").ok()?;
+    let secs: f64 = text.split_whitespace().next()?.parse().ok()?;
+    Some((secs * 100.0) as u32)
+}
+
+const TRIPLES: [&str; 15] = [
+    ".1.3.6.1.2.1.1.5.0",
+    "s",
+    "router one",
+    ".1.3.6.1.4.1.99999.1",
+    "x",
+    "00 ff 80",
+    ".1.3.6.1.4.1.99999.2",
+    "i",
+    "-42",
+    ".1.3.6.1.4.1.99999.3",
+    "c",
+    "7",
+    ".1.3.6.1.4.1.99999.4",
+    "a",
+    "10.1.2.3",
+];
+
+fn triple_values() -> Vec<VarBind> {
+    vec![
+        VarBind::new(oid("1.3.6.1.2.1.1.5.0"), Value::from("router one")),
+        VarBind::new(
+            oid("1.3.6.1.4.1.99999.1"),
+            Value::OctetString(vec![0, 0xff, 0x80]),
+        ),
+        VarBind::new(oid("1.3.6.1.4.1.99999.2"), Value::Integer(-42)),
+        VarBind::new(oid("1.3.6.1.4.1.99999.3"), Value::Counter32(7)),
+        VarBind::new(
+            oid("1.3.6.1.4.1.99999.4"),
+            Value::IpAddress(Ipv4Addr::new(10, 1, 2, 3)),
+        ),
+    ]
+}
+
+fn run(args: &[&str]) {
+    let out = oxsnmp(args);
+    assert_eq!(out.code, 0, "oxsnmp {args:?}: {}", out.stderr);
+    assert_eq!(out.stdout, "", "oxsnmp {args:?} prints nothing on success");
+}
+
+#[test]
+fn trap_and_inform_reach_snmptrapd() {
+    let test = "trap_and_inform_reach_snmptrapd";
+    if !require("snmptrapd", test) {
+        return;
+    }
+    let trapd = Snmptrapd::start("public").expect("snmptrapd starts");
+    let to = format!("udp:{}", trapd.addr);
+    let run_with = |head: &[&str]| {
+        let all: Vec<&str> = head.iter().chain(TRIPLES.iter()).copied().collect();
+        run(&all);
+    };
+
+    run_with(&[
+        "trap",
+        "-v",
+        "2c",
+        "-c",
+        "public",
+        &to,
+        "4242",
+        ".1.3.6.1.4.1.99999.0.3",
+    ]);
+    let before = host_uptime();
+    run(&["trap", "-c", "public", &to, "", ".1.3.6.1.6.3.1.1.5.1"]);
+    let after = host_uptime();
+    run_with(&[
+        "trap",
+        "-v",
+        "1",
+        "-c",
+        "public",
+        &to,
+        ".1.3.6.1.4.1.99999.5",
+        "",
+        "6",
+        "17",
+        "777",
+    ]);
+    run_with(&["inform", "-c", "public", &to, "99", ".1.3.6.1.6.3.1.1.5.4"]);
+    run(&[
+        "trap",
+        "-Ci",
+        "-c",
+        "public",
+        &to,
+        "98",
+        ".1.3.6.1.6.3.1.1.5.3",
+    ]);
+
+    let logged = trapd.wait_for(5);
+    assert_eq!(logged.len(), 5, "{logged:#?}");
+    let find = |pred: &dyn Fn(&Notification) -> bool, kind: &str| {
+        logged
+            .iter()
+            .find(|l| l.security.starts_with(kind) && l.notification().is_some_and(|n| pred(&n)))
+            .unwrap_or_else(|| panic!("no {kind} in {logged:#?}"))
+            .notification()
+            .expect("checked")
+    };
+    let n = find(&|n| n.sys_up_time == 4242, "TRAP2,");
+    assert_eq!(n.trap_oid, oid("1.3.6.1.4.1.99999.0.3"));
+    assert_eq!(n.varbinds, triple_values(), "every varbind of the trap");
+    let n = find(&|n| n.trap_oid == oid("1.3.6.1.6.3.1.1.5.1"), "TRAP2,");
+    if let (Some(b), Some(a)) = (before, after) {
+        assert!(
+            b <= n.sys_up_time + 1 && n.sys_up_time <= a + 1,
+            "'' is the host uptime: {} not in {b}..={a}",
+            n.sys_up_time
+        );
+    }
+    let n = find(&|n| n.sys_up_time == 99, "INFORM,");
+    assert_eq!(
+        (n.trap_oid, n.varbinds),
+        (oid("1.3.6.1.6.3.1.1.5.4"), triple_values())
+    );
+    find(
+        &|n| n.sys_up_time == 98 && n.trap_oid == oid("1.3.6.1.6.3.1.1.5.3"),
+        "INFORM,",
+    );
+    let v1 = logged
+        .iter()
+        .find(|l| l.security.starts_with("TRAP,"))
+        .expect("the v1 trap");
+    assert_eq!(v1.security, "TRAP, SNMP v1, community public");
+    assert_eq!(
+        v1.v1,
+        Some((
+            oid("1.3.6.1.4.1.99999.5"),
+            "127.0.0.1".to_owned(),
+            6,
+            17,
+            777
+        )),
+        "'' agent-addr: the address the trap left from"
+    );
+    let vbs: Vec<VarBind> = v1
+        .varbinds
+        .iter()
+        .map(|(o, v)| VarBind::new(o.clone(), v.clone()))
+        .collect();
+    assert_eq!(vbs, triple_values());
+
+    // An inform nobody acknowledges.
+    let silent = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    let nobody = format!("udp:{}", silent.local_addr().unwrap());
+    let out = oxsnmp(&[
+        "inform",
+        "-r",
+        "1",
+        "-t",
+        "0.2",
+        &nobody,
+        "1",
+        ".1.3.6.1.6.3.1.1.5.1",
+    ]);
+    assert_eq!(
+        (out.code, out.stderr.as_str()),
+        (1, "snmpinform: Timeout\n")
+    );
+    let out = oxsnmp(&["inform", "-v", "1", &to, "1", ".1.3.6.1.6.3.1.1.5.1"]);
+    assert_eq!(
+        (out.code, out.stderr.as_str()),
+        (1, "Cannot send INFORM as SNMPv1 PDU\n")
+    );
+    let out = oxsnmp(&["trap", &to]);
+    assert_eq!(
+        (out.code, out.stderr.as_str()),
+        (1, "Missing up-time parameter\n")
+    );
+}
+
+/// An `oxsnmp listen` child: its address, and its stdout once it exits.
+struct Listener {
+    child: Child,
+    target: String,
+}
+
+impl Listener {
+    fn start(args: &[&str]) -> Self {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_oxsnmp"))
+            .arg("listen")
+            .args(args)
+            .arg("udp:127.0.0.1:0")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start oxsnmp listen");
+        let stderr = child.stderr.take().expect("piped stderr");
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+        let line = rx.recv_timeout(WAIT).expect("a listening line");
+        let target = line
+            .strip_prefix("listening on ")
+            .expect("listening on ...")
+            .to_owned();
+        Self { child, target }
+    }
+
+    /// Waits for the exit (after --count notifications) and returns stdout.
+    fn output(mut self) -> String {
+        let deadline = Instant::now() + WAIT;
+        while self.child.try_wait().expect("wait").is_none() {
+            assert!(
+                Instant::now() < deadline,
+                "oxsnmp listen did not exit after --count"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let mut out = String::new();
+        self.child
+            .stdout
+            .take()
+            .expect("stdout")
+            .read_to_string(&mut out)
+            .expect("read");
+        assert!(self.child.wait().expect("status").success());
+        out
+    }
+}
+
+impl Drop for Listener {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+/// A JSON line with the fields that differ between runs (time, source
+/// port, request-id) replaced by `_`.
+fn normalise(line: &str) -> String {
+    let mut s = line.to_owned();
+    for (key, quoted) in [
+        ("\"time\":", true),
+        ("\"source\":", true),
+        ("\"request_id\":", false),
+    ] {
+        let Some(at) = s.find(key) else { continue };
+        let start = at + key.len();
+        let end = if quoted {
+            start + 1 + s[start + 1..].find('"').expect("closing quote") + 1
+        } else {
+            start + s[start..].find(',').expect("comma")
+        };
+        s.replace_range(start..end, "_");
+    }
+    s
+}
+
+#[test]
+fn listen_prints_netsnmp_notifications_as_json_and_text() {
+    let test = "listen_prints_netsnmp_notifications_as_json_and_text";
+    if !require("snmptrap", test) || !require("snmpinform", test) {
+        return;
+    }
+    let env = NetSnmpEnv::new();
+    let l = Listener::start(&["-o", "json", "--count", "3", "-c", "public"]);
+    let to = l.target.clone();
+    let mut a = vec![
+        "-v",
+        "2c",
+        "-c",
+        "public",
+        to.as_str(),
+        "4242",
+        ".1.3.6.1.4.1.99999.0.3",
+    ];
+    a.extend(TRIPLES);
+    assert_eq!(env.run("snmptrap", &a).code, 0);
+    // Not accepted (-c public only): dropped, not printed.
+    assert_eq!(
+        env.run(
+            "snmptrap",
+            &["-v", "2c", "-c", "other", &to, "1", ".1.3.6.1.6.3.1.1.5.1"]
+        )
+        .code,
+        0
+    );
+    let mut a = vec![
+        "-v",
+        "1",
+        "-c",
+        "public",
+        to.as_str(),
+        ".1.3.6.1.4.1.99999.5",
+        "127.0.0.9",
+        "6",
+        "17",
+        "777",
+    ];
+    a.extend(TRIPLES);
+    assert_eq!(env.run("snmptrap", &a).code, 0);
+    let out = env.run(
+        "snmpinform",
+        &[
+            "-v",
+            "2c",
+            "-c",
+            "public",
+            &to,
+            "99",
+            ".1.3.6.1.6.3.1.1.5.4",
+            ".1.3.6.1.2.1.1.5.0",
+            "s",
+            "say \"hi\"\n",
+        ],
+    );
+    assert_eq!(out.code, 0, "acknowledged: {}", out.stderr);
+
+    let text = l.output();
+    let lines: Vec<String> = text.lines().map(normalise).collect();
+    let vbs = r#"[{"oid":"1.3.6.1.2.1.1.5.0","type":"OCTET STRING","value":"router one"},{"oid":"1.3.6.1.4.1.99999.1","type":"OCTET STRING","hex":"00ff80"},{"oid":"1.3.6.1.4.1.99999.2","type":"INTEGER","value":-42},{"oid":"1.3.6.1.4.1.99999.3","type":"Counter32","value":7},{"oid":"1.3.6.1.4.1.99999.4","type":"IpAddress","value":"10.1.2.3"}]"#;
+    assert_eq!(
+        lines,
+        [
+            format!(r#"{{"time":_,"source":_,"version":"2c","community":"public","kind":"trap","request_id":_,"uptime":4242,"trap_oid":"1.3.6.1.4.1.99999.0.3","varbinds":{vbs}}}"#),
+            format!(r#"{{"time":_,"source":_,"version":"1","community":"public","kind":"trap-v1","request_id":_,"uptime":777,"trap_oid":"1.3.6.1.4.1.99999.5.0.17","varbinds":{vbs},"v1":{{"enterprise":"1.3.6.1.4.1.99999.5","agent_addr":"127.0.0.9","generic_trap":6,"specific_trap":17,"time_stamp":777}}}}"#),
+            r#"{"time":_,"source":_,"version":"2c","community":"public","kind":"inform","request_id":_,"uptime":99,"trap_oid":"1.3.6.1.6.3.1.1.5.4","varbinds":[{"oid":"1.3.6.1.2.1.1.5.0","type":"OCTET STRING","value":"say \"hi\"\n"}]}"#.to_owned(),
+        ]
+    );
+    assert!(text
+        .lines()
+        .all(|l| l.contains(r#""source":"127.0.0.1:"#) && l.starts_with(r#"{"time":"20"#)));
+
+    // The text format, -Oq applied to the varbinds, no MIB files (whatever
+    // the machine has): numeric OIDs, no DISPLAY-HINTs.
+    let l = Listener::start(&["--count", "1", "-Oq", "-m", "", "-M", "/nonexistent"]);
+    let mut a = vec![
+        "-v",
+        "2c",
+        "-c",
+        "anything",
+        l.target.as_str(),
+        "4242",
+        ".1.3.6.1.4.1.99999.0.3",
+    ];
+    a.extend(TRIPLES);
+    assert_eq!(env.run("snmptrap", &a).code, 0);
+    let text = l.output();
+    let mut lines = text.lines();
+    let head = lines.next().expect("a header line");
+    assert!(
+        head.ends_with(" TRAP2, SNMP v2c, community anything"),
+        "{head}"
+    );
+    assert!(head.contains(" udp:127.0.0.1:"), "{head}");
+    assert_eq!(
+        lines.collect::<Vec<_>>(),
+        [
+            "\t.1.3.6.1.2.1.1.3.0 0:0:00:42.42",
+            "\t.1.3.6.1.6.3.1.1.4.1.0 .1.3.6.1.4.1.99999.0.3",
+            "\t.1.3.6.1.2.1.1.5.0 \"router one\"",
+            "\t.1.3.6.1.4.1.99999.1 \"00 FF 80 \"",
+            "\t.1.3.6.1.4.1.99999.2 -42",
+            "\t.1.3.6.1.4.1.99999.3 7",
+            "\t.1.3.6.1.4.1.99999.4 10.1.2.3",
+        ]
+    );
+}
