@@ -7,7 +7,7 @@
 //! needs no executor from the application. One loop per socket waits until
 //! the socket is readable, takes every datagram already queued (up to
 //! [`BATCH`]), feeds each to [`NotificationReceiver::handle_datagram`]
-//! under the receiver's lock, wakes the stream if notifications are
+//! under the receiver's lock (taken once per batch), wakes the stream if notifications are
 //! waiting, and sends the inform acknowledgements from the socket the
 //! informs came in on. The receiver's own event queue is the only one: when
 //! the application falls behind by [`ReceiverConfig::max_queued_events`],
@@ -267,6 +267,8 @@ async fn serve(shared: Shared, socket: Async<UdpSocket>) {
             return pending().await;
         }
         let mut failed = None;
+        // One lock for the whole batch: the receives in it never block.
+        let mut state = lock(&shared);
         for _ in 0..BATCH {
             // The socket is non-blocking: this takes what is queued.
             let (n, from) = match socket.get_ref().recv_from(&mut rx) {
@@ -281,7 +283,6 @@ async fn serve(shared: Shared, socket: Async<UdpSocket>) {
             let Some(bytes) = rx.get(..n).filter(|b| !b.is_empty()) else {
                 continue;
             };
-            let mut state = lock(&shared);
             state.receiver.handle_datagram(Instant::now(), from, bytes);
             loop {
                 let mut buf = spare.pop().unwrap_or_default();
@@ -294,14 +295,12 @@ async fn serve(shared: Shared, socket: Async<UdpSocket>) {
                 }
             }
         }
-        let waker = {
-            let mut state = lock(&shared);
-            if state.receiver.queued_events() > 0 {
-                state.waker.take()
-            } else {
-                None
-            }
+        let waker = if state.receiver.queued_events() > 0 {
+            state.waker.take()
+        } else {
+            None
         };
+        drop(state);
         if let Some(waker) = waker {
             waker.wake();
         }

@@ -4,7 +4,7 @@
 //! Each socket task waits until its socket is readable, then takes every
 //! datagram already queued (up to [`BATCH`], with non-blocking receives),
 //! feeding each to [`NotificationReceiver::handle_datagram`] under the
-//! receiver's lock and collecting the inform acknowledgements; it then
+//! receiver's lock (taken once per batch) and collecting the inform acknowledgements; it then
 //! wakes the stream if notifications are waiting and sends the
 //! acknowledgements from the socket the informs came in on. The lock is
 //! never held across an `.await`. The receiver's own event queue is the
@@ -235,6 +235,8 @@ async fn serve(shared: Shared, socket: UdpSocket, mut stopped: watch::Receiver<(
         }
         let mut failed = None;
         let wake = {
+            // One lock for the whole batch: the receives in it never block.
+            let mut state = lock(&shared);
             for _ in 0..BATCH {
                 let (n, from) = match socket.try_recv_from(&mut rx) {
                     Ok(got) => got,
@@ -248,7 +250,6 @@ async fn serve(shared: Shared, socket: UdpSocket, mut stopped: watch::Receiver<(
                 let Some(bytes) = rx.get(..n).filter(|b| !b.is_empty()) else {
                     continue;
                 };
-                let mut state = lock(&shared);
                 state
                     .receiver
                     .handle_datagram(Instant::now().into_std(), from, bytes);
@@ -263,7 +264,6 @@ async fn serve(shared: Shared, socket: UdpSocket, mut stopped: watch::Receiver<(
                     }
                 }
             }
-            let mut state = lock(&shared);
             if state.receiver.queued_events() > 0 {
                 state.waker.take()
             } else {
