@@ -364,3 +364,13 @@ impl Worker {
         self.shared.wakeup.notify_all();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn listener_is_shared_across_threads() {
+        // One thread may iterate while another calls `stop` or `stats`.
+        fn check<T: Send + Sync>() {}
+        check::<super::TrapListener>();
+    }
+}

@@ -31,7 +31,7 @@ use std::time::Instant;
 
 use async_channel::{Receiver, Sender};
 use async_io::Async;
-use futures_lite::{FutureExt, Stream};
+use futures_lite::{FutureExt, Stream, StreamExt};
 use oxsnmp_core::notify::NotificationReceiver;
 use oxsnmp_core::transport::{is_transient_recv_error, AddressError, TransportAddr, TRAP_PORT};
 
@@ -83,8 +83,9 @@ pub struct TrapListener {
     local_addrs: Vec<SocketAddr>,
     /// Dropped to stop the thread.
     stop: Option<Sender<()>>,
-    /// Closed when the thread is done.
-    done: Receiver<()>,
+    /// Closed when the thread is done (boxed: a `Receiver` is not `Unpin`,
+    /// and the listener must be, for `StreamExt::next`).
+    done: Box<Receiver<()>>,
     thread: Option<JoinHandle<()>>,
 }
 
@@ -154,7 +155,7 @@ impl TrapListener {
             shared,
             local_addrs,
             stop: Some(stop),
-            done,
+            done: Box::new(done),
             thread: Some(thread),
         })
     }
@@ -173,7 +174,7 @@ impl TrapListener {
     /// The next notification; `None` once the listener is closed and
     /// drained. (The same as `StreamExt::next`.)
     pub async fn recv(&mut self) -> Option<NotificationEvent> {
-        std::future::poll_fn(|cx| self.poll_take(cx)).await
+        self.next().await
     }
 
     /// Stops receiving: the thread ends and closes the sockets; the stream
@@ -198,7 +199,7 @@ impl Stream for TrapListener {
     type Item = NotificationEvent;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<NotificationEvent>> {
-        self.as_ref().get_ref().poll_take(cx)
+        self.get_mut().poll_take(cx)
     }
 }
 
@@ -313,5 +314,15 @@ async fn serve(shared: Shared, socket: Async<UdpSocket>) {
             tracing::warn!(error = %e, "trap listener socket failed; it stops receiving");
             return pending().await;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn listener_is_unpin_and_send() {
+        // `StreamExt::next` needs `Unpin`; moving it into a task needs `Send`.
+        fn check<T: Unpin + Send>() {}
+        check::<super::TrapListener>();
     }
 }

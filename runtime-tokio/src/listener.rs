@@ -292,3 +292,13 @@ async fn serve(shared: Shared, socket: UdpSocket, mut stopped: watch::Receiver<(
         waker.wake();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn listener_is_unpin_and_send() {
+        // `StreamExt::next` needs `Unpin`; moving it into a task needs `Send`.
+        fn check<T: Unpin + Send>() {}
+        check::<super::TrapListener>();
+    }
+}
