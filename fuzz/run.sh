@@ -9,7 +9,7 @@ seconds="${1:-60}"
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-    targets=(decode_message decode_value manager oid_parse agent)
+    targets=(decode_message decode_value manager oid_parse agent notify_receiver)
 fi
 status=0
 for t in "${targets[@]}"; do

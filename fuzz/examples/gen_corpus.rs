@@ -234,6 +234,54 @@ fn main() {
         .chain(std::iter::repeat_n("4294967295".to_string(), 127))
         .collect();
     write("oid_parse", "oid-128-arcs", long.join(".").as_bytes());
+    // notify_receiver: scripts of notifications (a length byte, then the
+    // datagram), one per configuration mode.
+    let note = |t: PduType, id: i32, community: &str| {
+        let pdu = Pdu {
+            pdu_type: t,
+            request_id: id,
+            error_status: 0,
+            error_index: 0,
+            varbinds: vec![
+                VarBind::new(oid("1.3.6.1.2.1.1.3.0"), Value::TimeTicks(4242)),
+                VarBind::new(
+                    oid("1.3.6.1.6.3.1.1.4.1.0"),
+                    Value::ObjectIdentifier(oid("1.3.6.1.6.3.1.1.5.3")),
+                ),
+                VarBind::new(oid("1.3.6.1.2.1.2.2.1.1.2"), Value::Integer(2)),
+            ],
+        };
+        Message::new(Version::V2c, community, pdu).to_bytes()
+    };
+    let v1 = Message {
+        version: Version::V1,
+        community: b"public".to_vec(),
+        pdu: AnyPdu::TrapV1(TrapV1Pdu {
+            enterprise: oid("1.3.6.1.4.1.8072.3.2.10"),
+            agent_addr: Ipv4Addr::new(192, 0, 2, 1),
+            generic_trap: 6,
+            specific_trap: 17,
+            time_stamp: 99,
+            varbinds: vec![VarBind::new(oid("1.3.6.1.2.1.1.5.0"), Value::from("v1"))],
+        }),
+    }
+    .to_bytes();
+    let datagrams = [
+        note(PduType::SnmpV2Trap, 1, "public"),
+        note(PduType::InformRequest, 2, "public"),
+        note(PduType::InformRequest, 2, "public"),
+        note(PduType::InformRequest, 3, "other"),
+        v1,
+        note(PduType::GetRequest, 4, "traps"),
+    ];
+    for mode in 0..8u8 {
+        let mut script = vec![mode];
+        for d in &datagrams {
+            script.push(d.len().min(255) as u8);
+            script.extend_from_slice(&d[..d.len().min(255)]);
+        }
+        write("notify_receiver", &format!("script-mode-{mode}"), &script);
+    }
     println!(
         "seed corpora written under {}/corpus",
         env!("CARGO_MANIFEST_DIR")
