@@ -50,7 +50,9 @@ fn receiver(c: &mut Criterion) {
 
     // Informs with a fresh request-id each (no duplicate suppression), and
     // their acknowledgements.
-    let informs: Vec<Vec<u8>> = (0..4096).map(|i| message(PduType::InformRequest, i)).collect();
+    let informs: Vec<Vec<u8>> = (0..4096)
+        .map(|i| message(PduType::InformRequest, i))
+        .collect();
     let mut config = ReceiverConfig::new().community("public");
     config.remembered_informs = 4096;
     let mut r = NotificationReceiver::new(config);
