@@ -267,41 +267,7 @@ async fn serve(shared: Shared, socket: Async<UdpSocket>) {
             tracing::warn!(error = %e, "trap listener socket failed; it stops receiving");
             return pending().await;
         }
-        let mut failed = None;
-        // One lock for the whole batch: the receives in it never block.
-        let mut state = lock(&shared);
-        for _ in 0..BATCH {
-            // The socket is non-blocking: this takes what is queued.
-            let (n, from) = match socket.get_ref().recv_from(&mut rx) {
-                Ok(got) => got,
-                Err(e) if e.kind() == io::ErrorKind::WouldBlock => break,
-                Err(e) if is_transient_recv_error(e.kind()) => continue,
-                Err(e) => {
-                    failed = Some(e);
-                    break;
-                }
-            };
-            let Some(bytes) = rx.get(..n).filter(|b| !b.is_empty()) else {
-                continue;
-            };
-            state.receiver.handle_datagram(Instant::now(), from, bytes);
-            loop {
-                let mut buf = spare.pop().unwrap_or_default();
-                match state.receiver.poll_transmit_into(&mut buf) {
-                    Some(to) => acks.push((to, buf)),
-                    None => {
-                        spare.push(buf);
-                        break;
-                    }
-                }
-            }
-        }
-        let waker = if state.receiver.queued_events() > 0 {
-            state.waker.take()
-        } else {
-            None
-        };
-        drop(state);
+        let (failed, waker) = take_batch(&shared, &socket, &mut rx, &mut acks, &mut spare);
         if let Some(waker) = waker {
             waker.wake();
         }
@@ -315,6 +281,52 @@ async fn serve(shared: Shared, socket: Async<UdpSocket>) {
             return pending().await;
         }
     }
+}
+
+/// Takes what is queued on the socket (up to [`BATCH`] datagrams) under one
+/// lock of the receiver, collecting the acknowledgements; returns a receive
+/// error that ends the socket's loop and the waker to wake.
+fn take_batch(
+    shared: &Mutex<State>,
+    socket: &Async<UdpSocket>,
+    rx: &mut [u8],
+    acks: &mut Vec<(SocketAddr, Vec<u8>)>,
+    spare: &mut Vec<Vec<u8>>,
+) -> (Option<io::Error>, Option<Waker>) {
+    let mut failed = None;
+    let mut state = lock(shared);
+    for _ in 0..BATCH {
+        // The socket is non-blocking: this takes what is queued.
+        let (n, from) = match socket.get_ref().recv_from(rx) {
+            Ok(got) => got,
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => break,
+            Err(e) if is_transient_recv_error(e.kind()) => continue,
+            Err(e) => {
+                failed = Some(e);
+                break;
+            }
+        };
+        let Some(bytes) = rx.get(..n).filter(|b| !b.is_empty()) else {
+            continue;
+        };
+        state.receiver.handle_datagram(Instant::now(), from, bytes);
+        loop {
+            let mut buf = spare.pop().unwrap_or_default();
+            match state.receiver.poll_transmit_into(&mut buf) {
+                Some(to) => acks.push((to, buf)),
+                None => {
+                    spare.push(buf);
+                    break;
+                }
+            }
+        }
+    }
+    let waker = if state.receiver.queued_events() > 0 {
+        state.waker.take()
+    } else {
+        None
+    };
+    (failed, waker)
 }
 
 #[cfg(test)]

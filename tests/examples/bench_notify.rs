@@ -369,7 +369,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let rate: Option<f64> = opt("--rate").map(|s| s.parse()).transpose()?;
     let rounds: usize = opt("--rounds").map_or(Ok(3), |s| s.parse())?;
     let only = opt("--only");
-    let wanted = |name: &str| only.as_deref().map_or(true, |o| o == name);
+    let wanted = |name: &str| only.as_deref().is_none_or(|o| o == name);
     if which("taskset").is_none() {
         return Err("taskset is required (util-linux)".into());
     }

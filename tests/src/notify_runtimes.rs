@@ -62,6 +62,7 @@ pub fn sender(runtime: &str, target: &str, options: &Options) -> Box<dyn TestSen
         community: options.community.clone(),
         timeout: options.timeout,
         retries: options.retries,
+        v3: options.v3.clone(),
         ..Default::default()
     };
     match runtime {

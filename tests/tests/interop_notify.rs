@@ -310,6 +310,7 @@ fn our_traps_and_informs_to_snmptrapd_in_each_runtime() {
             community: "public".into(),
             timeout: Duration::from_secs(1),
             retries: 3,
+            ..Options::default()
         };
         let v2 = sender(runtime, &to, &o(Version::V2c));
         let v1 = sender(runtime, &to, &o(Version::V1));

@@ -65,6 +65,7 @@ fn options(version: Version, community: &str) -> Options {
         community: community.into(),
         timeout: Duration::from_millis(500),
         retries: 3,
+        ..Options::default()
     }
 }
 
