@@ -212,7 +212,9 @@ pub enum TopCommand {
     ///
     ///   oxsnmp inform [OPTIONS] RECEIVER UPTIME TRAP-OID [OID TYPE VALUE]...
     ///
-    /// SNMPv2c only. The parameters are those of `oxsnmp trap -v 2c`. The
+    /// SNMPv2c, or SNMPv3 with the -u -l -a -A -x -X options (the receiver
+    /// is the authoritative engine, discovered first, as snmpinform does).
+    /// The parameters are those of `oxsnmp trap -v 2c`. The
     /// inform is retried by -r and -t until acknowledged; without an
     /// acknowledgement it prints "snmpinform: Timeout" (snmpinform's words)
     /// and exits 1. Prints nothing on success.

@@ -396,3 +396,73 @@ fn listen_prints_netsnmp_notifications_as_json_and_text() {
         ]
     );
 }
+
+#[test]
+fn snmpv3_inform_reaches_snmptrapd_and_v3_traps_are_refused() {
+    let test = "snmpv3_inform_reaches_snmptrapd_and_v3_traps_are_refused";
+    if !require("snmptrapd", test) {
+        return;
+    }
+    let trapd = Snmptrapd::start_with(
+        "public",
+        &[
+            "createUser cli-user SHA cli-auth-pass AES cli-priv-pass",
+            "authUser log cli-user",
+        ],
+    )
+    .expect("snmptrapd starts");
+    let to = format!("udp:{}", trapd.addr);
+    let v3 = [
+        "-v",
+        "3",
+        "-u",
+        "cli-user",
+        "-l",
+        "authPriv",
+        "-a",
+        "SHA",
+        "-A",
+        "cli-auth-pass",
+        "-x",
+        "AES",
+        "-X",
+        "cli-priv-pass",
+    ];
+    let mut args = vec!["inform"];
+    args.extend(v3);
+    args.extend([
+        to.as_str(),
+        "77",
+        ".1.3.6.1.6.3.1.1.5.1",
+        ".1.3.6.1.2.1.1.5.0",
+        "s",
+        "v3",
+    ]);
+    run(&args);
+    let logged = trapd.wait_for(1);
+    assert_eq!(logged.len(), 1);
+    assert_eq!(
+        logged[0].security,
+        "INFORM, SNMP v3, user cli-user, context "
+    );
+    let n = logged[0].notification().expect("an SNMPv2 notification");
+    assert_eq!(
+        (n.sys_up_time, n.trap_oid),
+        (77, oid("1.3.6.1.6.3.1.1.5.1"))
+    );
+    assert_eq!(
+        n.varbinds,
+        [VarBind::new(oid("1.3.6.1.2.1.1.5.0"), Value::from("v3"))]
+    );
+
+    let mut args = vec!["trap"];
+    args.extend(v3);
+    args.extend([to.as_str(), "77", ".1.3.6.1.6.3.1.1.5.1"]);
+    let out = oxsnmp(&args);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr.contains("SNMPv3 traps are not supported yet"),
+        "{}",
+        out.stderr
+    );
+}

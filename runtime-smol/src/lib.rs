@@ -236,9 +236,11 @@ impl Client {
         answer.recv().await.unwrap_or(Err(ClientError::Closed))
     }
 
-    /// Sends an InformRequest (SNMPv2c) and waits for the receiver's
-    /// acknowledgement, retrying by the client's timeout and retries; fails
-    /// with [`ClientError::Timeout`] when none comes.
+    /// Sends an InformRequest and waits for the receiver's acknowledgement,
+    /// retrying by the client's timeout and retries; fails with
+    /// [`ClientError::Timeout`] when none comes. SNMPv2c, or SNMPv3 with
+    /// the client's SNMPv3 settings (the receiver is the authoritative
+    /// engine, discovered first).
     pub async fn inform(&self, notification: &Notification) -> Result<(), ClientError> {
         self.request(Request::inform(notification))
             .await?

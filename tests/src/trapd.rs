@@ -66,9 +66,15 @@ impl Snmptrapd {
     /// Starts snmptrapd accepting (logging) notifications with `community`
     /// only, and waits until it acknowledges an inform (up to 20 s).
     pub fn start(community: &str) -> io::Result<Self> {
+        Self::start_with(community, &[])
+    }
+
+    /// [`start`](Self::start) with more configuration lines (`createUser`,
+    /// `authUser` for SNMPv3).
+    pub fn start_with(community: &str, extra: &[&str]) -> io::Result<Self> {
         let mut last = None;
         for _ in 0..5 {
-            match Self::try_start(community) {
+            match Self::try_start(community, extra) {
                 Ok(t) => return Ok(t),
                 Err(e) => last = Some(e),
             }
@@ -76,14 +82,18 @@ impl Snmptrapd {
         Err(last.unwrap_or_else(|| io::Error::other("snmptrapd did not start")))
     }
 
-    fn try_start(community: &str) -> io::Result<Self> {
+    fn try_start(community: &str, extra: &[&str]) -> io::Result<Self> {
         let dir = TempDir::new("snmptrapd")?;
-        let conf = format!(
+        let mut conf = format!(
             "authCommunity log {community}\n\
              doNotRetainNotificationLogs yes\n\
              format1 NOTIFICATION kind=%P\\nV1 enterprise=%N agent=%a generic=%w specific=%q uptime=%#T\\n%V\\n%v\\nEND\\n\n\
              format2 NOTIFICATION kind=%P\\n%V\\n%v\\nEND\\n\n"
         );
+        for line in extra {
+            conf.push_str(line);
+            conf.push('\n');
+        }
         let conf_path = dir.path().join("snmptrapd.conf");
         std::fs::write(&conf_path, conf)?;
         let port = free_udp_port("127.0.0.1")?;

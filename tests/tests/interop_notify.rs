@@ -384,3 +384,61 @@ fn our_traps_and_informs_to_snmptrapd_in_each_runtime() {
         );
     }
 }
+
+/// SNMPv3 informs need nothing of their own: `Request::Inform` goes through
+/// the manager's SNMPv3 path like any request (discovery of snmptrapd's
+/// engine, which is authoritative for informs, then authPriv).
+#[test]
+fn snmpv3_informs_to_snmptrapd_in_each_runtime() {
+    use oxsnmp_core::manager::V3Security;
+    use oxsnmp_core::usm::{AuthProtocol, PrivProtocol, Secret, UsmUser};
+    use oxsnmp_core::v3::SecurityLevel;
+    use std::sync::Arc;
+
+    let test = "snmpv3_informs_to_snmptrapd_in_each_runtime";
+    if !require("snmptrapd", test) {
+        return;
+    }
+    let trapd = Snmptrapd::start_with(
+        "public",
+        &[
+            "createUser inform-user SHA256 inform-auth-pass AES inform-priv-pass",
+            "authUser log inform-user",
+        ],
+    )
+    .expect("snmptrapd starts");
+    let to = format!("udp:{}", trapd.addr);
+    let user = UsmUser::new("inform-user")
+        .and_then(|u| u.with_auth(AuthProtocol::Sha256, Secret::Password(b"inform-auth-pass")))
+        .and_then(|u| u.with_privacy(PrivProtocol::Aes128, Secret::Password(b"inform-priv-pass")))
+        .expect("valid user");
+    for (i, runtime) in RUNTIMES.iter().enumerate() {
+        let o = Options {
+            version: Version::V3,
+            v3: Some(Arc::new(V3Security::new(
+                user.clone(),
+                SecurityLevel::AuthPriv,
+            ))),
+            ..Options::default()
+        };
+        let s = sender(runtime, &to, &o);
+        s.inform(&rich(&format!("{runtime} v3")))
+            .expect("snmptrapd acknowledges the SNMPv3 inform");
+        // Traps need the local engine as authoritative: not supported yet.
+        assert!(matches!(
+            s.trap(Trap::V2(rich(runtime))),
+            Err(oxsnmp_core::manager::ClientError::Send(_))
+        ));
+        let logged = trapd.wait_for(i + 1);
+        let last = logged.last().expect("logged");
+        assert_eq!(
+            last.security, "INFORM, SNMP v3, user inform-user, context ",
+            "{runtime}"
+        );
+        assert_eq!(
+            last.notification(),
+            Some(rich(&format!("{runtime} v3"))),
+            "{runtime}"
+        );
+    }
+}

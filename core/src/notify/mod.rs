@@ -17,9 +17,14 @@
 //!   delivers [`NotificationEvent`]s.
 //! * [`oids`]: sysUpTime.0, snmpTrapOID.0, the standard traps.
 //!
-//! SNMPv3 is not handled yet: the receiver counts SNMPv3 messages in
-//! [`ReceiverStats::v3_unsupported`] and drops them, and the originator
-//! refuses SNMPv3 targets; both places are marked `TODO(v3)`.
+//! SNMPv3: informs to an SNMPv3 [`Target`](crate::manager::Target) work,
+//! as any request does, through the manager's SNMPv3 processing (the
+//! receiver is the authoritative engine, discovered first). Not handled
+//! yet: SNMPv3 traps (they need the local engine as the authoritative one;
+//! [`Manager::send_trap`](crate::manager::Manager::send_trap) refuses
+//! SNMPv3 targets) and receiving SNMPv3 notifications (the receiver counts
+//! them in [`ReceiverStats::v3_unsupported`] and drops them). Both places
+//! are marked `TODO(v3)`.
 //!
 //! ```
 //! use std::time::Instant;
