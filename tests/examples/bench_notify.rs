@@ -25,6 +25,8 @@
 //!   per notification to a file) under the same flood; delivered = lines
 //!   logged.
 //!
+//! `BENCH_DEBUG=1` prints each thread's CPU after a blocking run.
+//!
 //! The trap is a typical linkDown: sysUpTime.0, snmpTrapOID.0, ifIndex,
 //! ifAdminStatus, ifOperStatus, ifDescr (120 octets).
 
@@ -201,7 +203,18 @@ fn blocking(seconds: f64, rate: Option<f64>) -> io::Result<Run> {
         ReceiverConfig::new().community("public"),
     )?;
     let to = listener.local_addrs()[0];
+    // The socket thread names itself once it runs: wait for it.
+    let named = Instant::now() + Duration::from_secs(5);
     let mut receivers = threads_named("oxsnmp-traps-");
+    while receivers.is_empty() && Instant::now() < named {
+        std::thread::sleep(Duration::from_millis(5));
+        receivers = threads_named("oxsnmp-traps-");
+    }
+    if receivers.is_empty() {
+        return Err(io::Error::other(
+            "the listener's socket thread was not found",
+        ));
+    }
     receivers.push(tid());
     for t in &receivers {
         pin(*t, 0);
@@ -235,6 +248,27 @@ fn blocking(seconds: f64, rate: Option<f64>) -> io::Result<Run> {
         wall: t0.elapsed().as_secs_f64(),
         cpu: cpu() - cpu0,
     };
+    if std::env::var_os("BENCH_DEBUG").is_some() {
+        for entry in std::fs::read_dir("/proc/self/task")
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            let comm = std::fs::read_to_string(entry.path().join("comm")).unwrap_or_default();
+            let t: u32 = entry
+                .file_name()
+                .to_str()
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(0);
+            eprintln!(
+                "thread {t} {} cpu {:.2} (receiver: {})",
+                comm.trim(),
+                thread_cpu(t),
+                receivers.contains(&t)
+            );
+        }
+        eprintln!("process cpu {:.2}", process_cpu(std::process::id()));
+    }
     stop.store(true, Ordering::Relaxed);
     let _ = sender.join();
     Ok(run)
