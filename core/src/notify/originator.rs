@@ -16,9 +16,13 @@ pub(crate) fn encode_trap(
     max_size: usize,
 ) -> Result<Vec<u8>, SendError> {
     if !matches!(target.version, Version::V1 | Version::V2c) {
-        // TODO(v3): SNMPv3 traps go out from the local authoritative engine
-        // through the lead's v3 message codec; `Trap::to_pdu(Version::V3, ..)`
-        // already gives the scoped PDU's content.
+        // TODO(v3): SNMPv3 traps are sent by the local engine as the
+        // authoritative one (its engine ID, boots and time in the USM
+        // parameters, no discovery): encode `Trap::to_pdu(Version::V3, ..)`
+        // (the SNMPv2-Trap PDU, the ScopedPDU's content) with `crate::v3` and
+        // secure it with `crate::usm` keys localized to the local engine ID.
+        // (SNMPv3 informs need nothing here: `Request::Inform` goes through
+        // the manager's v3 path, the receiver being authoritative.)
         return Err(SendError::UnsupportedVersion(target.version));
     }
     let pdu = trap.to_pdu(target.version, request_id)?;

@@ -235,12 +235,17 @@ impl NotificationReceiver {
         let verdict = match peek_version(bytes) {
             Ok(0) if self.config.v1 => self.handle_community(now, from, bytes),
             Ok(1) if self.config.v2c => self.handle_community(now, from, bytes),
-            // TODO(v3): hand SNMPv3 messages to the SNMPv3 message processing
-            // the lead engineer is adding (core/src/usm/ and the v3 message
-            // codec): traps authenticated with users keyed by the sender's
-            // engine ID, informs with the receiver's own engine, then the
-            // same delivery as `handle_pdu` with the security name in the
-            // event. Until then they are counted and dropped.
+            // TODO(v3): the SNMPv3 hook. Decode with `crate::v3` (message,
+            // USM parameters, ScopedPDU) and verify/decrypt with
+            // `crate::usm`, as `Agent::handle_v3` (agent/v3.rs) does:
+            // traps with users keyed by the sender's engine ID (or localized
+            // on first sight of an engine, bounded cache), informs with the
+            // receiver's own authoritative engine (and its Reports for
+            // discovery and time sync, queued like acknowledgements); then
+            // `handle_pdu` on the ScopedPDU's PDU, with the security name
+            // and engine in the event (`NotificationEvent` is
+            // non_exhaustive) and users in `ReceiverConfig` (likewise).
+            // Until then SNMPv3 messages are counted and dropped.
             Ok(3) => Err(Dropped::V3Unsupported),
             Ok(_) => Err(Dropped::BadVersion),
             Err(_) => Err(Dropped::ParseError),
