@@ -66,8 +66,9 @@ fn kind_label(k: NotificationKind) -> &'static str {
 /// ```
 ///
 /// An SNMPv1 trap has a line with its own fields first and lists only its
-/// varbinds.
-pub fn text(e: &NotificationEvent, time: SystemTime, out: &OutputOptions) -> String {
+/// varbinds. Bytes, not text: a string under a text DISPLAY-HINT is written
+/// as its octets, as the other subcommands (and Net-SNMP) write it.
+pub fn text(e: &NotificationEvent, time: SystemTime, out: &OutputOptions) -> Vec<u8> {
     let mut s = String::with_capacity(256);
     let _ = writeln!(
         s,
@@ -78,37 +79,38 @@ pub fn text(e: &NotificationEvent, time: SystemTime, out: &OutputOptions) -> Str
         version_label(e.version),
         String::from_utf8_lossy(&e.community)
     );
-    match &e.v1 {
-        Some(v1) => {
-            let mut uptime = String::new();
-            out.push_value(&mut uptime, &Value::TimeTicks(v1.time_stamp));
-            let _ = writeln!(
-                s,
-                "\tagent-addr {}, enterprise {}, generic-trap {}, specific-trap {}, time-stamp {}",
-                v1.agent_addr,
-                out.oid(&v1.enterprise),
-                v1.generic_trap,
-                v1.specific_trap,
-                uptime
-            );
-        }
-        None => {
-            let up = Value::TimeTicks(e.sys_up_time());
-            push_line(&mut s, out, &VarBind::new(oids::SYS_UP_TIME_0, up));
-            let trap = Value::ObjectIdentifier(e.trap_oid().clone());
-            push_line(&mut s, out, &VarBind::new(oids::SNMP_TRAP_OID_0, trap));
-        }
+    if let Some(v1) = &e.v1 {
+        let mut uptime = String::new();
+        out.push_value(&mut uptime, &Value::TimeTicks(v1.time_stamp));
+        let _ = writeln!(
+            s,
+            "\tagent-addr {}, enterprise {}, generic-trap {}, specific-trap {}, time-stamp {}",
+            v1.agent_addr,
+            out.oid(&v1.enterprise),
+            v1.generic_trap,
+            v1.specific_trap,
+            uptime
+        );
+    }
+    let mut bytes = s.into_bytes();
+    if e.v1.is_none() {
+        let up = Value::TimeTicks(e.sys_up_time());
+        push_line(&mut bytes, out, &VarBind::new(oids::SYS_UP_TIME_0, up));
+        let trap = Value::ObjectIdentifier(e.trap_oid().clone());
+        push_line(&mut bytes, out, &VarBind::new(oids::SNMP_TRAP_OID_0, trap));
     }
     for vb in e.varbinds() {
-        push_line(&mut s, out, vb);
+        push_line(&mut bytes, out, vb);
     }
-    s
+    bytes
 }
 
-fn push_line(s: &mut String, out: &OutputOptions, vb: &VarBind) {
-    s.push('\t');
-    out.push_varbind(s, vb);
-    s.push('\n');
+fn push_line(bytes: &mut Vec<u8>, out: &OutputOptions, vb: &VarBind) {
+    let mut line = Vec::with_capacity(64);
+    out.push_varbind_bytes(&mut line, vb);
+    bytes.push(b'\t');
+    bytes.extend_from_slice(&line);
+    bytes.push(b'\n');
 }
 
 /// One JSON object on one line (see the `listen --help` text for the fields).

@@ -75,11 +75,11 @@ pub fn run(args: ListenArgs) -> u8 {
         };
         let text = match args.output {
             ListenFormat::Text => event_format::text(&event, time, &out_options),
-            ListenFormat::Json => event_format::json(&event, time) + "\n",
+            ListenFormat::Json => (event_format::json(&event, time) + "\n").into_bytes(),
         };
         // A closed stdout (`| head`) ends the listener quietly.
         if stdout
-            .write_all(text.as_bytes())
+            .write_all(&text)
             .and_then(|()| stdout.flush())
             .is_err()
         {
