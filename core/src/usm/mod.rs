@@ -37,6 +37,7 @@
 //! ```
 
 mod auth;
+pub(crate) mod authoritative;
 mod create_user;
 mod key;
 mod privacy;
