@@ -9,7 +9,7 @@ use std::time::Instant;
 use crate::agent::{Agent, AgentConfig, Mib, Queued};
 use crate::manager::Target;
 use crate::notify::oids::{AUTHENTICATION_FAILURE, COLD_START, SNMP_TRAP_ENTERPRISE_0};
-use crate::notify::{encode_trap, Notification, Trap};
+use crate::notify::{encode_trap, encode_v3_trap, Notification, Trap, TrapEngine};
 use crate::oid::Oid;
 use crate::pdu::VarBind;
 use crate::value::Value;
@@ -76,11 +76,12 @@ impl Notifier {
 impl<M: Mib> Agent<M> {
     /// Sends the notification `trap_oid` with `varbinds` (after sysUpTime.0,
     /// which is the agent's, and snmpTrapOID.0) to every target in
-    /// [`AgentConfig::notifications`], as a trap of the target's version.
+    /// [`AgentConfig::notifications`], as a trap of the target's version
+    /// (SNMPv3 traps from the agent's own engine, keys localized to it).
     /// Returns how many traps were queued; drain them with
     /// [`poll_transmit`](Self::poll_transmit). A target is skipped when its
-    /// version cannot carry the notification (a Counter64 for SNMPv1, or
-    /// SNMPv3, not supported yet) or when the transmit queue is full
+    /// version cannot carry the notification (a Counter64 for SNMPv1), when
+    /// it is SNMPv3 and the agent has no engine, or when the transmit queue is full
     /// (counted in [`AgentStats::queue_drops`](super::AgentStats::queue_drops)).
     ///
     /// ```
@@ -138,8 +139,36 @@ impl<M: Mib> Agent<M> {
                 _ => Trap::V2(notification.clone()),
             };
             let request_id = self.notifier.next_request_id();
-            let Ok(payload) = encode_trap(target, request_id, &trap, self.config.max_message_size)
-            else {
+            let encoded = match (&target.version, &target.v3, self.usm.as_mut()) {
+                // SNMPv3: sent by the agent's own engine, the authoritative
+                // one for a trap (RFC 3412 §7.1 step 9a).
+                (Version::V3, Some(security), Some(engine)) => {
+                    let keys = security
+                        .level
+                        .is_authenticated()
+                        .then(|| security.user.keys_for(engine.engine_id()));
+                    let msg_id = self.notifier.next_request_id();
+                    let salt = engine.next_salt();
+                    let trap_engine = TrapEngine {
+                        engine_id: engine.engine_id(),
+                        boots: engine.boots,
+                        time: engine.time(now),
+                        keys: keys.as_ref(),
+                        msg_id,
+                        salt,
+                    };
+                    encode_v3_trap(
+                        security,
+                        &trap_engine,
+                        request_id,
+                        &trap,
+                        self.config.max_message_size,
+                    )
+                }
+                (Version::V3, _, _) => continue,
+                _ => encode_trap(target, request_id, &trap, self.config.max_message_size),
+            };
+            let Ok(payload) = encoded else {
                 continue;
             };
             let destination = target.addr;

@@ -103,8 +103,8 @@ impl<M: Mib> Agent<M> {
         let pdu: PduRef<'_> = scoped.pdu;
         // RFC 3412 §4.2.2.1: requests are handled for this engine's
         // contextEngineID, and for localEngineID (RFC 5343 §3.1).
-        let ours = scoped.context_engine_id == &*engine_id
-            || scoped.context_engine_id == LOCAL_ENGINE_ID;
+        let ours =
+            scoped.context_engine_id == &*engine_id || scoped.context_engine_id == LOCAL_ENGINE_ID;
         if !ours && confirmed(pdu.pdu_type) {
             return self.report(report, ReportKind::UnknownPduHandler, level, Some(keys));
         }

@@ -142,6 +142,8 @@ pub struct Manager {
     stats: ManagerStats,
     encode_buf: Vec<u8>,
     v3: V3State,
+    /// This manager's own engine, for the SNMPv3 traps it sends.
+    own: Option<v3::OwnEngine>,
 }
 
 /// Compares addresses by IP and port, treating IPv4-mapped IPv6 as IPv4 and
@@ -169,6 +171,7 @@ impl Manager {
             stats: ManagerStats::default(),
             encode_buf: Vec::new(),
             v3: V3State::new(salt_seed),
+            own: None,
         }
     }
 
@@ -309,15 +312,28 @@ impl Manager {
     /// version cannot carry is translated (see [`Trap::to_pdu`]). For a
     /// confirmed notification send [`Request::inform`] with
     /// [`send_request`](Self::send_request) instead.
+    ///
+    /// An SNMPv3 trap is sent by this manager's engine as the authoritative
+    /// one (RFC 3412 §7.1 step 9a): the target's
+    /// [`V3Security::engine_id`] if set, else the engine of
+    /// [`set_local_engine`](Self::set_local_engine); the receiver knows
+    /// the user for that engine ID (Net-SNMP's `createUser -e ENGINEID`),
+    /// or for any engine.
     pub fn send_trap(
         &mut self,
-        _now: Instant,
+        now: Instant,
         target: &Target,
         trap: impl Into<Trap>,
     ) -> Result<(), SendError> {
         let request_id = self.fresh_request_id();
         let max = self.config.max_message_size;
-        let payload = crate::notify::encode_trap(target, request_id, &trap.into(), max)?;
+        let trap = trap.into();
+        let payload = match (target.version, &target.v3) {
+            (Version::V3, Some(security)) => {
+                self.encode_v3_trap(now, security, request_id, &trap)?
+            }
+            _ => crate::notify::encode_trap(target, request_id, &trap, max)?,
+        };
         self.transmits.push_back(Transmit {
             destination: target.addr,
             payload,

@@ -693,3 +693,89 @@ impl Manager {
         );
     }
 }
+
+/// This manager's own engine, the authoritative one for the SNMPv3 traps
+/// it sends.
+#[derive(Debug, Clone)]
+pub(super) struct OwnEngine {
+    pub(super) id: crate::v3::EngineId,
+    pub(super) boots: u32,
+    pub(super) start: Instant,
+}
+
+impl Manager {
+    /// Sets this manager's own SNMPv3 engine (ID and snmpEngineBoots; its
+    /// snmpEngineTime counts from `now`), used as the authoritative engine
+    /// of the SNMPv3 traps it sends. The runtime crates' clients set a
+    /// generated one; keep a stable ID (e.g. from
+    /// [`EngineStore`](crate::agent::EngineStore)) when receivers are
+    /// configured per engine ID.
+    pub fn set_local_engine(&mut self, id: crate::v3::EngineId, boots: u32, now: Instant) {
+        self.own = Some(OwnEngine {
+            id,
+            boots,
+            start: now,
+        });
+    }
+
+    /// This manager's own engine ID, if set.
+    pub fn local_engine_id(&self) -> Option<&crate::v3::EngineId> {
+        self.own.as_ref().map(|o| &o.id)
+    }
+
+    pub(super) fn encode_v3_trap(
+        &mut self,
+        now: Instant,
+        security: &Arc<V3Security>,
+        request_id: i32,
+        trap: &crate::notify::Trap,
+    ) -> Result<Vec<u8>, super::SendError> {
+        let (engine_id, boots, time) = match (&security.engine_id, &self.own) {
+            (Some(id), own) => {
+                let (boots, time) = own.as_ref().map_or((1, 0), |o| {
+                    let secs = now.saturating_duration_since(o.start).as_secs();
+                    (
+                        o.boots,
+                        u32::try_from(secs)
+                            .unwrap_or(BOOTS_LATCHED)
+                            .min(BOOTS_LATCHED),
+                    )
+                });
+                (id.as_bytes().to_vec(), boots, time)
+            }
+            (None, Some(o)) => {
+                let secs = now.saturating_duration_since(o.start).as_secs();
+                let time = u32::try_from(secs)
+                    .unwrap_or(BOOTS_LATCHED)
+                    .min(BOOTS_LATCHED);
+                (o.id.as_bytes().to_vec(), o.boots, time)
+            }
+            (None, None) => return Err(super::SendError::NoLocalEngine),
+        };
+        if security.level > security.user.max_level() {
+            return Err(super::SendError::UnsupportedSecurityLevel);
+        }
+        let keys = if security.level.is_authenticated() {
+            Some(self.v3.keys_for(security, &engine_id))
+        } else {
+            None
+        };
+        let msg_id = self.fresh_msg_id();
+        self.v3.salt = self.v3.salt.wrapping_add(1);
+        let engine = crate::notify::TrapEngine {
+            engine_id: &engine_id,
+            boots,
+            time,
+            keys: keys.as_deref(),
+            msg_id,
+            salt: self.v3.salt,
+        };
+        crate::notify::encode_v3_trap(
+            security,
+            &engine,
+            request_id,
+            trap,
+            self.config.max_message_size,
+        )
+    }
+}

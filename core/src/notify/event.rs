@@ -7,6 +7,7 @@ use crate::message::Version;
 use crate::notify::Notification;
 use crate::oid::Oid;
 use crate::pdu::VarBind;
+use crate::v3::SecurityLevel;
 
 /// Which PDU carried a notification.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -73,6 +74,26 @@ pub struct NotificationEvent {
     pub notification: Notification,
     /// The Trap-PDU fields of an SNMPv1 trap; `None` for the other kinds.
     pub v1: Option<V1TrapFields>,
+    /// How an SNMPv3 notification was secured and scoped; `None` for
+    /// SNMPv1 and SNMPv2c.
+    pub v3: Option<V3Source>,
+}
+
+/// The USM security and the scope of an SNMPv3 notification.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct V3Source {
+    /// The user (securityName).
+    pub user_name: Vec<u8>,
+    /// The security level it was sent at (and checked at).
+    pub level: SecurityLevel,
+    /// The authoritative engine: the sender's for a trap, the receiver's
+    /// own for an inform.
+    pub engine_id: Vec<u8>,
+    /// The ScopedPDU's contextEngineID.
+    pub context_engine_id: Vec<u8>,
+    /// The ScopedPDU's contextName.
+    pub context_name: Vec<u8>,
 }
 
 impl NotificationEvent {

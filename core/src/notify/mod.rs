@@ -59,9 +59,9 @@ mod recent;
 mod response;
 mod stats;
 
-pub use event::{NotificationEvent, NotificationKind, V1TrapFields};
+pub use event::{NotificationEvent, NotificationKind, V1TrapFields, V3Source};
 pub use notification::{Notification, NotificationError, Trap};
-pub use receiver::{NotificationReceiver, ReceiverConfig};
+pub use receiver::{NotificationReceiver, ReceiverConfig, ReceiverUser};
 pub use stats::ReceiverStats;
 
-pub(crate) use originator::encode_trap;
+pub(crate) use originator::{encode_trap, encode_v3_trap, TrapEngine};

@@ -18,6 +18,8 @@ use crate::notify::response::Ack;
 use crate::notify::stats::ReceiverStats;
 use crate::pdu::{AnyPduRef, PduRef, PduType, TrapV1PduRef, VarBind};
 use crate::secret::constant_time_eq;
+use crate::usm::UsmUser;
+use crate::v3::EngineId;
 use crate::value::{Value, ValueRef};
 
 /// Receiver settings.
@@ -65,6 +67,27 @@ pub struct ReceiverConfig {
     /// How long an answered inform is remembered. Default 60 s, well past
     /// the retries of common senders (Net-SNMP: 5 retries of 1 s).
     pub inform_memory: Duration,
+    /// SNMPv3 users. One with an engine ID accepts traps from that engine
+    /// (Net-SNMP's `createUser -e ENGINEID`); one without accepts
+    /// authenticated traps from any engine, its keys localized on first
+    /// sight of each engine (at most [`max_remote_engines`](Self::max_remote_engines)
+    /// kept). Informs use the receiver's own engine
+    /// ([`engine_id`](Self::engine_id)), for which every user without an
+    /// engine ID (or with this one) is known. Empty (the default): SNMPv3
+    /// messages are counted in [`ReceiverStats::v3_unsupported`] and dropped.
+    pub users: Vec<ReceiverUser>,
+    /// The receiver's own snmpEngineID, the authoritative engine of the
+    /// informs it receives. `None`: with users configured, one is generated
+    /// from [`with_entropy`](Self::with_entropy)'s seed (the runtime
+    /// crates' listeners do that).
+    pub engine_id: Option<EngineId>,
+    /// snmpEngineBoots of the receiver's engine.
+    pub engine_boots: u32,
+    /// Remote engines whose clock and localized keys are remembered.
+    /// Default 10,000; the oldest is forgotten first.
+    pub max_remote_engines: usize,
+    /// Where the privacy salt of encrypted acknowledgements starts.
+    pub salt_seed: u64,
 }
 
 impl ReceiverConfig {
@@ -80,7 +103,41 @@ impl ReceiverConfig {
             max_queued_responses: 1024,
             remembered_informs: 4096,
             inform_memory: Duration::from_secs(60),
+            users: Vec::new(),
+            engine_id: None,
+            engine_boots: 1,
+            max_remote_engines: 10_000,
+            salt_seed: 0,
         }
+    }
+
+    /// Adds an SNMPv3 user, tied to the sending engine `engine_id` or
+    /// (with `None`) accepted from any engine.
+    pub fn user(mut self, engine_id: Option<EngineId>, user: UsmUser) -> Self {
+        self.users.push(ReceiverUser { engine_id, user });
+        self
+    }
+
+    /// Sets the receiver's own engine ID (for informs).
+    pub fn engine_id(mut self, id: EngineId) -> Self {
+        self.engine_id = Some(id);
+        self
+    }
+
+    /// Fills in what needs randomness and was not configured: the salt's
+    /// start and, with users but no engine ID, a generated engine ID.
+    pub fn with_entropy(mut self, seed: u64) -> Self {
+        if self.salt_seed == 0 {
+            self.salt_seed = seed;
+        }
+        if self.engine_id.is_none() && !self.users.is_empty() {
+            let octets = seed
+                .rotate_left(23)
+                .wrapping_mul(0x9e37_79b9_7f4a_7c15)
+                .to_be_bytes();
+            self.engine_id = Some(EngineId::generated(crate::v3::DEFAULT_ENTERPRISE, octets));
+        }
+        self
     }
 
     /// Accepts this community (and, once one is set, only the listed ones).
@@ -158,7 +215,15 @@ pub struct NotificationReceiver {
     out: Vec<u8>,
     queue: VecDeque<Queued>,
     recent: RecentInforms,
+    /// SNMPv3: the receiver's engine, its users and the senders' engines,
+    /// set up when the first datagram arrives (its time is the engine's
+    /// start).
+    usm: Option<v3::V3Receiver>,
 }
+
+mod v3;
+
+pub use v3::ReceiverUser;
 
 /// Why a datagram was not delivered: each reason is one drop counter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -173,6 +238,15 @@ enum Dropped {
     SilentDrop,
     EventQueueFull,
     ResponseQueueFull,
+    UnknownSecurityModel,
+    InvalidMsg,
+    UnsupportedSecLevel,
+    NotInTimeWindow,
+    UnknownUserName,
+    UnknownEngineId,
+    WrongDigest,
+    DecryptionError,
+    UnknownContext,
 }
 
 impl Dropped {
@@ -188,6 +262,15 @@ impl Dropped {
             Dropped::SilentDrop => &mut s.silent_drops,
             Dropped::EventQueueFull => &mut s.event_queue_drops,
             Dropped::ResponseQueueFull => &mut s.response_queue_drops,
+            Dropped::UnknownSecurityModel => &mut s.unknown_security_models,
+            Dropped::InvalidMsg => &mut s.invalid_msgs,
+            Dropped::UnsupportedSecLevel => &mut s.usm_unsupported_sec_levels,
+            Dropped::NotInTimeWindow => &mut s.usm_not_in_time_windows,
+            Dropped::UnknownUserName => &mut s.usm_unknown_user_names,
+            Dropped::UnknownEngineId => &mut s.usm_unknown_engine_ids,
+            Dropped::WrongDigest => &mut s.usm_wrong_digests,
+            Dropped::DecryptionError => &mut s.usm_decryption_errors,
+            Dropped::UnknownContext => &mut s.unknown_contexts,
         };
         *counter += 1;
     }
@@ -207,6 +290,7 @@ impl NotificationReceiver {
             out: Vec::new(),
             queue: VecDeque::new(),
             recent,
+            usm: None,
         }
     }
 
@@ -235,18 +319,9 @@ impl NotificationReceiver {
         let verdict = match peek_version(bytes) {
             Ok(0) if self.config.v1 => self.handle_community(now, from, bytes),
             Ok(1) if self.config.v2c => self.handle_community(now, from, bytes),
-            // TODO(v3): the SNMPv3 hook. Decode with `crate::v3` (message,
-            // USM parameters, ScopedPDU) and verify/decrypt with
-            // `crate::usm`, as `Agent::handle_v3` (agent/v3.rs) does:
-            // traps with users keyed by the sender's engine ID (or localized
-            // on first sight of an engine, bounded cache), informs with the
-            // receiver's own authoritative engine (and its Reports for
-            // discovery and time sync, queued like acknowledgements); then
-            // `handle_pdu` on the ScopedPDU's PDU, with the security name
-            // and engine in the event (`NotificationEvent` is
-            // non_exhaustive) and users in `ReceiverConfig` (likewise).
-            // Until then SNMPv3 messages are counted and dropped.
-            Ok(3) => Err(Dropped::V3Unsupported),
+            // SNMPv3: USM, with the receiver authoritative for informs and
+            // the sender for traps (receiver/v3.rs).
+            Ok(3) => self.handle_v3(now, from, bytes),
             Ok(_) => Err(Dropped::BadVersion),
             Err(_) => Err(Dropped::ParseError),
         };
@@ -266,6 +341,7 @@ impl NotificationReceiver {
             from,
             version: msg.version,
             community: msg.community,
+            v3: None,
         };
         match msg.any_pdu {
             AnyPduRef::TrapV1(trap) => self.handle_v1_trap(&origin, &trap),
@@ -351,7 +427,14 @@ impl NotificationReceiver {
     /// RFC 3416 §4.2.7: deliver, then acknowledge with a Response carrying
     /// the same request-id and varbinds.
     fn handle_inform(&mut self, origin: &Origin<'_>, pdu: &PduRef<'_>, bytes: &[u8]) -> Verdict {
-        let key = InformKey::new(origin.from, pdu.request_id, bytes);
+        // SNMPv3 retransmissions differ in every octet (msgID, salt): the
+        // varbinds identify them.
+        let identity = if origin.v3.is_some() {
+            pdu.varbinds.raw()
+        } else {
+            bytes
+        };
+        let key = InformKey::new(origin.from, pdu.request_id, identity);
         if self.queue.len() >= self.config.max_queued_responses {
             return Err(Dropped::ResponseQueueFull);
         }
@@ -365,36 +448,62 @@ impl NotificationReceiver {
         if self.recent.contains(origin.now, &key) {
             // Our answer was lost and the sender retried: answer again,
             // but the application has it already.
-            self.acknowledge(origin.from, &ack, vbl);
+            self.acknowledge(origin, &ack, vbl);
             self.stats.duplicate_informs += 1;
             return Ok(());
         }
         self.room_for_event()?;
-        if ack.message_len(vbl.len()) > self.config.max_message_size {
+        let limit = self.ack_limit(origin);
+        if self.ack_len(origin, &ack, vbl.len()) > limit {
             let too_big = Ack {
                 error_status: 1,
                 ..ack
             };
-            if too_big.message_len(0) > self.config.max_message_size {
+            if self.ack_len(origin, &too_big, 0) > limit {
                 return Err(Dropped::SilentDrop);
             }
-            self.acknowledge(origin.from, &too_big, &[]);
+            self.acknowledge(origin, &too_big, &[]);
             return Err(Dropped::TooBig);
         }
         let notification = v2_form(pdu)?;
         let kind = NotificationKind::Inform;
         self.deliver(origin, kind, pdu.request_id, notification, None);
-        self.acknowledge(origin.from, &ack, vbl);
+        self.acknowledge(origin, &ack, vbl);
         self.recent.insert(origin.now, key);
         self.stats.informs += 1;
         Ok(())
     }
 
-    fn acknowledge(&mut self, to: SocketAddr, ack: &Ack<'_>, vbl: &[u8]) {
+    /// The largest acknowledgement: ours, and for SNMPv3 the sender's
+    /// msgMaxSize too.
+    fn ack_limit(&self, origin: &Origin<'_>) -> usize {
+        let own = self.config.max_message_size;
+        origin
+            .v3
+            .as_ref()
+            .map_or(own, |v| own.min(v.sender_max_size))
+    }
+
+    fn ack_len(&self, origin: &Origin<'_>, ack: &Ack<'_>, vbl_len: usize) -> usize {
+        match &origin.v3 {
+            None => ack.message_len(vbl_len),
+            Some(v) => v.ack_len(ack, vbl_len),
+        }
+    }
+
+    fn acknowledge(&mut self, origin: &Origin<'_>, ack: &Ack<'_>, vbl: &[u8]) {
         let start = self.out.len();
-        ack.write(&mut self.out, vbl);
+        match &origin.v3 {
+            None => ack.write(&mut self.out, vbl),
+            Some(v) => {
+                if !self.write_v3_ack(origin.now, v, ack, vbl) {
+                    self.out.truncate(start);
+                    return;
+                }
+            }
+        }
         self.queue.push_back(Queued {
-            destination: to,
+            destination: origin.from,
             start,
             end: self.out.len(),
         });
@@ -418,6 +527,7 @@ impl NotificationReceiver {
             request_id,
             notification,
             v1,
+            v3: origin.v3.as_ref().map(v3::V3Origin::source),
         });
     }
 
@@ -460,12 +570,14 @@ impl NotificationReceiver {
     }
 }
 
-/// Where a message came from and under which version and community.
+/// Where a message came from and under which version and community (or
+/// SNMPv3 security).
 struct Origin<'a> {
     now: Instant,
     from: SocketAddr,
     version: Version,
     community: &'a [u8],
+    v3: Option<v3::V3Origin<'a>>,
 }
 
 /// The SNMPv2 form of an SNMPv2-Trap or Inform PDU: its first two varbinds

@@ -33,6 +33,25 @@ impl Ack<'_> {
             + writer::tlv_len(self.pdu_content_len(vbl_len))
     }
 
+    /// Size of the Response-PDU TLV alone (an SNMPv3 ScopedPDU's content).
+    pub(crate) fn pdu_len(&self, vbl_len: usize) -> usize {
+        writer::tlv_len(self.pdu_content_len(vbl_len))
+    }
+
+    /// Appends the Response-PDU TLV alone.
+    pub(crate) fn write_pdu(&self, out: &mut Vec<u8>, vbl: &[u8]) {
+        writer::write_header(
+            out,
+            PduType::Response.tag(),
+            self.pdu_content_len(vbl.len()),
+        );
+        writer::write_i64(out, tag::INTEGER, i64::from(self.request_id));
+        writer::write_i64(out, tag::INTEGER, i64::from(self.error_status));
+        writer::write_i64(out, tag::INTEGER, 0);
+        writer::write_header(out, tag::SEQUENCE, vbl.len());
+        out.extend_from_slice(vbl);
+    }
+
     /// Size of the message around a varbind list of `vbl_len` content octets.
     pub(crate) fn message_len(&self, vbl_len: usize) -> usize {
         writer::tlv_len(self.message_content_len(vbl_len))

@@ -7,7 +7,11 @@
 /// or one of the drop counters (`parse_errors`, `bad_versions`,
 /// `v3_unsupported`, `bad_community_names`, `unexpected_pdus`,
 /// `malformed_notifications`, `too_bigs`, `silent_drops`, `event_queue_drops`,
-/// `response_queue_drops`). [`ReceiverStats::accounted`] checks that sum.
+/// `response_queue_drops`, and the SNMPv3 ones: `unknown_security_models`,
+/// `invalid_msgs`, the `usm_*` counters, `unknown_contexts`).
+/// [`ReceiverStats::accounted`] checks that sum. A message answered with a
+/// Report (an inform's discovery, time synchronization or a USM failure)
+/// is counted in its `usm_*` counter and in `reports`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ReceiverStats {
@@ -19,8 +23,31 @@ pub struct ReceiverStats {
     /// Messages of an unknown version, or of a version turned off in the
     /// configuration (snmpInBadVersions).
     pub bad_versions: u64,
-    /// SNMPv3 messages, dropped until SNMPv3 notifications are supported.
+    /// SNMPv3 messages while the receiver has no SNMPv3 users (no engine).
     pub v3_unsupported: u64,
+    /// snmpUnknownSecurityModels: SNMPv3 messages of another security model.
+    pub unknown_security_models: u64,
+    /// snmpInvalidMsgs: privFlag without authFlag.
+    pub invalid_msgs: u64,
+    /// usmStatsUnsupportedSecLevels.
+    pub usm_unsupported_sec_levels: u64,
+    /// usmStatsNotInTimeWindows: informs outside the receiver's window,
+    /// traps older than what their engine already sent (RFC 3414 §3.2 7b).
+    pub usm_not_in_time_windows: u64,
+    /// usmStatsUnknownUserNames: no user of that name (for that engine).
+    pub usm_unknown_user_names: u64,
+    /// usmStatsUnknownEngineIDs: informs (and discovery probes) for another
+    /// engine, and traps from an engine ID that is not 5 to 32 octets.
+    pub usm_unknown_engine_ids: u64,
+    /// usmStatsWrongDigests.
+    pub usm_wrong_digests: u64,
+    /// usmStatsDecryptionErrors.
+    pub usm_decryption_errors: u64,
+    /// snmpUnknownContexts: informs for a context the receiver does not
+    /// know (only the default context is).
+    pub unknown_contexts: u64,
+    /// Report-PDUs sent (counted with the failure that caused them).
+    pub reports: u64,
     /// Messages whose community is not accepted (snmpInBadCommunityNames).
     pub bad_community_names: u64,
     /// PDUs that are not notifications (Get, Set, Response, ...).
@@ -70,6 +97,15 @@ impl ReceiverStats {
             + self.silent_drops
             + self.event_queue_drops
             + self.response_queue_drops
+            + self.unknown_security_models
+            + self.invalid_msgs
+            + self.usm_unsupported_sec_levels
+            + self.usm_not_in_time_windows
+            + self.usm_unknown_user_names
+            + self.usm_unknown_engine_ids
+            + self.usm_wrong_digests
+            + self.usm_decryption_errors
+            + self.unknown_contexts
     }
 
     /// Whether every datagram is counted exactly once: delivered,

@@ -106,15 +106,27 @@ impl LocalEngine {
         let refuse = |kind, level, keys| Checked::Refused { kind, level, keys };
         // Step 3: another (or no) engine: discovery.
         if params.engine_id != &*self.id {
-            return refuse(ReportKind::UnknownEngineId, SecurityLevel::NoAuthNoPriv, None);
+            return refuse(
+                ReportKind::UnknownEngineId,
+                SecurityLevel::NoAuthNoPriv,
+                None,
+            );
         }
         // Step 4.
         let Some(keys) = self.users.get(params.user_name).map(Arc::clone) else {
-            return refuse(ReportKind::UnknownUserName, SecurityLevel::NoAuthNoPriv, None);
+            return refuse(
+                ReportKind::UnknownUserName,
+                SecurityLevel::NoAuthNoPriv,
+                None,
+            );
         };
         // Step 5.
         if level > keys.max_level() {
-            return refuse(ReportKind::UnsupportedSecLevel, SecurityLevel::NoAuthNoPriv, None);
+            return refuse(
+                ReportKind::UnsupportedSecLevel,
+                SecurityLevel::NoAuthNoPriv,
+                None,
+            );
         }
         if level.is_authenticated() {
             // Step 6.
@@ -128,7 +140,11 @@ impl LocalEngine {
                 || params.boots != self.boots
                 || params.time.abs_diff(time) > TIME_WINDOW
             {
-                return refuse(ReportKind::NotInTimeWindow, SecurityLevel::AuthNoPriv, Some(keys));
+                return refuse(
+                    ReportKind::NotInTimeWindow,
+                    SecurityLevel::AuthNoPriv,
+                    Some(keys),
+                );
             }
         }
         // Step 8.
@@ -140,7 +156,11 @@ impl LocalEngine {
                         return Checked::Accepted { keys, scoped };
                     }
                 }
-                refuse(ReportKind::DecryptionError, SecurityLevel::NoAuthNoPriv, None)
+                refuse(
+                    ReportKind::DecryptionError,
+                    SecurityLevel::NoAuthNoPriv,
+                    None,
+                )
             }
             (false, ScopedPduData::Plaintext(scoped)) => Checked::Accepted { keys, scoped },
             _ => Checked::Malformed,
