@@ -342,6 +342,20 @@ pub struct ListenArgs {
     #[arg(long)]
     pub translate_v1: bool,
 
+    /// An SNMPv3 user, in Net-SNMP's createUser syntax:
+    /// '[-e ENGINEID] NAME [AUTH AUTHPASS [PRIV [PRIVPASS]]]' (repeatable).
+    /// With -e, traps from that sending engine only (snmptrapd's
+    /// `createUser -e`); without, authenticated traps from any engine (the
+    /// keys are localized to each new engine as it is first seen) and
+    /// informs, which are addressed to this listener's own engine.
+    #[arg(long = "user", value_name = "CREATEUSER", allow_hyphen_values = true)]
+    pub users: Vec<String>,
+
+    /// This listener's snmpEngineID in hex, the engine SNMPv3 informs are
+    /// addressed to (default: generated at start; senders discover it).
+    #[arg(long = "engine-id", value_name = "HEX")]
+    pub engine_id: Option<String>,
+
     /// Log to stderr at debug level (RUST_LOG works too).
     #[arg(short = 'd', long)]
     pub debug: bool,
@@ -386,7 +400,7 @@ pub struct AgentArgs {
     /// before NAME take master/localized keys in hex instead of
     /// passphrases. Each user may read the whole tree at authNoPriv or
     /// above (noAuthNoPriv for a user without AUTH).
-    #[arg(long = "user", value_name = "CREATEUSER")]
+    #[arg(long = "user", value_name = "CREATEUSER", allow_hyphen_values = true)]
     pub users: Vec<String>,
 
     /// Let this --user write too (repeatable).

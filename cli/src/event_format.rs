@@ -70,15 +70,36 @@ fn kind_label(k: NotificationKind) -> &'static str {
 /// as its octets, as the other subcommands (and Net-SNMP) write it.
 pub fn text(e: &NotificationEvent, time: SystemTime, out: &OutputOptions) -> Vec<u8> {
     let mut s = String::with_capacity(256);
-    let _ = writeln!(
-        s,
-        "{} {} {}, SNMP v{}, community {}",
-        utc(time),
-        crate::serve::transport(e.source),
-        e.kind.label(),
-        version_label(e.version),
-        String::from_utf8_lossy(&e.community)
-    );
+    match &e.v3 {
+        None => {
+            let _ = writeln!(
+                s,
+                "{} {} {}, SNMP v{}, community {}",
+                utc(time),
+                crate::serve::transport(e.source),
+                e.kind.label(),
+                version_label(e.version),
+                String::from_utf8_lossy(&e.community)
+            );
+        }
+        Some(v3) => {
+            let _ = writeln!(
+                s,
+                "{} {} {}, SNMP v3, user {}, {}, engine {}{}",
+                utc(time),
+                crate::serve::transport(e.source),
+                e.kind.label(),
+                String::from_utf8_lossy(&v3.user_name),
+                v3.level,
+                hex(&v3.engine_id),
+                if v3.context_name.is_empty() {
+                    String::new()
+                } else {
+                    format!(", context {}", String::from_utf8_lossy(&v3.context_name))
+                }
+            );
+        }
+    }
     if let Some(v1) = &e.v1 {
         let mut uptime = String::new();
         out.push_value(&mut uptime, &Value::TimeTicks(v1.time_stamp));
@@ -124,6 +145,16 @@ pub fn json(e: &NotificationEvent, time: SystemTime) -> String {
     json_string(&mut s, version_label(e.version));
     s.push_str(",\"community\":");
     json_bytes(&mut s, &e.community);
+    if let Some(v3) = &e.v3 {
+        s.push_str(",\"user\":");
+        json_bytes(&mut s, &v3.user_name);
+        s.push_str(",\"level\":");
+        json_string(&mut s, v3.level.name());
+        s.push_str(",\"engine_id\":");
+        json_string(&mut s, &hex(&v3.engine_id));
+        s.push_str(",\"context\":");
+        json_bytes(&mut s, &v3.context_name);
+    }
     s.push_str(",\"kind\":");
     json_string(&mut s, kind_label(e.kind));
     let _ = write!(s, ",\"request_id\":{}", e.request_id);

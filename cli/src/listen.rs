@@ -47,6 +47,24 @@ pub fn run(args: ListenArgs) -> u8 {
     for c in &args.communities {
         config = config.community(c);
     }
+    for line in &args.users {
+        match oxsnmp_core::usm::parse_create_user(line) {
+            Ok(u) => config = config.user(u.engine_id, u.user),
+            Err(e) => {
+                eprintln!("oxsnmp: --user {line:?}: {e}");
+                return EXIT_ERROR;
+            }
+        }
+    }
+    if let Some(hex) = &args.engine_id {
+        match oxsnmp_core::v3::EngineId::from_hex(hex) {
+            Ok(id) => config = config.engine_id(id),
+            Err(e) => {
+                eprintln!("oxsnmp: --engine-id: {e}");
+                return EXIT_ERROR;
+            }
+        }
+    }
     let addrs: Vec<&str> = args.listen.iter().map(String::as_str).collect();
     let listener = match TrapListener::bind(&addrs, config) {
         Ok(l) => l,

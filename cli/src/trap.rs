@@ -49,11 +49,6 @@ pub fn run(args: TrapArgs, inform: bool) -> u8 {
         eprintln!("Cannot send INFORM as SNMPv1 PDU");
         return EXIT_ERROR;
     }
-    if !inform && args.common.version == Version::V3 {
-        // TODO(v3): traps from the local authoritative engine.
-        eprintln!("oxsnmp: SNMPv3 traps are not supported yet (use -v 1 or -v 2c)");
-        return EXIT_ERROR;
-    }
     let raw: Vec<Vec<u8>> = args.params.iter().map(|a| os_bytes(a)).collect();
     let parsed = match parse_params(args.common.version, &raw, host_uptime) {
         Ok(p) => p,

@@ -398,8 +398,8 @@ fn listen_prints_netsnmp_notifications_as_json_and_text() {
 }
 
 #[test]
-fn snmpv3_inform_reaches_snmptrapd_and_v3_traps_are_refused() {
-    let test = "snmpv3_inform_reaches_snmptrapd_and_v3_traps_are_refused";
+fn snmpv3_inform_and_trap_reach_snmptrapd() {
+    let test = "snmpv3_inform_and_trap_reach_snmptrapd";
     if !require("snmptrapd", test) {
         return;
     }
@@ -407,6 +407,7 @@ fn snmpv3_inform_reaches_snmptrapd_and_v3_traps_are_refused() {
         "public",
         &[
             "createUser cli-user SHA cli-auth-pass AES cli-priv-pass",
+            "createUser -e 0x8001869f04636c692d74726170 cli-user SHA cli-auth-pass AES cli-priv-pass",
             "authUser log cli-user",
         ],
     )
@@ -455,14 +456,29 @@ fn snmpv3_inform_reaches_snmptrapd_and_v3_traps_are_refused() {
         [VarBind::new(oid("1.3.6.1.2.1.1.5.0"), Value::from("v3"))]
     );
 
+    // A trap, from the engine -e names (snmptrap's meaning of -e).
     let mut args = vec!["trap"];
     args.extend(v3);
-    args.extend([to.as_str(), "77", ".1.3.6.1.6.3.1.1.5.1"]);
-    let out = oxsnmp(&args);
-    assert_eq!(out.code, 1);
-    assert!(
-        out.stderr.contains("SNMPv3 traps are not supported yet"),
-        "{}",
-        out.stderr
+    args.extend([
+        "-e",
+        "0x8001869f04636c692d74726170",
+        to.as_str(),
+        "78",
+        ".1.3.6.1.6.3.1.1.5.2",
+        ".1.3.6.1.2.1.1.5.0",
+        "s",
+        "v3 trap",
+    ]);
+    run(&args);
+    let logged = trapd.wait_for(2);
+    assert_eq!(logged.len(), 2);
+    assert_eq!(
+        logged[1].security,
+        "TRAP2, SNMP v3, user cli-user, context "
+    );
+    let n = logged[1].notification().expect("an SNMPv2 notification");
+    assert_eq!(
+        (n.sys_up_time, n.trap_oid),
+        (78, oid("1.3.6.1.6.3.1.1.5.2"))
     );
 }

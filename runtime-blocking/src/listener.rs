@@ -134,7 +134,7 @@ impl TrapListener {
         }
         let shared = Arc::new(Shared {
             state: Mutex::new(State {
-                receiver: NotificationReceiver::new(config),
+                receiver: NotificationReceiver::new(config.with_entropy(resolve::fresh_seed())),
                 ready: VecDeque::new(),
                 waiting: 0,
                 running: sockets.len(),

@@ -123,7 +123,7 @@ impl TrapListener {
             ));
         }
         let shared = Arc::new(Mutex::new(State {
-            receiver: NotificationReceiver::new(config),
+            receiver: NotificationReceiver::new(config.with_entropy(resolve::fresh_seed())),
             ready: VecDeque::new(),
             waker: None,
             running: sockets.len(),

@@ -385,60 +385,231 @@ fn our_traps_and_informs_to_snmptrapd_in_each_runtime() {
     }
 }
 
-/// SNMPv3 informs need nothing of their own: `Request::Inform` goes through
-/// the manager's SNMPv3 path like any request (discovery of snmptrapd's
-/// engine, which is authoritative for informs, then authPriv).
+/// SNMPv3 informs go through the manager's SNMPv3 path like any request
+/// (discovery of snmptrapd's engine, which is authoritative for informs,
+/// then authPriv); SNMPv3 traps are sent by the sender's own engine, whose
+/// ID snmptrapd's `createUser -e` names.
 #[test]
-fn snmpv3_informs_to_snmptrapd_in_each_runtime() {
+fn snmpv3_traps_and_informs_to_snmptrapd_in_each_runtime() {
     use oxsnmp_core::manager::V3Security;
     use oxsnmp_core::usm::{AuthProtocol, PrivProtocol, Secret, UsmUser};
-    use oxsnmp_core::v3::SecurityLevel;
+    use oxsnmp_core::v3::{EngineId, SecurityLevel};
     use std::sync::Arc;
 
-    let test = "snmpv3_informs_to_snmptrapd_in_each_runtime";
+    let test = "snmpv3_traps_and_informs_to_snmptrapd_in_each_runtime";
     if !require("snmptrapd", test) {
         return;
     }
+    let sender_engine = EngineId::from_text(99999, "oxsnmp-sender");
     let trapd = Snmptrapd::start_with(
         "public",
         &[
             "createUser inform-user SHA256 inform-auth-pass AES inform-priv-pass",
             "authUser log inform-user",
+            &format!(
+                "createUser -e 0x{sender_engine} trap-user SHA512 trap-auth-pass AES256 trap-priv-pass"
+            ),
+            "authUser log trap-user",
         ],
     )
     .expect("snmptrapd starts");
     let to = format!("udp:{}", trapd.addr);
-    let user = UsmUser::new("inform-user")
+    let inform_user = UsmUser::new("inform-user")
         .and_then(|u| u.with_auth(AuthProtocol::Sha256, Secret::Password(b"inform-auth-pass")))
         .and_then(|u| u.with_privacy(PrivProtocol::Aes128, Secret::Password(b"inform-priv-pass")))
         .expect("valid user");
-    for (i, runtime) in RUNTIMES.iter().enumerate() {
-        let o = Options {
+    let trap_user = UsmUser::new("trap-user")
+        .and_then(|u| u.with_auth(AuthProtocol::Sha512, Secret::Password(b"trap-auth-pass")))
+        .and_then(|u| u.with_privacy(PrivProtocol::Aes256, Secret::Password(b"trap-priv-pass")))
+        .expect("valid user");
+    let mut expected = 0;
+    for runtime in RUNTIMES {
+        let o = |security: V3Security| Options {
             version: Version::V3,
-            v3: Some(Arc::new(V3Security::new(
-                user.clone(),
-                SecurityLevel::AuthPriv,
-            ))),
+            v3: Some(Arc::new(security)),
             ..Options::default()
         };
-        let s = sender(runtime, &to, &o);
-        s.inform(&rich(&format!("{runtime} v3")))
+        let informer = sender(
+            runtime,
+            &to,
+            &o(V3Security::new(
+                inform_user.clone(),
+                SecurityLevel::AuthPriv,
+            )),
+        );
+        informer
+            .inform(&rich(&format!("{runtime} v3")))
             .expect("snmptrapd acknowledges the SNMPv3 inform");
-        // Traps need the local engine as authoritative: not supported yet.
-        assert!(matches!(
-            s.trap(Trap::V2(rich(runtime))),
-            Err(oxsnmp_core::manager::ClientError::Send(_))
-        ));
-        let logged = trapd.wait_for(i + 1);
-        let last = logged.last().expect("logged");
+        let trapper = sender(
+            runtime,
+            &to,
+            &o(V3Security::new(trap_user.clone(), SecurityLevel::AuthPriv)
+                .engine_id(sender_engine.clone())),
+        );
+        trapper
+            .trap(Trap::V2(rich(&format!("{runtime} v3 trap"))))
+            .expect("SNMPv3 trap sent");
+        expected += 2;
+        let logged = trapd.wait_for(expected);
+        assert_eq!(logged.len(), expected, "{runtime}: {logged:#?}");
+        let got = &logged[expected - 2..];
+        let inform = got
+            .iter()
+            .find(|l| l.security.starts_with("INFORM"))
+            .unwrap_or_else(|| panic!("{runtime}: no inform in {got:#?}"));
         assert_eq!(
-            last.security, "INFORM, SNMP v3, user inform-user, context ",
+            inform.security, "INFORM, SNMP v3, user inform-user, context ",
             "{runtime}"
         );
         assert_eq!(
-            last.notification(),
+            inform.notification(),
             Some(rich(&format!("{runtime} v3"))),
             "{runtime}"
         );
+        let trap = got
+            .iter()
+            .find(|l| l.security.starts_with("TRAP2"))
+            .unwrap_or_else(|| panic!("{runtime}: no trap in {got:#?}"));
+        assert_eq!(
+            trap.security, "TRAP2, SNMP v3, user trap-user, context ",
+            "{runtime}"
+        );
+        assert_eq!(
+            trap.notification(),
+            Some(rich(&format!("{runtime} v3 trap"))),
+            "{runtime}"
+        );
+    }
+}
+
+/// Net-SNMP's `snmptrap -v3` (from its own engine, named with `-e`) and
+/// `snmpinform -v3` (to ours, discovered) to each runtime's listener, with
+/// a user tied to the sending engine, one for any engine, and a wrong
+/// password that must not get through.
+#[test]
+fn netsnmp_snmpv3_traps_and_informs_to_our_listener_in_each_runtime() {
+    use oxsnmp_core::usm::parse_create_user;
+    use oxsnmp_core::v3::SecurityLevel;
+
+    let test = "netsnmp_snmpv3_traps_and_informs_to_our_listener_in_each_runtime";
+    if !require("snmptrap", test) || !require("snmpinform", test) {
+        return;
+    }
+    let tied =
+        parse_create_user("-e 0x80001f88046e65747461 tied SHA tied-auth-pw AES tied-priv-pw")
+            .unwrap();
+    let any = parse_create_user("any SHA-512 any-auth-pw AES-256 any-priv-pw").unwrap();
+    let (args, values) = triples();
+    for runtime in RUNTIMES {
+        let config = ReceiverConfig::new()
+            .user(tied.engine_id.clone(), tied.user.clone())
+            .user(any.engine_id.clone(), any.user.clone());
+        let mut l = listener(runtime, &["udp:127.0.0.1:0"], config);
+        let to = target(l.as_ref());
+        let run = |program: &str, user: &[&str]| {
+            let mut a = vec!["-v", "3", "-r", "2", "-t", "2"];
+            a.extend_from_slice(user);
+            a.extend([to.as_str(), "", "1.3.6.1.6.3.1.1.5.3"]);
+            a.extend(args.iter().copied());
+            tool(program, &a)
+        };
+        let tied_args = [
+            "-e",
+            "0x80001f88046e65747461",
+            "-u",
+            "tied",
+            "-l",
+            "authPriv",
+            "-a",
+            "SHA",
+            "-A",
+            "tied-auth-pw",
+            "-x",
+            "AES",
+            "-X",
+            "tied-priv-pw",
+        ];
+        assert_ok(&run("snmptrap", &tied_args), "snmptrap -v3 (tied user)");
+        let any_trap = [
+            "-e",
+            "0x80001f8804616e79",
+            "-u",
+            "any",
+            "-l",
+            "authPriv",
+            "-a",
+            "SHA-512",
+            "-A",
+            "any-auth-pw",
+            "-x",
+            "AES-256",
+            "-X",
+            "any-priv-pw",
+        ];
+        assert_ok(
+            &run("snmptrap", &any_trap),
+            "snmptrap -v3 (any-engine user)",
+        );
+        let any_inform = [
+            "-u",
+            "any",
+            "-l",
+            "authPriv",
+            "-a",
+            "SHA-512",
+            "-A",
+            "any-auth-pw",
+            "-x",
+            "AES-256",
+            "-X",
+            "any-priv-pw",
+        ];
+        assert_ok(&run("snmpinform", &any_inform), "snmpinform -v3");
+        // A wrong password: counted, never delivered.
+        let wrong = [
+            "-e",
+            "0x80001f8804616e79",
+            "-u",
+            "any",
+            "-l",
+            "authPriv",
+            "-a",
+            "SHA-512",
+            "-A",
+            "not-the-pw",
+            "-x",
+            "AES-256",
+            "-X",
+            "any-priv-pw",
+        ];
+        assert_ok(&run("snmptrap", &wrong), "snmptrap -v3 (wrong password)");
+
+        let mut got = Vec::new();
+        while got.len() < 3 {
+            let e = l
+                .next(WAIT)
+                .unwrap_or_else(|| panic!("{runtime}: only {} of 3 notifications", got.len()));
+            got.push(e);
+        }
+        for (e, (kind, user, engine)) in got.iter().zip([
+            (NotificationKind::Trap, "tied", Some("80001f88046e65747461")),
+            (NotificationKind::Trap, "any", Some("80001f8804616e79")),
+            (NotificationKind::Inform, "any", None),
+        ]) {
+            assert_eq!(e.kind, kind, "{runtime}");
+            assert_eq!(e.version, Version::V3);
+            assert_eq!(e.varbinds(), &values[..], "{runtime}: every varbind");
+            let v3 = e.v3.as_ref().expect("SNMPv3 source");
+            assert_eq!(v3.user_name, user.as_bytes());
+            assert_eq!(v3.level, SecurityLevel::AuthPriv);
+            if let Some(engine) = engine {
+                let hex: String = v3.engine_id.iter().map(|b| format!("{b:02x}")).collect();
+                assert_eq!(hex, engine, "{runtime}");
+            }
+        }
+        // The wrong password is dropped and counted; nothing else arrives.
+        assert!(l.next(Duration::from_millis(300)).is_none(), "{runtime}");
+        let stats = l.stats();
+        assert_eq!(stats.usm_wrong_digests, 1, "{runtime}: {stats:?}");
     }
 }

@@ -75,14 +75,27 @@ pub struct ManagerConfig {
     pub seed: u64,
     /// Largest request the manager will send.
     pub max_message_size: usize,
+    /// This manager's own SNMPv3 engine ID, the authoritative engine of
+    /// the SNMPv3 traps it sends (see [`Manager::set_local_engine`]).
+    /// [`with_seed`](Self::with_seed) generates one from the seed.
+    pub local_engine_id: crate::v3::EngineId,
+    /// snmpEngineBoots of that engine.
+    pub local_engine_boots: u32,
 }
 
 impl ManagerConfig {
-    /// Defaults with the given request-id seed.
+    /// Defaults with the given request-id seed, and an engine ID generated
+    /// from it.
     pub fn with_seed(seed: u64) -> Self {
+        let octets = seed
+            .rotate_left(41)
+            .wrapping_mul(0x9e37_79b9_7f4a_7c15)
+            .to_be_bytes();
         Self {
             seed,
             max_message_size: MAX_UDP_MESSAGE,
+            local_engine_id: crate::v3::EngineId::generated(crate::v3::DEFAULT_ENTERPRISE, octets),
+            local_engine_boots: 1,
         }
     }
 }
@@ -143,7 +156,7 @@ pub struct Manager {
     encode_buf: Vec<u8>,
     v3: V3State,
     /// This manager's own engine, for the SNMPv3 traps it sends.
-    own: Option<v3::OwnEngine>,
+    own: v3::OwnEngine,
 }
 
 /// Compares addresses by IP and port, treating IPv4-mapped IPv6 as IPv4 and
@@ -157,6 +170,11 @@ impl Manager {
     /// A manager with no requests outstanding.
     pub fn new(config: ManagerConfig) -> Self {
         let salt_seed = config.seed.rotate_left(17) ^ 0x5bd1_e995_a5a5_5a5a;
+        let own = v3::OwnEngine {
+            id: config.local_engine_id.clone(),
+            boots: config.local_engine_boots,
+            start: None,
+        };
         Self {
             rng: SplitMix64::new(config.seed),
             config,
@@ -171,7 +189,7 @@ impl Manager {
             stats: ManagerStats::default(),
             encode_buf: Vec::new(),
             v3: V3State::new(salt_seed),
-            own: None,
+            own,
         }
     }
 

@@ -270,11 +270,7 @@ pub enum SendError {
     /// §3.1 steps 2 and 3).
     #[error("Unsupported security level")]
     UnsupportedSecurityLevel,
-    /// An SNMPv3 trap needs the sending engine's ID: set one on the target
-    /// ([`V3Security::engine_id`]) or on the manager
-    /// ([`Manager::set_local_engine`](super::Manager::set_local_engine)).
-    #[error("no local SNMPv3 engine ID to send a trap from (set -e ENGINE-ID)")]
-    NoLocalEngine,
+
     /// The encoded request exceeds the maximum message size.
     #[error("request of {size} bytes exceeds the maximum message size {max}")]
     TooLarge {

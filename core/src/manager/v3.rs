@@ -700,27 +700,30 @@ impl Manager {
 pub(super) struct OwnEngine {
     pub(super) id: crate::v3::EngineId,
     pub(super) boots: u32,
-    pub(super) start: Instant,
+    /// When its snmpEngineTime was 0: set by `set_local_engine`, else at
+    /// the first trap.
+    pub(super) start: Option<Instant>,
 }
 
 impl Manager {
     /// Sets this manager's own SNMPv3 engine (ID and snmpEngineBoots; its
-    /// snmpEngineTime counts from `now`), used as the authoritative engine
-    /// of the SNMPv3 traps it sends. The runtime crates' clients set a
-    /// generated one; keep a stable ID (e.g. from
-    /// [`EngineStore`](crate::agent::EngineStore)) when receivers are
-    /// configured per engine ID.
+    /// snmpEngineTime counts from `now`), the authoritative engine of the
+    /// SNMPv3 traps it sends unless a target names another
+    /// ([`V3Security::engine_id`]). By default it is
+    /// [`ManagerConfig::local_engine_id`]; keep a stable ID (e.g. from an
+    /// [`EngineStore`](crate::agent::EngineStore)) when receivers know
+    /// users per engine ID.
     pub fn set_local_engine(&mut self, id: crate::v3::EngineId, boots: u32, now: Instant) {
-        self.own = Some(OwnEngine {
+        self.own = OwnEngine {
             id,
             boots,
-            start: now,
-        });
+            start: Some(now),
+        };
     }
 
-    /// This manager's own engine ID, if set.
-    pub fn local_engine_id(&self) -> Option<&crate::v3::EngineId> {
-        self.own.as_ref().map(|o| &o.id)
+    /// This manager's own engine ID.
+    pub fn local_engine_id(&self) -> &crate::v3::EngineId {
+        &self.own.id
     }
 
     pub(super) fn encode_v3_trap(
@@ -730,28 +733,18 @@ impl Manager {
         request_id: i32,
         trap: &crate::notify::Trap,
     ) -> Result<Vec<u8>, super::SendError> {
-        let (engine_id, boots, time) = match (&security.engine_id, &self.own) {
-            (Some(id), own) => {
-                let (boots, time) = own.as_ref().map_or((1, 0), |o| {
-                    let secs = now.saturating_duration_since(o.start).as_secs();
-                    (
-                        o.boots,
-                        u32::try_from(secs)
-                            .unwrap_or(BOOTS_LATCHED)
-                            .min(BOOTS_LATCHED),
-                    )
-                });
-                (id.as_bytes().to_vec(), boots, time)
-            }
-            (None, Some(o)) => {
-                let secs = now.saturating_duration_since(o.start).as_secs();
-                let time = u32::try_from(secs)
-                    .unwrap_or(BOOTS_LATCHED)
-                    .min(BOOTS_LATCHED);
-                (o.id.as_bytes().to_vec(), o.boots, time)
-            }
-            (None, None) => return Err(super::SendError::NoLocalEngine),
-        };
+        let start = *self.own.start.get_or_insert(now);
+        let secs = now.saturating_duration_since(start).as_secs();
+        let time = u32::try_from(secs)
+            .unwrap_or(BOOTS_LATCHED)
+            .min(BOOTS_LATCHED);
+        let engine_id = security
+            .engine_id
+            .as_ref()
+            .unwrap_or(&self.own.id)
+            .as_bytes()
+            .to_vec();
+        let boots = self.own.boots;
         if security.level > security.user.max_level() {
             return Err(super::SendError::UnsupportedSecurityLevel);
         }

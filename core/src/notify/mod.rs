@@ -1,5 +1,5 @@
-//! Notifications: traps and informs, sent and received, for SNMPv1 and
-//! SNMPv2c, without I/O.
+//! Notifications: traps and informs, sent and received, for SNMPv1,
+//! SNMPv2c and SNMPv3, without I/O.
 //!
 //! * [`Notification`] is a notification in its SNMPv2 form (sysUpTime,
 //!   snmpTrapOID, varbinds); [`TrapV1Pdu`](crate::TrapV1Pdu) the SNMPv1 one.
@@ -17,14 +17,15 @@
 //!   delivers [`NotificationEvent`]s.
 //! * [`oids`]: sysUpTime.0, snmpTrapOID.0, the standard traps.
 //!
-//! SNMPv3: informs to an SNMPv3 [`Target`](crate::manager::Target) work,
-//! as any request does, through the manager's SNMPv3 processing (the
-//! receiver is the authoritative engine, discovered first). Not handled
-//! yet: SNMPv3 traps (they need the local engine as the authoritative one;
-//! [`Manager::send_trap`](crate::manager::Manager::send_trap) refuses
-//! SNMPv3 targets) and receiving SNMPv3 notifications (the receiver counts
-//! them in [`ReceiverStats::v3_unsupported`] and drops them). Both places
-//! are marked `TODO(v3)`.
+//! SNMPv3: an inform to an SNMPv3 [`Target`](crate::manager::Target)
+//! goes through the manager's SNMPv3 processing, the receiver being the
+//! authoritative engine (discovered first); a trap is sent by the local
+//! engine as the authoritative one
+//! ([`Manager::set_local_engine`](crate::manager::Manager::set_local_engine),
+//! or the target's [`V3Security::engine_id`](crate::manager::V3Security::engine_id)).
+//! The receiver takes SNMPv3 users per sending engine or for any engine
+//! ([`ReceiverConfig::user`]), answers informs from its own engine, and
+//! tells where each notification came from in [`NotificationEvent::v3`].
 //!
 //! ```
 //! use std::time::Instant;
