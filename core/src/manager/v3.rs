@@ -710,7 +710,7 @@ impl Manager {
     /// snmpEngineTime counts from `now`), the authoritative engine of the
     /// SNMPv3 traps it sends unless a target names another
     /// ([`V3Security::engine_id`]). By default it is
-    /// [`ManagerConfig::local_engine_id`]; keep a stable ID (e.g. from an
+    /// [`ManagerConfig::local_engine_id`](super::ManagerConfig::local_engine_id); keep a stable ID (e.g. from an
     /// [`EngineStore`](crate::agent::EngineStore)) when receivers know
     /// users per engine ID.
     pub fn set_local_engine(&mut self, id: crate::v3::EngineId, boots: u32, now: Instant) {
