@@ -404,3 +404,209 @@ fn agent_servers_send_cold_start_and_their_own_notifications() {
         assert_eq!(got[1].trap_oid(), &oid("1.3.6.1.4.1.99999.0.9"));
     }
 }
+
+/// SNMPv3 datagrams from a core manager: traps from `engine` (the
+/// manager's own), or informs to `receiver_engine` (known, clock set), for
+/// `user` at authPriv.
+mod v3_msgs {
+    use super::*;
+    use oxsnmp_core::manager::{Manager, ManagerConfig, Request, V3Security};
+    use oxsnmp_core::usm::UsmUser;
+    use oxsnmp_core::v3::{EngineId, SecurityLevel};
+
+    pub fn trap(engine: &EngineId, user: &UsmUser, n: &Notification, to: SocketAddr) -> Vec<u8> {
+        let now = Instant::now();
+        let mut m = Manager::new(ManagerConfig::with_seed(11));
+        m.set_local_engine(engine.clone(), 3, now);
+        let t = Target::v3(to, V3Security::new(user.clone(), SecurityLevel::AuthPriv));
+        m.send_trap(now, &t, n.clone()).unwrap();
+        m.poll_transmit().unwrap().payload
+    }
+
+    pub fn inform(
+        receiver_engine: &EngineId,
+        user: &UsmUser,
+        n: &Notification,
+        to: SocketAddr,
+    ) -> Vec<u8> {
+        let now = Instant::now();
+        let mut m = Manager::new(ManagerConfig::with_seed(12));
+        m.set_engine_time(receiver_engine.as_bytes(), 1, 0, now);
+        let security = V3Security::new(user.clone(), SecurityLevel::AuthPriv)
+            .engine_id(receiver_engine.clone());
+        m.send_request(now, &Target::v3(to, security), Request::inform(n))
+            .unwrap();
+        m.poll_transmit().unwrap().payload
+    }
+}
+
+#[test]
+fn floods_of_bad_snmpv3_notifications_are_counted_and_valid_ones_still_delivered() {
+    use oxsnmp_core::usm::{AuthProtocol, PrivProtocol, Secret, UsmUser};
+    use oxsnmp_core::v3::{EngineId, MsgFlags, ScopedPdu, SecurityLevel, UsmParams, V3Message};
+
+    let sender_engine = EngineId::from_text(99999, "flood-sender");
+    let own = EngineId::from_text(99999, "flood-listener");
+    let mk = |name: &str, pass: &[u8]| {
+        UsmUser::new(name)
+            .unwrap()
+            .with_auth(AuthProtocol::Sha1, Secret::Password(pass))
+            .unwrap()
+            .with_privacy(PrivProtocol::Aes128, Secret::Password(b"flood-priv-pw"))
+            .unwrap()
+    };
+    let tied = mk("tied", b"flood-auth-pw");
+    let any = mk("any", b"flood-auth-pw2");
+    for runtime in RUNTIMES {
+        let config = ReceiverConfig::new()
+            .engine_id(own.clone())
+            .user(Some(sender_engine.clone()), tied.clone())
+            .user(None, any.clone());
+        let mut l = listener(runtime, &["udp:127.0.0.1:0"], config);
+        let to = l.local_addrs()[0];
+        let socket = UdpSocket::bind("127.0.0.1:0").unwrap();
+        let mut datagrams = Vec::new();
+        let mut expected = ReceiverStats::default();
+        let mut valid = Vec::new();
+        let mut reports = 0u64;
+        let good = v3_msgs::trap(&sender_engine, &tied, &sample("template"), to);
+        for i in 0..600u32 {
+            let n = sample(&format!("v3 {i}"));
+            match i % 8 {
+                // Truncated SNMPv3 messages.
+                0 => {
+                    datagrams.push(good[..1 + (i as usize * 7) % (good.len() - 1)].to_vec());
+                    expected.parse_errors += 1;
+                }
+                // An unknown user.
+                1 => {
+                    datagrams.push(v3_msgs::trap(
+                        &sender_engine,
+                        &mk("nobody", b"flood-auth-pw"),
+                        &n,
+                        to,
+                    ));
+                    expected.usm_unknown_user_names += 1;
+                }
+                // A user tied to another engine than the sender's.
+                2 => {
+                    let other = EngineId::from_text(99999, "someone-else");
+                    datagrams.push(v3_msgs::trap(&other, &tied, &n, to));
+                    expected.usm_unknown_user_names += 1;
+                }
+                // Informs with a bad digest (wrong password): reported.
+                3 => {
+                    datagrams.push(v3_msgs::inform(
+                        &own,
+                        &mk("any", b"not-the-password"),
+                        &n,
+                        to,
+                    ));
+                    expected.usm_wrong_digests += 1;
+                }
+                // A tampered digest: flip one octet of a valid trap's body.
+                4 => {
+                    let mut t = v3_msgs::trap(&sender_engine, &tied, &n, to);
+                    let last = t.len() - 1;
+                    t[last] ^= 0x5a;
+                    datagrams.push(t);
+                    expected.usm_wrong_digests += 1;
+                }
+                // Informs for an unknown engine ID: reported (discovery).
+                5 => {
+                    let foreign = EngineId::from_text(99999, "not-this-listener");
+                    datagrams.push(v3_msgs::inform(&foreign, &any, &n, to));
+                    expected.usm_unknown_engine_ids += 1;
+                    reports += 1;
+                }
+                // An engine ID of illegal length on an unauthenticated trap.
+                6 => {
+                    let m = V3Message {
+                        msg_id: i as i32,
+                        max_size: 65507,
+                        flags: MsgFlags::new(SecurityLevel::NoAuthNoPriv, false),
+                        usm: UsmParams {
+                            engine_id: vec![1, 2, 3],
+                            user_name: b"any".to_vec(),
+                            ..UsmParams::default()
+                        },
+                        scoped: ScopedPdu::new(
+                            vec![],
+                            vec![],
+                            Pdu {
+                                pdu_type: PduType::SnmpV2Trap,
+                                request_id: 1,
+                                error_status: 0,
+                                error_index: 0,
+                                varbinds: n.to_varbinds(),
+                            },
+                        ),
+                    };
+                    datagrams.push(m.to_bytes());
+                    expected.usm_unknown_engine_ids += 1;
+                }
+                // Valid: a trap from the tied user's engine, or an inform.
+                _ => {
+                    if i % 16 == 7 {
+                        datagrams.push(v3_msgs::trap(&sender_engine, &tied, &n, to));
+                        expected.traps += 1;
+                    } else {
+                        datagrams.push(v3_msgs::inform(&own, &any, &n, to));
+                        expected.informs += 1;
+                    }
+                    valid.push(n);
+                }
+            }
+        }
+        let (s, answers) = paced(l.as_ref(), &socket, to, &datagrams);
+        assert_eq!(s.datagrams_in, 600, "{runtime}");
+        assert_eq!(
+            (
+                s.parse_errors,
+                s.usm_unknown_user_names,
+                s.usm_wrong_digests,
+                s.usm_unknown_engine_ids,
+                s.usm_decryption_errors,
+            ),
+            (
+                expected.parse_errors,
+                expected.usm_unknown_user_names,
+                expected.usm_wrong_digests,
+                expected.usm_unknown_engine_ids,
+                0,
+            ),
+            "{runtime}: {s:?}"
+        );
+        assert_eq!(
+            (s.traps, s.informs),
+            (expected.traps, expected.informs),
+            "{runtime}"
+        );
+        assert!(s.accounted(), "{runtime}: {s:?}");
+        for n in &valid {
+            let e = l
+                .next(WAIT)
+                .unwrap_or_else(|| panic!("{runtime}: a valid notification is missing"));
+            assert_eq!(&e.notification, n, "{runtime}");
+            assert_eq!(e.version, Version::V3);
+        }
+        assert!(
+            l.next(Duration::from_millis(50)).is_none(),
+            "{runtime}: nothing else delivered"
+        );
+        // Acknowledgements of the valid informs, Reports for the bad digests
+        // and the unknown engines: all SNMPv3, all from the listening socket.
+        for (from, bytes) in &answers {
+            assert_eq!(*from, to);
+            assert!(
+                oxsnmp_core::v3::V3MessageRef::decode(bytes).is_ok(),
+                "{runtime}"
+            );
+        }
+        assert_eq!(
+            answers.len() as u64,
+            expected.informs + reports,
+            "{runtime}"
+        );
+    }
+}
