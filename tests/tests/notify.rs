@@ -503,6 +503,7 @@ fn floods_of_bad_snmpv3_notifications_are_counted_and_valid_ones_still_delivered
                         to,
                     ));
                     expected.usm_wrong_digests += 1;
+                    reports += 1;
                 }
                 // A tampered digest: flip one octet of a valid trap's body.
                 4 => {
