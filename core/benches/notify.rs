@@ -13,16 +13,25 @@ use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use oxsnmp_core::manager::{Manager, ManagerConfig, Target, V3Security};
 use oxsnmp_core::notify::{oids, Notification, NotificationReceiver, ReceiverConfig};
+use oxsnmp_core::usm::{AuthProtocol, PrivProtocol, Secret, UsmUser};
+use oxsnmp_core::v3::{EngineId, SecurityLevel};
 use oxsnmp_core::{Message, Pdu, PduType, Value, Version};
 
-fn message(pdu_type: PduType, request_id: i32) -> Vec<u8> {
+/// The linkDown every benchmark sends: sysUpTime.0, snmpTrapOID.0 and
+/// four varbinds.
+fn link_down() -> Notification {
     let oid = |s: &str| s.parse().expect("literal OID");
-    let n = Notification::new(123_456, oids::LINK_DOWN)
+    Notification::new(123_456, oids::LINK_DOWN)
         .varbind(oid("1.3.6.1.2.1.2.2.1.1.7"), Value::Integer(7))
         .varbind(oid("1.3.6.1.2.1.2.2.1.7.7"), Value::Integer(1))
         .varbind(oid("1.3.6.1.2.1.2.2.1.8.7"), Value::Integer(2))
-        .varbind(oid("1.3.6.1.2.1.2.2.1.2.7"), "GigabitEthernet0/7");
+        .varbind(oid("1.3.6.1.2.1.2.2.1.2.7"), "GigabitEthernet0/7")
+}
+
+fn message(pdu_type: PduType, request_id: i32) -> Vec<u8> {
+    let n = link_down();
     let pdu = Pdu {
         pdu_type,
         request_id,
@@ -71,6 +80,39 @@ fn receiver(c: &mut Criterion) {
             black_box(r.poll_event())
         })
     });
+
+    // SNMPv3 authPriv traps from a known engine (the user tied to it, keys
+    // localized once): authentication, timeliness, decryption, delivery.
+    for (name, auth, privacy) in [
+        (
+            "v3 authPriv trap SHA-1 + AES-128",
+            AuthProtocol::Sha1,
+            PrivProtocol::Aes128,
+        ),
+        (
+            "v3 authPriv trap SHA-512 + AES-256",
+            AuthProtocol::Sha512,
+            PrivProtocol::Aes256,
+        ),
+    ] {
+        let user = UsmUser::new("bench")
+            .and_then(|u| u.with_auth(auth, Secret::Password(b"bench-auth-pass")))
+            .and_then(|u| u.with_privacy(privacy, Secret::Password(b"bench-priv-pass")))
+            .expect("valid user");
+        let engine = EngineId::from_text(99999, "bench-sender");
+        let mut m = Manager::new(ManagerConfig::with_seed(1));
+        m.set_local_engine(engine.clone(), 1, now);
+        let target = Target::v3(from, V3Security::new(user.clone(), SecurityLevel::AuthPriv));
+        m.send_trap(now, &target, link_down()).expect("trap");
+        let v3_trap = m.poll_transmit().expect("trap datagram").payload;
+        let mut r = NotificationReceiver::new(ReceiverConfig::new().user(Some(engine), user));
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                r.handle_datagram(now, from, black_box(&v3_trap));
+                black_box(r.poll_event().expect("delivered"))
+            })
+        });
+    }
     group.finish();
 }
 
