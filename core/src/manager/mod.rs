@@ -38,13 +38,14 @@
 //! ```
 
 mod error;
+mod ids;
 mod request;
 mod rng;
 mod stats;
 mod v3;
 
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap, HashSet, VecDeque};
+use std::collections::{BinaryHeap, VecDeque};
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
@@ -59,6 +60,7 @@ use crate::ber::DecodeErrorKind;
 use crate::message::{Message, MessageRef, Version};
 use crate::notify::Trap;
 use crate::pdu::{Pdu, PduType, VarBind};
+use ids::{IdMap, IdSet};
 use rng::SplitMix64;
 use v3::{PendingV3, Phase, V3State};
 
@@ -145,11 +147,11 @@ pub struct Manager {
     config: ManagerConfig,
     rng: SplitMix64,
     next_handle: u64,
-    pending: HashMap<i32, Pending>,
-    handles: HashMap<RequestHandle, i32>,
+    pending: IdMap<i32, Pending>,
+    handles: IdMap<RequestHandle, i32>,
     timers: BinaryHeap<Reverse<(Instant, i32)>>,
     recent: VecDeque<i32>,
-    recent_set: HashSet<i32>,
+    recent_set: IdSet<i32>,
     transmits: VecDeque<Transmit>,
     events: VecDeque<Event>,
     stats: ManagerStats,
@@ -179,11 +181,11 @@ impl Manager {
             rng: SplitMix64::new(config.seed),
             config,
             next_handle: 1,
-            pending: HashMap::new(),
-            handles: HashMap::new(),
+            pending: IdMap::default(),
+            handles: IdMap::default(),
             timers: BinaryHeap::new(),
             recent: VecDeque::with_capacity(RECENT_IDS),
-            recent_set: HashSet::with_capacity(RECENT_IDS),
+            recent_set: IdSet::with_capacity_and_hasher(RECENT_IDS, Default::default()),
             transmits: VecDeque::new(),
             events: VecDeque::new(),
             stats: ManagerStats::default(),
@@ -262,7 +264,7 @@ impl Manager {
                     });
                 }
                 let phase = match self.v3.engine_for(target.addr, &security) {
-                    Some(id) => Phase::Ready(id),
+                    Some(id) => Phase::Ready(id.into()),
                     None => Phase::Discovery,
                 };
                 let v3 = PendingV3 {

@@ -54,7 +54,7 @@ pub(super) enum Phase {
     /// Waiting for the Report of a discovery probe (RFC 3414 §4).
     Discovery,
     /// Talking to this authoritative engine.
-    Ready(Vec<u8>),
+    Ready(Arc<[u8]>),
 }
 
 /// The v3 part of an outstanding request.
@@ -93,7 +93,7 @@ pub(super) struct V3State {
     /// The last security settings, engine and keys used.
     last_keys: Option<(Arc<V3Security>, Vec<u8>, Arc<UserKeys>)>,
     /// msgID -> request-id of the request that sent it.
-    pub(super) msg_ids: HashMap<i32, i32>,
+    pub(super) msg_ids: super::ids::IdMap<i32, i32>,
     salt: u64,
     /// Reused encoding buffers.
     scoped: Vec<u8>,
@@ -211,7 +211,7 @@ impl Manager {
             Phase::Ready(engine_id) => {
                 let security = Arc::clone(&v3.security);
                 let engine_id = engine_id.clone();
-                let (boots, time) = match st.times.get(&engine_id) {
+                let (boots, time) = match st.times.get(&*engine_id) {
                     Some(t) if security.level.is_authenticated() => (t.boots, t.time_at(now)),
                     _ => (0, 0),
                 };
@@ -418,17 +418,22 @@ impl Manager {
             self.stats.wrong_digests += 1;
             return Err(());
         }
-        // Step 7b.
-        let entry = self
-            .v3
-            .times
-            .entry(params.engine_id.to_vec())
-            .or_insert(EngineTime {
-                boots: 0,
-                time: 0,
-                latest_received: 0,
-                synced_at: now,
-            });
+        // Step 7b (the entry is looked up by slice: no allocation for an
+        // engine already known).
+        if !self.v3.times.contains_key(params.engine_id) {
+            self.v3.times.insert(
+                params.engine_id.to_vec(),
+                EngineTime {
+                    boots: 0,
+                    time: 0,
+                    latest_received: 0,
+                    synced_at: now,
+                },
+            );
+        }
+        let Some(entry) = self.v3.times.get_mut(params.engine_id) else {
+            return Err(());
+        };
         if params.boots > entry.boots
             || (params.boots == entry.boots && params.time > entry.latest_received)
         {
@@ -506,7 +511,7 @@ impl Manager {
                 // RFC 3412 §7.2 step 12b: the response's security must be
                 // the request's.
                 let engine_ok = match phase {
-                    Phase::Ready(id) => params.engine_id == id.as_slice(),
+                    Phase::Ready(id) => params.engine_id == &**id,
                     Phase::Discovery => false,
                 };
                 if level != security.level || params.user_name != security.user.name() || !engine_ok
@@ -547,7 +552,7 @@ impl Manager {
             // A report that the engine we now use is unknown, carrying that
             // very engine ID, answers an earlier probe (a duplicate or a
             // retransmission): nothing new.
-            ReportKind::UnknownEngineId if matches!(phase, Phase::Ready(id) if *id == learnt.engine_id) =>
+            ReportKind::UnknownEngineId if matches!(phase, Phase::Ready(id) if **id == *learnt.engine_id) =>
             {
                 self.stats.stale_reports += 1;
             }
@@ -560,7 +565,7 @@ impl Manager {
                 let valid = (5..=32).contains(&learnt.engine_id.len());
                 let changed = match phase {
                     Phase::Discovery => true,
-                    Phase::Ready(id) => *id != learnt.engine_id,
+                    Phase::Ready(id) => **id != *learnt.engine_id,
                 };
                 let retry_allowed = match phase {
                     Phase::Discovery => true,
@@ -606,7 +611,7 @@ impl Manager {
                     if matches!(phase, Phase::Ready(_)) {
                         v3.rediscovered = true;
                     }
-                    v3.phase = Phase::Ready(learnt.engine_id);
+                    v3.phase = Phase::Ready(Arc::from(learnt.engine_id));
                 }
                 self.resend_v3(now, request_id);
             }
