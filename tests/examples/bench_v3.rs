@@ -13,7 +13,6 @@
 //! median of the runs per mode and the ratio to SNMPv2c. Key localization
 //! happens once per user when the agent and client start, never per message.
 
-use std::sync::Arc;
 use std::time::Instant;
 
 use oxsnmp_blocking::agent::{Access, AgentConfig, MemoryMib, SystemInfo};
@@ -21,7 +20,7 @@ use oxsnmp_blocking::{AgentServer, ClientOptions, Session};
 use oxsnmp_core::manager::{Request, V3Security};
 use oxsnmp_core::usm::{AuthProtocol, PrivProtocol, Secret, UsmUser};
 use oxsnmp_core::v3::{EngineId, SecurityLevel};
-use oxsnmp_core::{Oid, Version};
+use oxsnmp_core::Oid;
 
 const SYS_NAME: Oid = Oid::from_static(&[1, 3, 6, 1, 2, 1, 1, 5, 0]);
 
