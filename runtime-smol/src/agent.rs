@@ -123,7 +123,7 @@ impl<M: Mib + Send + 'static> AgentServer<M> {
             ));
         }
         let agent = Arc::new(Mutex::new(Agent::new(
-            config.with_entropy(resolve::fresh_seed()),
+            config.prepare(resolve::fresh_seed())?,
             mib,
             Instant::now(),
         )));

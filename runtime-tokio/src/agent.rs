@@ -115,7 +115,7 @@ impl<M: Mib + Send + 'static> AgentServer<M> {
             ));
         }
         let agent = Agent::new(
-            config.with_entropy(resolve::fresh_seed()),
+            config.prepare(resolve::fresh_seed())?,
             mib,
             Instant::now().into_std(),
         );

@@ -214,6 +214,11 @@ pub struct AgentConfig {
     pub salt_seed: u64,
     /// Where notifications go (none by default).
     pub notifications: super::NotificationConfig,
+    /// A file keeping the engine ID and snmpEngineBoots across restarts
+    /// ([`FileEngineStore`](super::FileEngineStore)); the runtime crates'
+    /// `AgentServer`s start the engine from it (see
+    /// [`AgentConfig::prepare`]).
+    pub engine_state: Option<std::path::PathBuf>,
 }
 
 impl AgentConfig {
@@ -236,7 +241,17 @@ impl AgentConfig {
             vacm: None,
             salt_seed: 0,
             notifications: super::NotificationConfig::default(),
+            engine_state: None,
         }
+    }
+
+    /// Keeps the engine ID and snmpEngineBoots in `path` (created on the
+    /// first start): every `AgentServer::bind` then increments the boots
+    /// stored there (RFC 3414 §2.2.2), and an engine ID generated once
+    /// stays the same.
+    pub fn engine_state(mut self, path: impl Into<std::path::PathBuf>) -> Self {
+        self.engine_state = Some(path.into());
+        self
     }
 
     /// Sets the SNMPv3 engine ID (and so serves SNMPv3).

@@ -290,6 +290,11 @@ impl<M: Mib> Agent<M> {
         self.usm.as_ref().map(|e| e.engine_id())
     }
 
+    /// snmpEngineBoots of this run, if the agent serves SNMPv3.
+    pub fn engine_boots(&self) -> Option<u32> {
+        self.usm.as_ref().map(|e| e.boots)
+    }
+
     /// snmpEngineTime at `now`: seconds since the agent started.
     pub fn engine_time(&self, now: Instant) -> u32 {
         self.usm.as_ref().map_or(0, |e| e.time(now))

@@ -187,6 +187,26 @@ impl AgentConfig {
 }
 
 impl AgentConfig {
+    /// What a driver does before starting the agent, with fresh entropy
+    /// in `seed`: starts the engine from
+    /// [`engine_state`](Self::engine_state) if set
+    /// ([`start_engine`](Self::start_engine) with a [`FileEngineStore`]),
+    /// then [`with_entropy`](Self::with_entropy).
+    pub fn prepare(self, seed: u64) -> io::Result<Self> {
+        let config = match self.engine_state.clone() {
+            Some(path) => {
+                let octets = seed
+                    .rotate_left(13)
+                    .wrapping_mul(0x2545_f491_4f6c_dd1d)
+                    .to_be_bytes();
+                self.start_engine(&mut FileEngineStore::new(&path), octets)
+                    .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?
+            }
+            None => self,
+        };
+        Ok(config.with_entropy(seed))
+    }
+
     /// Fills in what needs randomness and was not configured, from `seed`
     /// (the runtime crates' `AgentServer`s pass fresh entropy): where the
     /// privacy salt counter starts and, when USM users are configured
