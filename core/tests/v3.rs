@@ -423,3 +423,23 @@ fn responses_from_a_forged_engine_or_with_bad_digests_are_dropped() {
     assert_eq!(h, handle);
     assert!(result.is_ok());
 }
+
+#[test]
+fn users_added_while_the_agent_runs() {
+    let mut pair = Pair::new(base_config());
+    let late = user(
+        "late",
+        Some(AuthProtocol::Sha384),
+        Some(PrivProtocol::Aes192),
+    );
+    let t = pair.target(late.clone(), SecurityLevel::AuthPriv);
+    assert_eq!(
+        pair.get(&t, &SYS_NAME),
+        Err(RequestError::Report(ReportKind::UnknownUserName))
+    );
+    assert!(pair.agent.add_user(late, Access::ReadOnly, None));
+    assert_eq!(pair.get(&t, &SYS_NAME), Ok(Value::from("agent-1")));
+    // An agent without an engine has no SNMPv3 to add users to.
+    let mut plain = Agent::new(AgentConfig::new(), mib(), Instant::now());
+    assert!(!plain.add_user(user("x", None, None), Access::ReadOnly, None));
+}
