@@ -1,7 +1,7 @@
 //! Command-line syntax: Net-SNMP's options on clap subcommands.
 //!
 //! `oxsnmp get [OPTIONS] AGENT OID...` reads like `snmpget [OPTIONS] AGENT
-//! OID...`: `-v 1|2c` (also glued, `-v2c`), `-c COMMUNITY`, `-r RETRIES`,
+//! OID...`: `-v 1|2c|3` (also glued, `-v2c`), `-c COMMUNITY`, `-r RETRIES`,
 //! `-t SECONDS`, `-O` output flags and `-C` application flags, both as
 //! letter strings (`-Onq`, `-Cr25`).
 
@@ -18,6 +18,7 @@ use crate::v3args::V3Args;
 const EXAMPLES: &str = "\
 Examples:
   oxsnmp get -v2c -c public 127.0.0.1 .1.3.6.1.2.1.1.5.0
+  oxsnmp get -v3 -u ops -l authPriv -a SHA-256 -A authpass1 -x AES -X privpass1 127.0.0.1 sysName.0
   oxsnmp walk -v1 -c public udp:192.0.2.1:1161 .1.3.6.1.2.1.1
   oxsnmp bulkwalk -c public -Cr50 -Oq udp6:[::1]:161 .1.3.6.1.2.1.2.2
   oxsnmp set -c private 127.0.0.1 .1.3.6.1.2.1.1.4.0 s admin@example.com
@@ -38,8 +39,8 @@ udp:HOST:PORT, udp6:[ADDR]:PORT (port 161 when none is given)";
 #[command(
     name = "oxsnmp",
     version,
-    about = "SNMP v1/v2c manager tools with Net-SNMP-compatible options and output",
-    long_about = "SNMP v1/v2c manager tools with Net-SNMP-compatible options and output.\n\n\
+    about = "SNMPv1/v2c/v3 manager tools with Net-SNMP-compatible options and output",
+    long_about = "SNMPv1/v2c/v3 manager tools with Net-SNMP-compatible options and output.\n\n\
         Each subcommand takes the options of the Net-SNMP tool it replaces \
         (get = snmpget, getnext = snmpgetnext, bulkget = snmpbulkget, walk = snmpwalk, \
         bulkwalk = snmpbulkwalk, set = snmpset) and prints the same text.",
@@ -64,7 +65,7 @@ pub enum Command {
     /// GETNEXT: the objects following the given OIDs (like snmpgetnext).
     #[command(after_help = "Example: oxsnmp getnext -c public 127.0.0.1 .1.3.6.1.2.1.1")]
     Getnext(GetArgs),
-    /// One GETBULK request (like snmpbulkget; SNMPv2c only).
+    /// One GETBULK request (like snmpbulkget; SNMPv2c and SNMPv3, not SNMPv1).
     #[command(
         after_help = "Example: oxsnmp bulkget -c public -Cn1 -Cr5 127.0.0.1 .1.3.6.1.2.1.1.1 .1.3.6.1.2.1.2.2.1.2"
     )]
@@ -72,7 +73,7 @@ pub enum Command {
     /// Walk a subtree with GETNEXT (like snmpwalk).
     #[command(after_help = "Example: oxsnmp walk -v1 -c public 127.0.0.1 .1.3.6.1.2.1.1")]
     Walk(WalkArgs),
-    /// Walk a subtree with GETBULK (like snmpbulkwalk; SNMPv2c only).
+    /// Walk a subtree with GETBULK (like snmpbulkwalk; SNMPv2c and SNMPv3, not SNMPv1).
     ///
     /// Without -Cr the number of repetitions adapts to the agent: it grows
     /// while the agent answers in full and the responses stay small, and
@@ -106,8 +107,8 @@ pub enum Command {
 #[command(
     name = "oxsnmp",
     version,
-    about = "SNMP v1/v2c manager tools and agent with Net-SNMP-compatible options and output",
-    long_about = "SNMP v1/v2c manager tools and agent with Net-SNMP-compatible options and output.\n\n\
+    about = "SNMPv1/v2c/v3 manager tools, agent and trap receiver with Net-SNMP-compatible options and output",
+    long_about = "SNMPv1/v2c/v3 manager tools, agent and trap receiver with Net-SNMP-compatible options and output.\n\n\
         Each manager subcommand takes the options of the Net-SNMP tool it replaces \
         (get = snmpget, getnext = snmpgetnext, bulkget = snmpbulkget, walk = snmpwalk, \
         bulkwalk = snmpbulkwalk, set = snmpset, trap = snmptrap, inform = snmpinform) \
@@ -129,6 +130,7 @@ const TOP_EXAMPLES: &str = "\
 Examples:
   oxsnmp demo
   oxsnmp get -v2c -c public 127.0.0.1 .1.3.6.1.2.1.1.5.0
+  oxsnmp get -v3 -u ops -l authPriv -a SHA-256 -A authpass1 -x AES -X privpass1 127.0.0.1 sysName.0
   oxsnmp walk -v1 -c public udp:192.0.2.1:1161 .1.3.6.1.2.1.1
   oxsnmp bulkwalk -c public -Cr50 -Oq udp6:[::1]:161 .1.3.6.1.2.1.2.2
   oxsnmp set -c private 127.0.0.1 .1.3.6.1.2.1.1.4.0 s admin@example.com
@@ -457,7 +459,7 @@ pub struct Common {
     pub timeout: Duration,
 
     /// Output flags, Net-SNMP style, e.g. -Oq or -Onv:
-    ///   n  numeric OIDs (the default)
+    ///   n  numeric OIDs (the default when no MIB files were found)
     ///   q  quick print: no type labels, "OID value"
     ///   Q  quick print with equal signs: "OID = value"
     ///   v  print values only
@@ -531,7 +533,7 @@ pub struct GetArgs {
     #[arg(help = AGENT_HELP)]
     pub agent: String,
 
-    /// Numeric OIDs (.1.3.6.1.2.1.1.1.0; iso.3.6... also works).
+    /// OIDs: numeric (.1.3.6.1.2.1.1.1.0, iso.3.6...) or names (sysDescr.0, IF-MIB::ifDescr.2).
     #[arg(required = true, value_name = "OID")]
     pub oids: Vec<String>,
 }
@@ -551,7 +553,7 @@ pub struct BulkgetArgs {
     #[arg(help = AGENT_HELP)]
     pub agent: String,
 
-    /// Numeric OIDs; the first NUM (-Cn) are non-repeaters.
+    /// OIDs, numeric or names; the first NUM (-Cn) are non-repeaters.
     #[arg(required = true, value_name = "OID")]
     pub oids: Vec<String>,
 }

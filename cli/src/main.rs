@@ -1,5 +1,5 @@
-//! `oxsnmp`: SNMP v1/v2c manager tools with Net-SNMP's options and output,
-//! and an agent serving recorded devices or a demo dataset.
+//! `oxsnmp`: SNMPv1/v2c/v3 manager tools with Net-SNMP's options and output,
+//! an agent serving recorded devices or a demo dataset, and a trap receiver.
 //!
 //! * [`args`] — the command line (clap), Net-SNMP's `-v -c -r -t -O -C`.
 //! * [`render`] — Net-SNMP's value formats (`snmpget -On` without MIBs).
