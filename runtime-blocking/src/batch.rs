@@ -184,28 +184,41 @@ pub fn set_recv_buffer(socket: &UdpSocket, bytes: usize) -> io::Result<usize> {
 mod sys {
     use super::{RecvBatch, SendBatch};
     use std::io;
-    use std::mem::{size_of, zeroed};
+    use std::mem::{size_of, zeroed, MaybeUninit};
     use std::net::{SocketAddr, SocketAddrV4, SocketAddrV6, UdpSocket};
     use std::os::fd::AsRawFd;
 
     /// Most datagrams one call handles; larger batches are split.
     const MAX_BATCH: usize = 64;
 
-    fn to_socket_addr(storage: &libc::sockaddr_storage) -> Option<SocketAddr> {
-        match i32::from(storage.ss_family) {
-            libc::AF_INET => {
+    /// The address the kernel wrote into `storage`, of which `len` octets
+    /// are initialised.
+    fn to_socket_addr(
+        storage: &MaybeUninit<libc::sockaddr_storage>,
+        len: u32,
+    ) -> Option<SocketAddr> {
+        let len = len as usize;
+        let p = storage.as_ptr();
+        if len < size_of::<libc::sa_family_t>() {
+            return None;
+        }
+        // SAFETY: the family field is within the `len` initialised octets.
+        let family = unsafe { std::ptr::addr_of!((*p).ss_family).read() };
+        match i32::from(family) {
+            libc::AF_INET if len >= size_of::<libc::sockaddr_in>() => {
                 // SAFETY: the family says the storage holds a sockaddr_in,
-                // and sockaddr_storage is large and aligned enough for it.
-                let a = unsafe { &*(storage as *const _ as *const libc::sockaddr_in) };
+                // all of it initialised (`len`); sockaddr_storage is large
+                // and aligned enough for it.
+                let a = unsafe { p.cast::<libc::sockaddr_in>().read() };
                 let ip = u32::from_be(a.sin_addr.s_addr);
                 Some(SocketAddr::V4(SocketAddrV4::new(
                     ip.into(),
                     u16::from_be(a.sin_port),
                 )))
             }
-            libc::AF_INET6 => {
+            libc::AF_INET6 if len >= size_of::<libc::sockaddr_in6>() => {
                 // SAFETY: as above, for sockaddr_in6.
-                let a = unsafe { &*(storage as *const _ as *const libc::sockaddr_in6) };
+                let a = unsafe { p.cast::<libc::sockaddr_in6>().read() };
                 Some(SocketAddr::V6(SocketAddrV6::new(
                     a.sin6_addr.s6_addr.into(),
                     u16::from_be(a.sin6_port),
@@ -217,22 +230,29 @@ mod sys {
         }
     }
 
-    fn from_socket_addr(addr: &SocketAddr, storage: &mut libc::sockaddr_storage) -> u32 {
+    /// Writes `addr` into `storage` in the C layout; returns its length.
+    fn from_socket_addr(
+        addr: &SocketAddr,
+        storage: &mut MaybeUninit<libc::sockaddr_storage>,
+    ) -> u32 {
+        let p = storage.as_mut_ptr();
         match addr {
             SocketAddr::V4(v4) => {
-                // SAFETY: sockaddr_storage is large and aligned enough for a
-                // sockaddr_in; every field is written below.
-                let a = unsafe { &mut *(storage as *mut _ as *mut libc::sockaddr_in) };
+                // SAFETY: all-zero is a valid sockaddr_in (padding included).
+                let mut a: libc::sockaddr_in = unsafe { zeroed() };
                 a.sin_family = libc::AF_INET as libc::sa_family_t;
                 a.sin_port = v4.port().to_be();
                 a.sin_addr = libc::in_addr {
                     s_addr: u32::from(*v4.ip()).to_be(),
                 };
+                // SAFETY: sockaddr_storage is large and aligned enough for a
+                // sockaddr_in.
+                unsafe { p.cast::<libc::sockaddr_in>().write(a) };
                 size_of::<libc::sockaddr_in>() as u32
             }
             SocketAddr::V6(v6) => {
                 // SAFETY: as above, for sockaddr_in6.
-                let a = unsafe { &mut *(storage as *mut _ as *mut libc::sockaddr_in6) };
+                let mut a: libc::sockaddr_in6 = unsafe { zeroed() };
                 a.sin6_family = libc::AF_INET6 as libc::sa_family_t;
                 a.sin6_port = v6.port().to_be();
                 a.sin6_flowinfo = v6.flowinfo().to_be();
@@ -240,36 +260,67 @@ mod sys {
                     s6_addr: v6.ip().octets(),
                 };
                 a.sin6_scope_id = v6.scope_id();
+                // SAFETY: as above.
+                unsafe { p.cast::<libc::sockaddr_in6>().write(a) };
                 size_of::<libc::sockaddr_in6>() as u32
             }
         }
     }
 
+    /// One message header for `recvmmsg`/`sendmmsg`, everything else zero.
+    fn header(
+        name: *mut libc::sockaddr_storage,
+        namelen: u32,
+        iov: *mut libc::iovec,
+    ) -> libc::mmsghdr {
+        // SAFETY: all-zero is a valid value for this plain C struct.
+        let mut m: libc::mmsghdr = unsafe { zeroed() };
+        m.msg_hdr.msg_name = name.cast();
+        m.msg_hdr.msg_namelen = namelen;
+        m.msg_hdr.msg_iov = iov;
+        m.msg_hdr.msg_iovlen = 1;
+        m
+    }
+
+    // Only the entries a call uses are initialised (a request/response
+    // exchange uses one of 32 or 64): zeroing whole arrays of
+    // sockaddr_storage and headers cost about 13 KiB of memset per call.
+
     pub(super) fn recv_batch(socket: &UdpSocket, batch: &mut RecvBatch) -> io::Result<usize> {
         let count = batch.capacity().min(MAX_BATCH);
         let slot = batch.slot;
-        // SAFETY: all-zero is a valid value for these plain C structs.
-        let mut names: [libc::sockaddr_storage; MAX_BATCH] = unsafe { zeroed() };
-        let mut iovs: [libc::iovec; MAX_BATCH] = unsafe { zeroed() };
-        let mut msgs: [libc::mmsghdr; MAX_BATCH] = unsafe { zeroed() };
-        for (i, chunk) in batch.buf.chunks_exact_mut(slot).take(count).enumerate() {
-            iovs[i] = libc::iovec {
+        let mut names = [const { MaybeUninit::<libc::sockaddr_storage>::uninit() }; MAX_BATCH];
+        let mut iovs = [const { MaybeUninit::<libc::iovec>::uninit() }; MAX_BATCH];
+        let mut msgs = [const { MaybeUninit::<libc::mmsghdr>::uninit() }; MAX_BATCH];
+        let mut ready = 0;
+        for ((chunk, (name, iov)), msg) in batch
+            .buf
+            .chunks_exact_mut(slot)
+            .zip(names.iter_mut().zip(iovs.iter_mut()))
+            .zip(msgs.iter_mut())
+            .take(count)
+        {
+            let iov = iov.write(libc::iovec {
                 iov_base: chunk.as_mut_ptr().cast(),
                 iov_len: chunk.len(),
-            };
-            msgs[i].msg_hdr.msg_name = (&mut names[i] as *mut libc::sockaddr_storage).cast();
-            msgs[i].msg_hdr.msg_namelen = size_of::<libc::sockaddr_storage>() as u32;
-            msgs[i].msg_hdr.msg_iov = &mut iovs[i];
-            msgs[i].msg_hdr.msg_iovlen = 1;
+            });
+            msg.write(header(
+                name.as_mut_ptr(),
+                size_of::<libc::sockaddr_storage>() as u32,
+                iov,
+            ));
+            ready += 1;
         }
-        // SAFETY: `msgs[..count]` point at `count` iovecs, each covering a
-        // distinct slot of `batch.buf`, and at `count` sockaddr_storage
-        // values, all alive and exclusively borrowed for the call.
+        // SAFETY: `msgs[..ready]` are initialised and point at `ready`
+        // iovecs, each covering a distinct slot of `batch.buf`, and at
+        // `ready` sockaddr_storage buffers, all alive and exclusively
+        // borrowed for the call; the kernel writes at most `namelen` octets
+        // of each name and reports how many.
         let n = unsafe {
             libc::recvmmsg(
                 socket.as_raw_fd(),
-                msgs.as_mut_ptr(),
-                count as u32,
+                msgs.as_mut_ptr().cast::<libc::mmsghdr>(),
+                ready as u32,
                 libc::MSG_WAITFORONE,
                 std::ptr::null_mut(),
             )
@@ -277,13 +328,15 @@ mod sys {
         if n < 0 {
             return Err(io::Error::last_os_error());
         }
-        let n = n as usize;
+        let n = (n as usize).min(ready);
         let mut kept = 0;
-        for i in 0..n {
-            let Some(from) = to_socket_addr(&names[i]) else {
+        for (i, (name, msg)) in names.iter().zip(&msgs).take(n).enumerate() {
+            // SAFETY: the first `ready` headers were initialised above.
+            let msg = unsafe { msg.assume_init_ref() };
+            let Some(from) = to_socket_addr(name, msg.msg_hdr.msg_namelen) else {
                 continue;
             };
-            let len = (msgs[i].msg_len as usize).min(slot);
+            let len = (msg.msg_len as usize).min(slot);
             if kept != i {
                 // Keep the datagrams dense when one was skipped.
                 batch.buf.copy_within(i * slot..i * slot + len, kept * slot);
@@ -302,34 +355,37 @@ mod sys {
         batch: &SendBatch,
         first: usize,
     ) -> io::Result<usize> {
-        // SAFETY: all-zero is a valid value for these plain C structs.
-        let mut names: [libc::sockaddr_storage; MAX_BATCH] = unsafe { zeroed() };
-        let mut iovs: [libc::iovec; MAX_BATCH] = unsafe { zeroed() };
-        let mut msgs: [libc::mmsghdr; MAX_BATCH] = unsafe { zeroed() };
+        let mut names = [const { MaybeUninit::<libc::sockaddr_storage>::uninit() }; MAX_BATCH];
+        let mut iovs = [const { MaybeUninit::<libc::iovec>::uninit() }; MAX_BATCH];
+        let mut msgs = [const { MaybeUninit::<libc::mmsghdr>::uninit() }; MAX_BATCH];
         let mut count = 0;
-        while count < MAX_BATCH {
+        for ((name, iov), msg) in names.iter_mut().zip(iovs.iter_mut()).zip(msgs.iter_mut()) {
             let Some((payload, to)) = batch.get(first + count) else {
                 break;
             };
-            let namelen = from_socket_addr(&to, &mut names[count]);
-            iovs[count] = libc::iovec {
+            let namelen = from_socket_addr(&to, name);
+            let iov = iov.write(libc::iovec {
                 // The kernel only reads through this pointer.
                 iov_base: payload.as_ptr() as *mut libc::c_void,
                 iov_len: payload.len(),
-            };
-            msgs[count].msg_hdr.msg_name =
-                (&mut names[count] as *mut libc::sockaddr_storage).cast();
-            msgs[count].msg_hdr.msg_namelen = namelen;
-            msgs[count].msg_hdr.msg_iov = &mut iovs[count];
-            msgs[count].msg_hdr.msg_iovlen = 1;
+            });
+            msg.write(header(name.as_mut_ptr(), namelen, iov));
             count += 1;
         }
         if count == 0 {
             return Ok(0);
         }
-        // SAFETY: `msgs[..count]` point at live iovecs over payloads borrowed
-        // from `batch` and at initialised addresses of the given lengths.
-        let n = unsafe { libc::sendmmsg(socket.as_raw_fd(), msgs.as_mut_ptr(), count as u32, 0) };
+        // SAFETY: `msgs[..count]` are initialised and point at live iovecs
+        // over payloads borrowed from `batch` and at addresses initialised
+        // for the given lengths.
+        let n = unsafe {
+            libc::sendmmsg(
+                socket.as_raw_fd(),
+                msgs.as_mut_ptr().cast::<libc::mmsghdr>(),
+                count as u32,
+                0,
+            )
+        };
         if n < 0 {
             return Err(io::Error::last_os_error());
         }
