@@ -68,6 +68,12 @@ pub const DEFAULT_PORT: u16 = 161;
 /// The port of notification receivers (snmptrapd, `TrapListener`s): 162.
 pub const TRAP_PORT: u16 = 162;
 
+/// Receive buffer the drivers ask the kernel for on every agent and
+/// listener socket (1 MiB; Linux caps it at `net.core.rmem_max` and grants
+/// twice what it accepts), so that bursts of requests or traps queue
+/// instead of being dropped while a batch is being answered.
+pub const SERVER_RECV_BUFFER: usize = 1 << 20;
+
 /// A parsed address: ready for a socket, or a host name still to resolve.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Resolution {

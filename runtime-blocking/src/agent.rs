@@ -43,7 +43,7 @@ pub const BATCH: usize = 32;
 
 /// Receive buffer asked of the kernel for each socket (Linux caps it at
 /// `net.core.rmem_max`).
-pub const RECV_SOCKET_BUFFER: usize = 1 << 20;
+pub const RECV_SOCKET_BUFFER: usize = oxsnmp_core::transport::SERVER_RECV_BUFFER;
 
 /// How often an idle socket thread looks at the stop flag when the wake-up
 /// datagram did not reach it.

@@ -34,6 +34,7 @@ use oxsnmp_core::transport::{is_transient_recv_error, AddressError, TransportAdd
 use oxsnmp_core::{Oid, VarBind};
 
 use crate::resolve::{self, interface_index};
+use crate::server_socket;
 
 /// Size of each receive buffer: the largest UDP payload.
 const RECV_BUFFER: usize = 65535;
@@ -111,7 +112,8 @@ impl<M: Mib + Send + 'static> AgentServer<M> {
         let mut local_addrs = Vec::new();
         for spec in TransportAddr::listen_list(listen) {
             let addr = listen_addr(spec).await?;
-            let socket = Async::<UdpSocket>::bind(addr)
+            let socket = server_socket::bind(addr)
+                .and_then(Async::new)
                 .map_err(|e| io::Error::new(e.kind(), format!("cannot listen on {addr}: {e}")))?;
             local_addrs.push(socket.get_ref().local_addr()?);
             sockets.push(Arc::new(socket));

@@ -68,6 +68,7 @@ pub mod agent;
 mod driver;
 pub mod listener;
 mod resolve;
+mod server_socket;
 mod stream;
 
 use std::fmt;

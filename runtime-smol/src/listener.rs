@@ -36,6 +36,7 @@ use oxsnmp_core::notify::NotificationReceiver;
 use oxsnmp_core::transport::{is_transient_recv_error, AddressError, TransportAddr, TRAP_PORT};
 
 use crate::resolve::{self, interface_index};
+use crate::server_socket;
 
 /// Most datagrams a socket loop takes per wake-up.
 pub const BATCH: usize = 64;
@@ -115,7 +116,8 @@ impl TrapListener {
         let mut local_addrs = Vec::new();
         for spec in TransportAddr::listen_list(listen) {
             let addr = listen_addr(spec).await?;
-            let socket = Async::<UdpSocket>::bind(addr)
+            let socket = server_socket::bind(addr)
+                .and_then(Async::new)
                 .map_err(|e| io::Error::new(e.kind(), format!("cannot listen on {addr}: {e}")))?;
             local_addrs.push(socket.get_ref().local_addr()?);
             sockets.push(socket);

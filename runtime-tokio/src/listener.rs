@@ -33,6 +33,7 @@ use tokio::task::JoinHandle;
 use tokio::time::Instant;
 
 use crate::resolve::{self, interface_index};
+use crate::server_socket;
 
 /// Most datagrams a socket task takes per wake-up.
 pub const BATCH: usize = 64;
@@ -110,8 +111,8 @@ impl TrapListener {
         let mut local_addrs = Vec::new();
         for spec in TransportAddr::listen_list(listen) {
             let addr = listen_addr(spec).await?;
-            let socket = UdpSocket::bind(addr)
-                .await
+            let socket = server_socket::bind(addr)
+                .and_then(UdpSocket::from_std)
                 .map_err(|e| io::Error::new(e.kind(), format!("cannot listen on {addr}: {e}")))?;
             local_addrs.push(socket.local_addr()?);
             sockets.push(socket);
