@@ -118,7 +118,9 @@ pub(crate) fn record_authentication(datagram: &[u8], ok: bool) {
 
 pub(crate) fn record_decryption(ciphertext: &[u8]) {
     let (start, end) = range(ciphertext);
-    let inside = AUTHENTIC.with(Cell::get).is_some_and(|(s, e)| s <= start && end <= e);
+    let inside = AUTHENTIC
+        .with(Cell::get)
+        .is_some_and(|(s, e)| s <= start && end <= e);
     LOG.with(|l| {
         let mut log = l.get();
         log.decryptions += 1;

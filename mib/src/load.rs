@@ -296,8 +296,7 @@ fn compile(
 #[doc(hidden)]
 pub fn load_bytes_for_fuzzing(name: &str, bytes: &[u8], builtins: bool) -> Result<Mibs, LoadError> {
     let sources = vec![(PathBuf::from(name), bytes.to_vec())];
-    let (model, warnings) =
-        compile_sources(sources, &ModuleSelection::All, builtins, Vec::new())?;
+    let (model, warnings) = compile_sources(sources, &ModuleSelection::All, builtins, Vec::new())?;
     Ok(Mibs::new(model, warnings))
 }
 

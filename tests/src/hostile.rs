@@ -5,7 +5,7 @@
 //! `tests/hostile_agents.rs` against the core `Agent` and each runtime's
 //! `AgentServer`.
 //!
-//! The agent is [`agent_fixture`](crate::agent_fixture)'s, plus an SNMPv3
+//! The agent is [`agent_fixture`]'s, plus an SNMPv3
 //! engine ([`engine_id`], boots [`BOOTS`]) with the users of [`users`] and
 //! the context "ctx".
 
@@ -346,7 +346,7 @@ pub fn community_cases() -> Vec<Case> {
     // OIDs.
     for subids in [128usize, 129, 1000] {
         let mut c = vec![0x2b];
-        c.extend(std::iter::repeat_n(0x05, subids));
+        c.extend(std::iter::repeat(0x05).take(subids));
         cases.push(case(
             "oids",
             format!("{} sub-identifiers", subids + 1),
