@@ -103,9 +103,11 @@ fuzz_target!(|data: &[u8]| {
             }
         }
     }
-    // Continued service: a noAuthNoPriv user and an authPriv one.
+    // Continued service: a noAuthNoPriv user and an authenticated one
+    // (steps above check random users at their highest level, privacy
+    // included; ciphers are slow under coverage instrumentation).
     run.served(0);
-    run.served(4);
+    run.served(1);
 });
 
 /// A v3 message with every field chosen by the script.
@@ -197,7 +199,7 @@ fn structured(s: &mut Script<'_>, run: &Run) -> Vec<u8> {
     ]);
     let request_id = s.u32() as i32;
     let count = usize::from(s.byte() % 5);
-    let ns: Vec<u32> = (0..count).map(|_| u32::from(s.byte() % 23)).collect();
+    let ns: Vec<u32> = (0..count).map(|_| u32::from(s.byte() % 15)).collect();
     let scoped = fx::scoped(
         context_engine,
         context_name,

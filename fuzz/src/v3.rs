@@ -122,12 +122,12 @@ pub fn user_named(name: &[u8]) -> Option<&'static User> {
 }
 
 /// How many scalars [`mib`] serves.
-pub const SCALARS: u32 = 24;
+pub const SCALARS: u32 = 12;
 
 /// Objects the fuzzed agent serves besides the system and snmp groups:
 /// `1.3.6.1.4.1.99999.1.{1..=SCALARS}.0` = Integer(n), writable.
 pub fn scalar(n: u32) -> Oid {
-    oid(&format!("1.3.6.1.4.1.99999.1.{n}.0"))
+    Oid::from_slice(&[1, 3, 6, 1, 4, 1, 99999, 1, n, 0]).expect("valid OID")
 }
 
 /// A writable DisplayString, `1.3.6.1.4.1.99999.2.0`, initially "label".
@@ -148,8 +148,8 @@ pub fn mib() -> MemoryMib {
     use oxsnmp_core::agent::{MaxAccess, ObjectType, Syntax};
     let mut mib = MemoryMib::new();
     for n in 1..=SCALARS {
-        let t = ObjectType::new(oid(&format!("1.3.6.1.4.1.99999.1.{n}")), Syntax::integer())
-            .access(MaxAccess::ReadWrite);
+        let object = Oid::from_slice(&[1, 3, 6, 1, 4, 1, 99999, 1, n]).expect("valid OID");
+        let t = ObjectType::new(object, Syntax::integer()).access(MaxAccess::ReadWrite);
         mib.add_object(t, Value::Integer(n as i32)).expect("scalar");
     }
     let t = ObjectType::new(oid("1.3.6.1.4.1.99999.2"), Syntax::octet_string_size(0, 64))
