@@ -250,3 +250,111 @@ fn edges_of_the_quick_paths() {
         DecodeErrorKind::OidTooLong
     );
 }
+
+/// Runs one request from `mgr` to `agent` over a perfect network; every
+/// datagram the agent sends is checked with `check`.
+fn exchange(
+    mgr: &mut oxsnmp_core::manager::Manager,
+    agent: &mut oxsnmp_core::agent::Agent<oxsnmp_core::agent::MemoryMib>,
+    target: &oxsnmp_core::manager::Target,
+    request: oxsnmp_core::manager::Request,
+    check: &dyn Fn(&[u8]),
+) -> Result<oxsnmp_core::manager::Response, oxsnmp_core::manager::RequestError> {
+    use oxsnmp_core::manager::Event;
+    let mut now = std::time::Instant::now();
+    let me: std::net::SocketAddr = "192.0.2.1:4000".parse().unwrap();
+    let handle = mgr.send_request(now, target, request).unwrap();
+    for _ in 0..100 {
+        while let Some(tx) = mgr.poll_transmit() {
+            agent.handle_datagram(now, me, &tx.payload);
+            while let Some(reply) = agent.poll_transmit() {
+                check(&reply.payload);
+                mgr.handle_datagram(now, target.addr, &reply.payload);
+            }
+        }
+        if let Some(Event::Completed { handle: h, result }) = mgr.poll_event() {
+            assert_eq!(h, handle);
+            return result;
+        }
+        now = mgr.poll_timeout().expect("a timer");
+        mgr.handle_timeout(now);
+    }
+    panic!("no completion");
+}
+
+/// Found by `usm_incoming` once its agents could be configured below 484
+/// octets: the agent advertised its configured maximum as msgMaxSize
+/// (and snmpEngineMaxMessageSize), outside the 484..2^31-1 that RFC 3412
+/// §6 and RFC 3411 §5 allow, so no manager could decode its messages (ours
+/// refused the discovery Report and timed out), and its Reports ignored
+/// the configured maximum. It now advertises at least 484, and sends
+/// nothing larger than its own maximum: a Report that does not fit is
+/// dropped and counted in snmpSilentDrops.
+#[test]
+fn agent_configured_below_484_octets() {
+    use oxsnmp_core::agent::{Access, Agent, AgentConfig, MemoryMib};
+    use oxsnmp_core::manager::{Manager, ManagerConfig, Request, RequestError, Target, V3Security};
+    use oxsnmp_core::usm::{AuthProtocol, Secret, UsmUser};
+    use oxsnmp_core::v3::{EngineId, SecurityLevel, V3MessageRef};
+    use oxsnmp_core::Value;
+
+    let plain = UsmUser::new("plain").unwrap();
+    let long_name = "s".repeat(32);
+    let sha512 = UsmUser::new(&long_name)
+        .unwrap()
+        .with_auth(AuthProtocol::Sha512, Secret::Password(b"sha512-password"))
+        .unwrap();
+    let engine = EngineId::from_text(99999, "small-agent-engine-id");
+    let config = AgentConfig::new()
+        .engine_id(engine.clone())
+        .engine_boots(3)
+        .max_message_size(200)
+        .user(plain.clone(), Access::ReadOnly)
+        .user(sha512.clone(), Access::ReadOnly);
+    let mut agent = Agent::new(config, MemoryMib::new(), std::time::Instant::now());
+    let addr = "192.0.2.9:161".parse().unwrap();
+    let check = |bytes: &[u8]| {
+        assert!(
+            bytes.len() <= 200,
+            "{} octets from a 200-octet agent",
+            bytes.len()
+        );
+        let m = V3MessageRef::decode(bytes).expect("the agent's messages decode");
+        assert_eq!(m.max_size, 484);
+    };
+
+    // Discovery, then a request answered within 200 octets.
+    let mut mgr = Manager::new(ManagerConfig::with_seed(1));
+    let mut target = Target::v3(addr, V3Security::new(plain, SecurityLevel::NoAuthNoPriv));
+    target.retry.retries = 0;
+    let max_size_object: oxsnmp_core::Oid = "1.3.6.1.6.3.10.2.1.4.0".parse().unwrap();
+    let r = exchange(
+        &mut mgr,
+        &mut agent,
+        &target,
+        Request::get(&[max_size_object]),
+        &check,
+    )
+    .expect("served");
+    assert_eq!(
+        r.varbinds[0].value,
+        Value::Integer(484),
+        "snmpEngineMaxMessageSize"
+    );
+
+    // A notInTimeWindow Report for the SHA-512 user with a 32-octet name
+    // does not fit in 200 octets: dropped and counted, the request times out.
+    let mut target = Target::v3(addr, V3Security::new(sha512, SecurityLevel::AuthNoPriv));
+    target.retry.retries = 0;
+    mgr.set_engine_time(engine.as_bytes(), 4, 0, std::time::Instant::now());
+    let before = agent.stats();
+    let r = exchange(&mut mgr, &mut agent, &target, Request::get(&[]), &check);
+    assert!(matches!(r, Err(RequestError::Timeout(_))), "{r:?}");
+    let after = agent.stats();
+    assert_eq!(
+        after.usm_not_in_time_windows,
+        before.usm_not_in_time_windows + 1
+    );
+    assert_eq!(after.silent_drops, before.silent_drops + 1);
+    assert_eq!(after.out_reports, before.out_reports);
+}

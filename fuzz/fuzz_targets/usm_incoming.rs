@@ -4,11 +4,11 @@
 //! past the digest check and the cipher: a magic MAC authenticates, magic
 //! privacy parameters make the encryptedPDU its own plaintext.
 //!
-//! The input is a mode octet (small or large maximum message size; boots
-//! latched or not) and a script: raw datagrams, v3 messages with every
-//! field chosen by the fuzzer (user, flags, engine ID, boots, time, MAC,
-//! privacy parameters, ciphertext, context, PDU) and perhaps corrupted,
-//! clock advances and jumps, and correct requests.
+//! The input is a mode octet (the agent's maximum message size: 65,507,
+//! 484 or 200 octets; boots latched or not) and a script: raw datagrams,
+//! v3 messages with every field chosen by the fuzzer (user, flags, engine
+//! ID, boots, time, MAC, privacy parameters, ciphertext, context, PDU) and
+//! perhaps corrupted, clock advances and jumps, and correct requests.
 //!
 //! Invariants, after every datagram: no panic; at most one answer, to the
 //! sender; never larger than the agent's maximum nor the request's
@@ -58,7 +58,14 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(fx::MAGIC_MAC_OCTET, oxsnmp_core::fuzzing::MAGIC_MAC_OCTET);
     let mut s = Script(data);
     let mode = s.byte();
-    let max = if mode & 1 == 0 { 65507 } else { 484 };
+    // The agent's own maximum message size: the largest UDP payload,
+    // the smallest an SNMP engine may have (484), or a configuration
+    // below that.
+    let max = match mode & 0x0c {
+        0 | 4 => 65507,
+        8 => 484,
+        _ => 200,
+    };
     let latched = mode & 2 != 0;
     let start = Instant::now();
     let mut run = Run {
