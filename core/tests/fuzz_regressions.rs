@@ -358,3 +358,59 @@ fn agent_configured_below_484_octets() {
     assert_eq!(after.silent_drops, before.silent_drops + 1);
     assert_eq!(after.out_reports, before.out_reports);
 }
+
+/// Found by `manager_v3` once managers could be configured below 484
+/// octets: the manager advertised its configured maximum as msgMaxSize,
+/// outside RFC 3412 §6's 484..2^31-1, so agents refused every SNMPv3
+/// message it sent as a parse error (ours counted snmpInASNParseErrs and
+/// the request timed out). It now advertises at least 484.
+#[test]
+fn manager_configured_below_484_octets() {
+    use oxsnmp_core::agent::{Access, Agent, AgentConfig, MemoryMib};
+    use oxsnmp_core::manager::{Manager, ManagerConfig, Request, Target, V3Security};
+    use oxsnmp_core::usm::{AuthProtocol, PrivProtocol, Secret, UsmUser};
+    use oxsnmp_core::v3::{EngineId, SecurityLevel, V3MessageRef};
+
+    let user = UsmUser::new("ops")
+        .unwrap()
+        .with_auth(AuthProtocol::Sha256, Secret::Password(b"auth-password"))
+        .unwrap()
+        .with_privacy(PrivProtocol::Aes128, Secret::Password(b"priv-password"))
+        .unwrap();
+    let config = AgentConfig::new()
+        .engine_id(EngineId::from_text(99999, "agent"))
+        .engine_boots(1)
+        .user(user.clone(), Access::ReadOnly);
+    let mut agent = Agent::new(config, MemoryMib::new(), std::time::Instant::now());
+    let mut manager_config = ManagerConfig::with_seed(5);
+    manager_config.max_message_size = 300;
+    let mut mgr = Manager::new(manager_config);
+    let mut target = Target::v3(
+        "192.0.2.9:161".parse().unwrap(),
+        V3Security::new(user, SecurityLevel::AuthPriv),
+    );
+    target.retry.retries = 0;
+    let sys_descr: oxsnmp_core::Oid = "1.3.6.1.2.1.1.1.0".parse().unwrap();
+    let r = exchange(
+        &mut mgr,
+        &mut agent,
+        &target,
+        Request::get(&[sys_descr]),
+        &|_| {},
+    )
+    .expect("served");
+    assert_eq!(r.varbinds.len(), 1);
+    assert_eq!(agent.stats().in_asn_parse_errs, 0);
+    // What the manager sends decodes, advertises 484 and fits in 300.
+    let probe = {
+        let mut m = Manager::new(ManagerConfig {
+            max_message_size: 300,
+            ..ManagerConfig::with_seed(6)
+        });
+        m.send_request(std::time::Instant::now(), &target, Request::get(&[]))
+            .unwrap();
+        m.poll_transmit().unwrap().payload
+    };
+    assert!(probe.len() <= 300);
+    assert_eq!(V3MessageRef::decode(&probe).unwrap().max_size, 484);
+}

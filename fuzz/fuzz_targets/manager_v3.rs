@@ -34,8 +34,8 @@ use std::time::{Duration, Instant};
 
 use libfuzzer_sys::fuzz_target;
 use oxsnmp_core::manager::{
-    Event, Manager, ManagerConfig, Request, RequestError, RequestHandle, RetryPolicy, Target,
-    V3Security,
+    Event, Manager, ManagerConfig, Request, RequestError, RequestHandle, RetryPolicy, SendError,
+    Target, V3Security,
 };
 use oxsnmp_core::usm::UserKeys;
 use oxsnmp_core::v3::{
@@ -77,6 +77,8 @@ enum Cause {
 
 struct Run {
     mgr: Manager,
+    /// The manager's maximum message size.
+    max: usize,
     now: Instant,
     agents: [SocketAddr; 2],
     engines: [Vec<u8>; 2],
@@ -90,10 +92,15 @@ struct Run {
 
 fuzz_target!(|data: &[u8]| {
     let mut s = Script(data);
-    let seed = u64::from(s.byte());
+    let seed = s.byte();
+    // The manager's own maximum message size: the largest UDP payload,
+    // an Ethernet frame, the least an SNMP engine may have, or below.
+    let mut config = ManagerConfig::with_seed(u64::from(seed & 0x3f));
+    config.max_message_size = [65507, 1472, 484, 300][usize::from(seed >> 6)];
     let agents = fx::peers();
     let mut run = Run {
-        mgr: Manager::new(ManagerConfig::with_seed(seed)),
+        max: config.max_message_size,
+        mgr: Manager::new(config.clone()),
         now: Instant::now(),
         agents,
         engines: [engine_id().into_bytes(), other_engine_id().into_bytes()],
@@ -146,13 +153,14 @@ fuzz_target!(|data: &[u8]| {
                 run.mgr.handle_timeout(run.now);
                 run.drain(Cause::Clock);
             }
-            6 => {
+            6 if !run.sent.is_empty() => {
                 let which = usize::from(s.byte()) % run.sent.len();
                 let handle = run.sent[which].handle;
                 let was_open = !run.completed.contains(&handle);
                 assert_eq!(run.mgr.cancel(handle), was_open);
                 run.drain(Cause::Cancel);
             }
+            6 => {}
             _ => {
                 if run.sent.len() < 10 {
                     let agent = usize::from(s.byte() % 2);
@@ -217,10 +225,14 @@ impl Run {
             2 => Request::get_bulk(1, 4, &[fx::scalar(4), fx::scalar(5)]),
             _ => Request::set(&[VarBind::new(fx::scalar(6), Value::Integer(9))]),
         };
-        let handle = self
-            .mgr
-            .send_request(self.now, &target, request)
-            .expect("send");
+        let handle = match self.mgr.send_request(self.now, &target, request) {
+            Ok(h) => h,
+            Err(SendError::TooLarge { size, max }) => {
+                assert!(size > max);
+                return;
+            }
+            Err(e) => panic!("{e:?}"),
+        };
         let index = self.sent.len();
         self.sent.push(Sent {
             handle,
@@ -234,10 +246,12 @@ impl Run {
 
     fn send_v2c(&mut self) {
         let target = Target::new(self.agents[0], Version::V2c, "public");
-        let handle = self
+        let Ok(handle) = self
             .mgr
             .send_request(self.now, &target, Request::get(&[fx::scalar(8)]))
-            .expect("send");
+        else {
+            return;
+        };
         let tx = self.mgr.poll_transmit().expect("v2c request");
         let id = MessageRef::decode(&tx.payload)
             .expect("decodes")
@@ -257,6 +271,12 @@ impl Run {
     /// the first transmit after `send_request`, else by request-id.
     fn check_transmit(&mut self, to: SocketAddr, payload: &[u8]) {
         assert!(self.agents.contains(&to), "transmit to {to}");
+        assert!(
+            payload.len() <= self.max,
+            "{} octets over {}",
+            payload.len(),
+            self.max
+        );
         if let Ok(m) = MessageRef::decode(payload) {
             assert_eq!(m.version, Version::V2c);
             return;
