@@ -88,9 +88,9 @@ fn agent_name(a: usize) -> String {
     format!("agent-{a}")
 }
 
-fn new_agent(a: usize, now: Instant) -> Agent<MemoryMib> {
+fn new_agent(a: usize, max: usize, now: Instant) -> Agent<MemoryMib> {
     let mut config =
-        fx::agent_config(65507, fx::BOOTS).system(SystemInfo::new("ops agent").name(agent_name(a)));
+        fx::agent_config(max, fx::BOOTS).system(SystemInfo::new("ops agent").name(agent_name(a)));
     if a == 1 {
         config.engine_id = Some(fx::other_engine_id());
     }
@@ -100,14 +100,22 @@ fn new_agent(a: usize, now: Instant) -> Agent<MemoryMib> {
 fuzz_target!(|data: &[u8]| {
     let mut s = Script(data);
     let now = Instant::now();
+    // Seed, and the maximum message sizes: the largest UDP payload, or the
+    // least an SNMP engine may have (every answer here fits in 484).
+    let seed = s.byte();
+    let mut manager_config = ManagerConfig::with_seed(u64::from(seed & 0x3f));
+    if seed & 0x40 != 0 {
+        manager_config.max_message_size = 484;
+    }
+    let agent_max = if seed & 0x80 != 0 { 484 } else { 65507 };
     let mut run = Run {
-        mgr: Manager::new(ManagerConfig::with_seed(u64::from(s.byte()))),
+        mgr: Manager::new(manager_config),
         me: fx::peers()[0],
         agents: vec![
-            (fx::agent_addr(), new_agent(0, now)),
+            (fx::agent_addr(), new_agent(0, agent_max, now)),
             (
                 SocketAddr::from(([0x2001, 0xdb8, 0, 0, 0, 0, 0, 0x10], 161)),
-                new_agent(1, now),
+                new_agent(1, agent_max, now),
             ),
         ],
         now,
