@@ -5,9 +5,10 @@
 //! privacy parameters make the encryptedPDU its own plaintext.
 //!
 //! The input is a mode octet (the agent's maximum message size: 65,507,
-//! 484 or 200 octets; boots latched or not) and a script: raw datagrams,
-//! v3 messages with every field chosen by the fuzzer (user, flags, engine
-//! ID, boots, time, MAC, privacy parameters, ciphertext, context, PDU) and
+//! 484 or 200 octets; boots latched or not; a GETBULK cap of 100 or
+//! 10,000 varbinds) and a script: raw datagrams, v3 messages with every
+//! field chosen by the fuzzer (user, flags, engine ID, boots, time, MAC,
+//! privacy parameters, ciphertext, context, PDU, GETBULK repetitions) and
 //! perhaps corrupted, clock advances and jumps, and correct requests.
 //!
 //! Invariants, after every datagram: no panic; at most one answer, to the
@@ -35,8 +36,7 @@ use oxsnmp_core::v3::{
 };
 use oxsnmp_core::{MessageRef, PduType, Value};
 use oxsnmp_fuzz::v3::{
-    self as fx, agent, engine_id, other_engine_id, peers, user_named, users, Auth, Data, Spec,
-    BOOTS,
+    self as fx, engine_id, other_engine_id, peers, user_named, users, Auth, Data, Spec, BOOTS,
 };
 use oxsnmp_fuzz::Script;
 
@@ -69,7 +69,13 @@ fuzz_target!(|data: &[u8]| {
     let latched = mode & 2 != 0;
     let start = Instant::now();
     let mut run = Run {
-        agent: agent(max, if latched { LATCHED } else { BOOTS }, start),
+        agent: {
+            let mut config = fx::agent_config(max, if latched { LATCHED } else { BOOTS });
+            if mode & 0x10 != 0 {
+                config.max_bulk_varbinds = 10_000;
+            }
+            Agent::new(config, fx::mib(), start)
+        },
         now: start,
         max,
         latched,
@@ -207,11 +213,12 @@ fn structured(s: &mut Script<'_>, run: &Run) -> Vec<u8> {
     let request_id = s.u32() as i32;
     let count = usize::from(s.byte() % 5);
     let ns: Vec<u32> = (0..count).map(|_| u32::from(s.byte() % 15)).collect();
-    let scoped = fx::scoped(
-        context_engine,
-        context_name,
-        fx::pdu(pdu_type, request_id, &ns),
-    );
+    let mut pdu = fx::pdu(pdu_type, request_id, &ns);
+    if pdu_type == PduType::GetBulkRequest {
+        // Up to 1,020 repetitions: responses up to the size limits.
+        pdu.error_index = i32::from(s.byte()) * 4;
+    }
+    let scoped = fx::scoped(context_engine, context_name, pdu);
     let msg_id = match s.byte() {
         0 => -1,
         _ => (s.u32() & 0x7fff_ffff) as i32,
