@@ -55,6 +55,7 @@ fuzz_target!(|data: &[u8]| {
                 let style = OidStyle {
                     format,
                     decode_index: false,
+                    ..OidStyle::default()
                 };
                 let text = mibs.format_oid(&oid, style);
                 let back = mibs

@@ -60,6 +60,7 @@ fn mib_seeds_load_and_names_round_trip() {
                     let style = OidStyle {
                         format,
                         decode_index: false,
+                        ..OidStyle::default()
                     };
                     let text = mibs.format_oid(&oid, style);
                     assert_eq!(mibs.parse_oid(&text).ok(), Some(oid.clone()), "{text}");
