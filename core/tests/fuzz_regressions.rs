@@ -414,3 +414,45 @@ fn manager_configured_below_484_octets() {
     assert!(probe.len() <= 300);
     assert_eq!(V3MessageRef::decode(&probe).unwrap().max_size, 484);
 }
+
+/// The fuzzing crypto configuration exists only under `--cfg fuzzing`: in
+/// a normal build the magic MAC (`0xf5` repeated) does not authenticate
+/// and the magic privacy parameters (`FUZZPRIV`) decrypt for real.
+#[test]
+fn fuzzing_crypto_is_off_in_normal_builds() {
+    use oxsnmp_core::usm::{authenticate, decrypt, AuthProtocol, PrivProtocol, Secret, UsmUser};
+    use oxsnmp_core::v3::{MsgFlags, ScopedPdu, SecurityLevel, UsmParams, V3Message, V3MessageRef};
+    let user = UsmUser::new("u")
+        .unwrap()
+        .with_auth(AuthProtocol::Md5, Secret::Password(b"auth-password"))
+        .unwrap()
+        .with_privacy(PrivProtocol::Des, Secret::Password(b"priv-password"))
+        .unwrap();
+    let engine = [0x80, 0, 0, 0, 1, 2, 3];
+    let keys = user.keys_for(&engine);
+    let message = V3Message {
+        msg_id: 1,
+        max_size: 484,
+        flags: MsgFlags::new(SecurityLevel::AuthNoPriv, true),
+        usm: UsmParams {
+            engine_id: engine.to_vec(),
+            user_name: b"u".to_vec(),
+            auth_params: vec![0xf5; 12],
+            priv_params: b"FUZZPRIV".to_vec(),
+            ..UsmParams::default()
+        },
+        scoped: ScopedPdu::new(
+            vec![],
+            vec![],
+            oxsnmp_core::Pdu::request(oxsnmp_core::PduType::GetRequest, 1, &[]),
+        ),
+    }
+    .to_bytes();
+    let m = V3MessageRef::decode(&message).unwrap();
+    let params = m.usm().unwrap();
+    assert!(!authenticate(&message, &params, &keys));
+    let ciphertext = [0x30, 0x06, 0x04, 0x00, 0x04, 0x00, 0xa0, 0x00];
+    let mut plain = Vec::new();
+    assert!(decrypt(&ciphertext, &params, &keys, &mut plain));
+    assert_ne!(plain, ciphertext, "decrypted for real, not copied");
+}
