@@ -593,7 +593,7 @@ fn oids_inside_a_scoped_pdu() {
         )
     };
     let mut c = vec![0x2b];
-    c.extend(std::iter::repeat(0x05).take(128));
+    c.extend(std::iter::repeat_n(0x05, 128));
     let long = tlv(0x06, &c);
     let mut p = Parts::valid();
     p.data = scoped(&vb(&long));

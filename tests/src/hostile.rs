@@ -346,7 +346,7 @@ pub fn community_cases() -> Vec<Case> {
     // OIDs.
     for subids in [128usize, 129, 1000] {
         let mut c = vec![0x2b];
-        c.extend(std::iter::repeat(0x05).take(subids));
+        c.extend(std::iter::repeat_n(0x05, subids));
         cases.push(case(
             "oids",
             format!("{} sub-identifiers", subids + 1),
