@@ -49,7 +49,9 @@ fuzz_target!(|data: &[u8]| {
             assert_eq!(tx.destination, from, "acknowledgement goes to the sender");
             assert!(tx.payload.len() <= max, "{} > {max}", tx.payload.len());
             let ack = MessageRef::decode(&tx.payload).expect("acknowledgement decodes");
-            let req = request.as_ref().expect("only a decodable inform is answered");
+            let req = request
+                .as_ref()
+                .expect("only a decodable inform is answered");
             let inform = req.pdu().expect("an inform, not a v1 trap");
             assert_eq!(inform.pdu_type, PduType::InformRequest);
             let pdu = ack.pdu().expect("a Response");
@@ -67,7 +69,9 @@ fuzz_target!(|data: &[u8]| {
             events += 1;
             assert_eq!(e.source, from);
             assert_eq!(e.received_at, now);
-            let req = request.as_ref().expect("only a decodable message is delivered");
+            let req = request
+                .as_ref()
+                .expect("only a decodable message is delivered");
             assert_eq!(e.version, req.version);
             assert_eq!(e.community, req.community);
             assert_eq!(e.kind == NotificationKind::TrapV1, req.pdu().is_none());

@@ -41,6 +41,9 @@ mod value;
 use oxsnmp_core::Oid;
 
 pub use describe::{IndexPart, Object, Syntax};
+#[cfg(fuzzing)]
+#[doc(hidden)]
+pub use load::load_bytes_for_fuzzing;
 pub use load::{load_files, LoadError, MibLoader, Warning, BUILTIN_MODULES};
 pub use model::{Access, BaseType, NodeKind, Status};
 pub use oid_text::{OidFormat, OidStyle, ParseError, ParseOptions};

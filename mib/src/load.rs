@@ -267,33 +267,64 @@ fn compile(
     selection: &ModuleSelection,
 ) -> Result<(Model, Vec<Warning>), LoadError> {
     let mut warnings = Vec::new();
-    let mut read = Vec::new();
+    let mut sources = Vec::new();
     for f in files {
+        if f.len > prescan::MAX_FILE_BYTES {
+            warnings.push(Warning {
+                file: Some(f.path.display().to_string()),
+                line: None,
+                message: prescan::Refusal::TooLarge { bytes: f.len }.to_string(),
+            });
+            continue;
+        }
+        match std::fs::read(&f.path) {
+            Ok(bytes) => sources.push((f.path.clone(), bytes)),
+            Err(e) => warnings.push(Warning {
+                file: Some(f.path.display().to_string()),
+                line: None,
+                message: format!("cannot read: {e}"),
+            }),
+        }
+    }
+    compile_sources(sources, selection, true, warnings)
+}
+
+/// Fuzzing only (`--cfg fuzzing`): one file's octets through the loader
+/// (guard scan, compiler, model) as if read from `name`, with or without
+/// the built-in modules, no cache.
+#[cfg(fuzzing)]
+#[doc(hidden)]
+pub fn load_bytes_for_fuzzing(name: &str, bytes: &[u8], builtins: bool) -> Result<Mibs, LoadError> {
+    let sources = vec![(PathBuf::from(name), bytes.to_vec())];
+    let (model, warnings) = compile_sources(sources, &ModuleSelection::All, builtins, Vec::new())?;
+    Ok(Mibs::new(model, warnings))
+}
+
+/// The guard scan and the compiler over files already read, plus the
+/// built-in modules that no file defines (when `builtins`).
+fn compile_sources(
+    sources: Vec<(PathBuf, Vec<u8>)>,
+    selection: &ModuleSelection,
+    builtins: bool,
+    mut warnings: Vec<Warning>,
+) -> Result<(Model, Vec<Warning>), LoadError> {
+    let mut read = Vec::new();
+    for (path, bytes) in sources {
         let warn = |message: String| Warning {
-            file: Some(f.path.display().to_string()),
+            file: Some(path.display().to_string()),
             line: None,
             message,
         };
-        if f.len > prescan::MAX_FILE_BYTES {
-            warnings.push(warn(
-                prescan::Refusal::TooLarge { bytes: f.len }.to_string(),
-            ));
+        if bytes.len() as u64 > prescan::MAX_FILE_BYTES {
+            let refusal = prescan::Refusal::TooLarge {
+                bytes: bytes.len() as u64,
+            };
+            warnings.push(warn(refusal.to_string()));
             continue;
         }
-        let bytes = match std::fs::read(&f.path) {
-            Ok(b) => b,
-            Err(e) => {
-                warnings.push(warn(format!("cannot read: {e}")));
-                continue;
-            }
-        };
         match prescan::scan(&bytes) {
             Ok(scan) if scan.modules.is_empty() => {} // not a MIB (README, index...)
-            Ok(scan) => read.push(ReadFile {
-                path: f.path.clone(),
-                bytes,
-                scan,
-            }),
+            Ok(scan) => read.push(ReadFile { path, bytes, scan }),
             Err(refusal) => warnings.push(warn(refusal.to_string())),
         }
     }
@@ -331,19 +362,20 @@ fn compile(
         origins.insert(module.clone(), (read[i].path.display().to_string(), true));
         memory.push((module.clone(), read[i].bytes.clone()));
     }
-    for (name, text) in BUILTIN_MODULES {
+    let builtin_modules = if builtins { BUILTIN_MODULES } else { &[] };
+    for (name, text) in builtin_modules {
         if !sources.contains_key(*name) {
             origins.insert((*name).to_owned(), (format!("built-in:{name}"), false));
             memory.push(((*name).to_owned(), text.as_bytes().to_vec()));
         }
     }
 
-    let is_builtin = |m: &str| BUILTIN_MODULES.iter().any(|(n, _)| *n == m);
+    let is_builtin = |m: &str| builtin_modules.iter().any(|(n, _)| *n == m);
     let mut wanted: Vec<String> = match selection {
         ModuleSelection::All => sources
             .keys()
             .cloned()
-            .chain(BUILTIN_MODULES.iter().map(|(n, _)| (*n).to_owned()))
+            .chain(builtin_modules.iter().map(|(n, _)| (*n).to_owned()))
             .collect(),
         ModuleSelection::List { explicit, defaults } => {
             let mut w = Vec::new();

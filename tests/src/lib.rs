@@ -1,8 +1,10 @@
 //! Shared helpers for oxsnmp's cross-crate tests: real peers for interop,
 //! a reader for Net-SNMP's output, the agent served to Net-SNMP's tools
-//! (`agent_fixture`), and (in `sim`) the deterministic simulated network.
+//! (`agent_fixture`), hostile datagrams by class with what an agent must do
+//! with them (`hostile`), and (in `sim`) the deterministic simulated network.
 
 pub mod agent_fixture;
+pub mod hostile;
 pub mod netsnmp;
 pub mod notify_runtimes;
 pub mod peers;

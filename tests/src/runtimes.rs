@@ -1,6 +1,7 @@
 //! One synchronous face over the three runtime crates, so each interop
 //! scenario is written once and run through tokio, smol and blocking.
 
+use oxsnmp_core::client::ClientOptions;
 use oxsnmp_core::manager::ClientError;
 use oxsnmp_core::walk::{Row, WalkOptions};
 use oxsnmp_core::{Oid, VarBind};
@@ -54,28 +55,34 @@ pub trait TestClient {
 
 /// Connects a client of each runtime to `target`.
 pub fn all_clients(target: &str, options: &Options) -> Vec<Box<dyn TestClient>> {
+    let options = ClientOptions {
+        version: options.version,
+        community: options.community.clone(),
+        timeout: options.timeout,
+        retries: options.retries,
+        v3: options.v3.clone(),
+        ..ClientOptions::default()
+    };
+    all_clients_with(target, &options)
+}
+
+/// Connects a client of each runtime to `target` with any options
+/// (SNMPv3 included).
+pub fn all_clients_with(target: &str, options: &ClientOptions) -> Vec<Box<dyn TestClient>> {
     vec![
-        Box::new(blocking::connect(target, options)),
-        Box::new(tokio_rt::connect(target, options)),
-        Box::new(smol_rt::connect(target, options)),
+        Box::new(blocking::connect(target, options.clone())),
+        Box::new(tokio_rt::connect(target, options.clone())),
+        Box::new(smol_rt::connect(target, options.clone())),
     ]
 }
 
 mod blocking {
     use super::*;
-    use oxsnmp_blocking::{Client, ClientOptions};
+    use oxsnmp_blocking::Client;
 
     pub struct B(Client);
 
-    pub fn connect(target: &str, o: &Options) -> B {
-        let options = ClientOptions {
-            version: o.version,
-            community: o.community.clone(),
-            timeout: o.timeout,
-            retries: o.retries,
-            v3: o.v3.clone(),
-            ..ClientOptions::default()
-        };
+    pub fn connect(target: &str, options: ClientOptions) -> B {
         B(Client::connect(target, options).expect("blocking client connects"))
     }
 
@@ -110,24 +117,16 @@ mod blocking {
 mod tokio_rt {
     use super::*;
     use futures_util::TryStreamExt;
-    use oxsnmp_tokio::{Client, ClientOptions};
+    use oxsnmp_tokio::Client;
 
     pub struct T(Client, tokio::runtime::Runtime);
 
-    pub fn connect(target: &str, o: &Options) -> T {
+    pub fn connect(target: &str, options: ClientOptions) -> T {
         let rt = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .enable_all()
             .build()
             .expect("tokio runtime");
-        let options = ClientOptions {
-            version: o.version,
-            community: o.community.clone(),
-            timeout: o.timeout,
-            retries: o.retries,
-            v3: o.v3.clone(),
-            ..ClientOptions::default()
-        };
         let c = rt
             .block_on(Client::connect(target, options))
             .expect("tokio client connects");
@@ -168,19 +167,11 @@ mod tokio_rt {
 mod smol_rt {
     use super::*;
     use futures_lite::StreamExt;
-    use oxsnmp_smol::{Client, ClientOptions};
+    use oxsnmp_smol::Client;
 
     pub struct S(Client);
 
-    pub fn connect(target: &str, o: &Options) -> S {
-        let options = ClientOptions {
-            version: o.version,
-            community: o.community.clone(),
-            timeout: o.timeout,
-            retries: o.retries,
-            v3: o.v3.clone(),
-            ..ClientOptions::default()
-        };
+    pub fn connect(target: &str, options: ClientOptions) -> S {
         S(async_io::block_on(Client::connect(target, options)).expect("smol client connects"))
     }
 

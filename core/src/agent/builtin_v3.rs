@@ -68,7 +68,7 @@ impl EngineObjects {
         Self {
             engine_id: Value::OctetString(engine_id.to_vec()),
             boots: Value::Integer(i32::try_from(boots).unwrap_or(i32::MAX)),
-            max_message_size: Value::Integer(i32::try_from(max_message_size).unwrap_or(i32::MAX)),
+            max_message_size: Value::Integer(crate::v3::advertised_max_size(max_message_size)),
             start,
         }
     }

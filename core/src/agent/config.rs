@@ -176,7 +176,10 @@ pub struct AgentConfig {
     /// own), so this is the limit of RFC 3416 §4.2: a Get, GetNext or Set
     /// response over it becomes tooBig, a GetBulk response is cut short.
     /// Default [`DEFAULT_MAX_MESSAGE_SIZE`] (65507); lower it (e.g. to 1472
-    /// to stay in one Ethernet frame) to bound every reply.
+    /// to stay in one Ethernet frame) to bound every reply. SNMPv3 messages
+    /// advertise it as msgMaxSize (and serve it as
+    /// snmpEngineMaxMessageSize), raised to 484 if it is smaller, the least
+    /// RFC 3412 allows; replies still never exceed it.
     pub max_message_size: usize,
     /// The most varbinds in one GetBulk response, non-repeaters included,
     /// so a 40-octet request cannot ask for megabytes (RFC 3416 §4.2.3 (3)

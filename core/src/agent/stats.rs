@@ -72,7 +72,8 @@ pub struct AgentStats {
     /// snmpOutTraps (snmp.29): traps queued for sending.
     pub out_traps: u64,
     /// snmpSilentDrops (snmp.31): requests whose alternate tooBig response
-    /// did not fit either (RFC 3416 §4.2.1).
+    /// did not fit either (RFC 3416 §4.2.1), and SNMPv3 Reports larger than
+    /// the agent's maximum or the request's msgMaxSize.
     pub silent_drops: u64,
     /// snmpProxyDrops (snmp.32): always zero, the agent is no proxy.
     pub proxy_drops: u64,

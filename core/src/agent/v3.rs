@@ -27,6 +27,9 @@ struct ReportTo<'a> {
     to: SocketAddr,
     now: Instant,
     msg_id: i32,
+    /// The largest report that may be sent: the agent's maximum and the
+    /// request's msgMaxSize, whichever is smaller.
+    limit: usize,
     user_name: &'a [u8],
     request_id: i32,
     reportable: bool,
@@ -58,6 +61,10 @@ impl<M: Mib> Agent<M> {
             to: from,
             now,
             msg_id: msg.msg_id,
+            limit: self
+                .config
+                .max_message_size
+                .min(usize::try_from(msg.max_size).unwrap_or(usize::MAX)),
             user_name: params.user_name,
             request_id,
             reportable: may_report,
@@ -137,7 +144,7 @@ impl<M: Mib> Agent<M> {
             request_id: pdu.request_id,
             context,
         };
-        let max_size = i32::try_from(self.config.max_message_size).unwrap_or(i32::MAX);
+        let max_size = crate::v3::advertised_max_size(self.config.max_message_size);
         let header = ResponseHeader {
             version: crate::message::Version::V3,
             community: b"",
@@ -215,6 +222,16 @@ impl<M: Mib> Agent<M> {
             self.config.max_message_size,
         );
         if !written {
+            return;
+        }
+        // A Report goes through prepareResponseMessage like a Response
+        // (RFC 3412 §7.1 step 3), bounded by what the sender accepts and
+        // by this agent's own maximum: one over either is not sent, and
+        // counted in snmpSilentDrops as a response would be (RFC 3416
+        // §4.2.1).
+        if self.out.len() - start > r.limit {
+            self.out.truncate(start);
+            self.stats.silent_drops += 1;
             return;
         }
         self.stats.out_pkts += 1;

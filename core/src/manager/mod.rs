@@ -75,7 +75,9 @@ const RECENT_IDS: usize = 4096;
 pub struct ManagerConfig {
     /// Seed for request-ids; drivers pass fresh entropy, simulations a constant.
     pub seed: u64,
-    /// Largest request the manager will send.
+    /// Largest request the manager will send. SNMPv3 requests advertise
+    /// it as msgMaxSize, raised to 484 if it is smaller (the least RFC 3412
+    /// allows).
     pub max_message_size: usize,
     /// This manager's own SNMPv3 engine ID, the authoritative engine of
     /// the SNMPv3 traps it sends (see [`Manager::set_local_engine`]).

@@ -179,7 +179,7 @@ impl Manager {
         let v3 = p.v3.as_mut()?;
         v3.msg_ids.push(msg_id);
         self.v3.msg_ids.insert(msg_id, request_id);
-        let max_size = i32::try_from(self.config.max_message_size).unwrap_or(i32::MAX);
+        let max_size = crate::v3::advertised_max_size(self.config.max_message_size);
         let st = &mut self.v3;
         st.scoped.clear();
         let mut out = Vec::new();

@@ -191,7 +191,7 @@ impl LocalEngine {
         let salt = self.next_salt();
         let security = Outgoing {
             msg_id,
-            max_size: i32::try_from(max_size).unwrap_or(i32::MAX),
+            max_size: crate::v3::advertised_max_size(max_size),
             level,
             reportable: false,
             engine_id: &self.id,

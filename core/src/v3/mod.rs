@@ -44,3 +44,11 @@ pub use usm_params::{UsmParams, UsmParamsRef, MAX_USER_NAME_LEN};
 /// The smallest msgMaxSize an engine may advertise (RFC 3412 §6.3 syntax,
 /// RFC 3417 §3.2: every SNMP entity accepts messages of 484 octets).
 pub const MIN_MAX_SIZE: i32 = 484;
+
+/// The msgMaxSize (and snmpEngineMaxMessageSize) an engine advertises for
+/// a configured maximum: RFC 3412 §6 and RFC 3411 §5 allow only
+/// 484..=2^31-1, whatever the configuration says (a smaller configured
+/// maximum still bounds what the engine sends).
+pub(crate) fn advertised_max_size(configured: usize) -> i32 {
+    i32::try_from(configured.max(MIN_MAX_SIZE as usize)).unwrap_or(i32::MAX)
+}

@@ -489,7 +489,7 @@ impl NotificationReceiver {
         ack.write_pdu(&mut scoped, vbl);
         let out = Outgoing {
             msg_id: o.msg_id,
-            max_size: i32::try_from(self.config.max_message_size).unwrap_or(i32::MAX),
+            max_size: crate::v3::advertised_max_size(self.config.max_message_size),
             level: o.level,
             reportable: false,
             engine_id: &usm.local.id,
