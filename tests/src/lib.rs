@@ -3,6 +3,8 @@
 //! (`agent_fixture`), and (in `sim`) the deterministic simulated network.
 
 pub mod agent_fixture;
+pub mod alloc_meter;
+pub mod big_table;
 pub mod netsnmp;
 pub mod notify_runtimes;
 pub mod peers;
