@@ -36,7 +36,7 @@ pub struct BigTable {
 
 impl BigTable {
     /// A table of `rows` rows and `columns` columns (each at least 1).
-    pub fn new(rows: u32, columns: u32) -> Self {
+    pub const fn new(rows: u32, columns: u32) -> Self {
         assert!(rows > 0 && columns > 0, "an empty table is not a table");
         Self { rows, columns }
     }

@@ -11,4 +11,5 @@ pub mod peers;
 pub mod pysnmp;
 pub mod runtimes;
 pub mod sim;
+pub mod soak;
 pub mod trapd;
