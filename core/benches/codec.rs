@@ -1,6 +1,7 @@
 //! Codec benchmark: one realistic SNMPv2c GetResponse (840 bytes, 25 varbinds
 //! of mixed types) decoded and encoded by oxsnmp-core, decoded by
-//! snmp-parser, snmp2 and rasn-snmp, and encoded by rasn-snmp for comparison.
+//! snmp-parser, snmp2, rasn-snmp and async-snmp, and encoded by rasn-snmp and
+//! async-snmp for comparison.
 //! Results and their reading: BENCHMARKS.md, section "Codec".
 //!
 //! Every decoder does the same work. "decode" (full): parse the message, then
@@ -20,6 +21,7 @@
 //! * oxsnmp-core: round-trips (encodes 9 content octets with a leading 0x00).
 //! * snmp-parser: decodes the 9-octet form correctly (it has no encoder).
 //! * rasn-snmp: decodes the 9-octet form and encodes it correctly.
+//! * async-snmp (0.18): decodes the 9-octet form and encodes it correctly.
 //! * snmp2: gets it wrong. Its decoder refuses integers longer than 8 octets
 //!   (`AsnIntOverflow`), and its `Varbinds` iterator turns that error into the
 //!   end of the list, so every varbind after the counter silently vanishes
@@ -331,6 +333,50 @@ fn with_rasn<const ARCS: bool>(bytes: &[u8]) -> (usize, u64) {
     (n, acc)
 }
 
+/// async-snmp decodes from `Bytes` (its transport hands it the datagram so);
+/// a clone of a static `Bytes` costs no allocation and no copy. OIDs are
+/// decoded to arcs while parsing, as in rasn-snmp, so "light" does the same
+/// work as "full".
+fn with_async_snmp<const ARCS: bool>(bytes: &bytes::Bytes) -> (usize, u64) {
+    use async_snmp::message::CommunityMessage;
+    use async_snmp::{DecodeConfig, Value as V};
+    let msg = CommunityMessage::decode(bytes.clone(), DecodeConfig::default())
+        .expect("async-snmp")
+        .value;
+    let pdu = msg.pdu().standard().expect("not a trap");
+    let mut acc = mix(
+        mix_bytes(0, msg.community().as_bytes()),
+        pdu.request_id() as u64,
+    );
+    let mut n = 0;
+    for vb in pdu.varbinds() {
+        n += 1;
+        let oid = |o: &async_snmp::Oid| {
+            if ARCS {
+                o.arcs().iter().copied().fold(0, add_arc)
+            } else {
+                o.len() as u64
+            }
+        };
+        acc = mix(acc, oid(&vb.oid));
+        acc = mix(
+            acc,
+            match &vb.value {
+                V::Integer(v) => *v as u64,
+                V::OctetString(s) | V::Opaque(s) => mix_bytes(0, s),
+                V::ObjectIdentifier(o) => oid(o),
+                V::IpAddress(a) => u64::from(u32::from_be_bytes(*a)),
+                V::Counter32(v) | V::Gauge32(v) | V::TimeTicks(v) | V::UInteger32(v) => {
+                    u64::from(*v)
+                }
+                V::Counter64(v) => *v,
+                _ => 0,
+            },
+        );
+    }
+    (n, acc)
+}
+
 // ---------------------------------------------------------------------------
 // Counter64 >= 2^63 round trips through each crate's own encoder and decoder.
 
@@ -412,6 +458,29 @@ fn counter64_round_trips() {
             .map_err(|e| e.to_string())
     });
     println!("  rasn-snmp own encoding {own:02x?} decodes back to {back:?}");
+
+    // async-snmp: decode our encoding, then re-encode its own message.
+    let decode = |b: bytes::Bytes| {
+        async_snmp::message::CommunityMessage::decode(b, async_snmp::DecodeConfig::default())
+            .ok()
+            .map(|m| m.value)
+    };
+    let find = |m: &async_snmp::message::CommunityMessage| {
+        m.pdu().standard()?.varbinds().iter().find_map(|vb| match vb.value {
+            async_snmp::Value::Counter64(c) => Some(c),
+            _ => None,
+        })
+    };
+    let got = decode(bytes::Bytes::copy_from_slice(&bytes));
+    let again = got
+        .as_ref()
+        .and_then(|m| m.encode().ok())
+        .and_then(decode);
+    println!(
+        "  async-snmp decodes the 9-octet form: {}; its own encoding decodes back: {}",
+        verdict(got.as_ref().and_then(find) == Some(v)),
+        verdict(again.as_ref().and_then(find) == Some(v)),
+    );
 }
 
 fn verdict(ok: bool) -> &'static str {
@@ -424,7 +493,14 @@ fn verdict(ok: bool) -> &'static str {
 
 // ---------------------------------------------------------------------------
 
-fn checks(bytes: &[u8], snmp2_bytes: &[u8], msg: &Message, rasn_msg: &RasnMessage) {
+fn checks(
+    bytes: &[u8],
+    snmp2_bytes: &[u8],
+    msg: &Message,
+    rasn_msg: &RasnMessage,
+    shared: &bytes::Bytes,
+    async_msg: &async_snmp::message::CommunityMessage,
+) {
     println!("sample GetResponse: {} bytes, 25 varbinds", bytes.len());
     counter64_round_trips();
 
@@ -436,6 +512,16 @@ fn checks(bytes: &[u8], snmp2_bytes: &[u8], msg: &Message, rasn_msg: &RasnMessag
         "snmp-parser disagrees"
     );
     assert_eq!(with_rasn::<true>(bytes), reference, "rasn disagrees");
+    assert_eq!(
+        with_async_snmp::<true>(shared),
+        reference,
+        "async-snmp disagrees"
+    );
+    assert_eq!(
+        async_msg.encode().expect("async-snmp encode").as_ref(),
+        bytes,
+        "async-snmp re-encodes the same octets"
+    );
     assert_eq!(with_snmp2::<true>(snmp2_bytes).0, 25, "snmp2 stopped early");
     assert_eq!(
         with_snmp2::<true>(snmp2_bytes),
@@ -478,10 +564,13 @@ fn checks(bytes: &[u8], snmp2_bytes: &[u8], msg: &Message, rasn_msg: &RasnMessag
     let (a_s2, _) = allocations(|| black_box(with_snmp2::<true>(black_box(snmp2_bytes))));
     let (a_ra, _) = allocations(|| black_box(with_rasn::<true>(black_box(bytes))));
     let (a_ra_enc, _) = allocations(|| black_box(rasn::ber::encode(black_box(&rasn_msg))));
+    let (a_as, _) = allocations(|| black_box(with_async_snmp::<true>(black_box(shared))));
+    let (a_as_enc, _) = allocations(|| black_box(black_box(async_msg).encode()));
     println!(
         "allocations per message: oxsnmp decode {a_dec}, oxsnmp encode (reused Vec) {a_enc}, \
          oxsnmp encode (Vec of exactly encoded_len) {a_exact}, snmp-parser {a_sp}, snmp2 {a_s2}, \
-         rasn-snmp decode {a_ra}, rasn-snmp encode {a_ra_enc}"
+         rasn-snmp decode {a_ra}, rasn-snmp encode {a_ra_enc}, async-snmp decode {a_as}, \
+         async-snmp encode {a_as_enc}"
     );
     assert_eq!(a_dec, 0, "oxsnmp decode allocated");
     assert_eq!(a_enc, 0, "oxsnmp encode allocated");
@@ -493,7 +582,14 @@ fn bench_codec(c: &mut Criterion) {
     let bytes = msg.to_bytes();
     let snmp2_bytes = sample_message((1 << 63) - 1).to_bytes();
     let rasn_msg: RasnMessage = rasn::ber::decode(&bytes).expect("rasn");
-    checks(&bytes, &snmp2_bytes, &msg, &rasn_msg);
+    let shared = bytes::Bytes::from_static(Vec::leak(bytes.clone()));
+    let async_msg = async_snmp::message::CommunityMessage::decode(
+        shared.clone(),
+        async_snmp::DecodeConfig::default(),
+    )
+    .expect("async-snmp")
+    .value;
+    checks(&bytes, &snmp2_bytes, &msg, &rasn_msg, &shared, &async_msg);
 
     let mut g = c.benchmark_group("codec");
     g.throughput(Throughput::Elements(1));
@@ -509,6 +605,9 @@ fn bench_codec(c: &mut Criterion) {
     g.bench_function("rasn-snmp/decode", |b| {
         b.iter(|| with_rasn::<true>(black_box(&bytes)))
     });
+    g.bench_function("async-snmp/decode", |b| {
+        b.iter(|| with_async_snmp::<true>(black_box(&shared)))
+    });
 
     g.bench_function("oxsnmp/decode-light", |b| {
         b.iter(|| ours::<false>(black_box(&bytes)))
@@ -521,6 +620,9 @@ fn bench_codec(c: &mut Criterion) {
     });
     g.bench_function("rasn-snmp/decode-light", |b| {
         b.iter(|| with_rasn::<false>(black_box(&bytes)))
+    });
+    g.bench_function("async-snmp/decode-light", |b| {
+        b.iter(|| with_async_snmp::<false>(black_box(&shared)))
     });
 
     // A buffer reused across messages, as a driver keeps one: it grows on
@@ -544,6 +646,9 @@ fn bench_codec(c: &mut Criterion) {
     });
     g.bench_function("rasn-snmp/encode", |b| {
         b.iter(|| rasn::ber::encode(black_box(&rasn_msg)).expect("rasn encode"))
+    });
+    g.bench_function("async-snmp/encode", |b| {
+        b.iter(|| black_box(&async_msg).encode().expect("async-snmp encode"))
     });
     g.finish();
 }

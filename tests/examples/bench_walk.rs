@@ -1,13 +1,23 @@
 //! Whole-process walk benchmark: the manager's CPU per varbind on a large
 //! GETBULK walk against Net-SNMP's `snmpd`, side by side in one run with
-//! `snmpbulkwalk` and with a small walker on the `snmp2` crate
-//! (`snmp2_walk`, an example of this crate).
+//! every peer: Net-SNMP's `snmpbulkwalk`, PySNMP 7.1's `bulk_walk_cmd`
+//! (`tests/pysnmp/bulkwalk.py`, in the `.venv` at the repository root or
+//! `OXSNMP_PYTHON`), and small walkers on the Rust crates `snmp2`,
+//! `async-snmp` and `csnmp` (`snmp2_walk`, `async_snmp_walk`, `csnmp_walk`:
+//! examples of this crate).
 //!
 //! ```text
 //! cargo build --release -p oxsnmp-cli
 //! cargo build --release -p oxsnmp-tests --examples
 //! cargo run --release -p oxsnmp-tests --example bench_walk -- [--rows N] [--runs N] [--no-big]
+//!     [--peers all|netsnmp] [--csv FILE]
 //! ```
+//!
+//! After each configuration's table of walkers comes a table of ratios:
+//! each peer's CPU per varbind (and wall time) divided by oxsnmp's at the
+//! same max-repetitions, so a ratio above 1 means oxsnmp is ahead. `--csv
+//! FILE` appends those ratios (`section,row,peer,ratio`) for the chart
+//! (`bench/ratios.csv`, drawn by `bench/chart.py`).
 //!
 //! snmpd is started on a free loopback port with `oxTable` filled with N rows
 //! (6 columns each, so 6·N varbinds under `.1.3.6.1.4.1.99999`). Each walker
@@ -68,6 +78,31 @@ enum Kind {
     NetSnmp,
     Oxsnmp,
     Snmp2,
+    AsyncSnmp,
+    Csnmp,
+    PySnmp,
+}
+
+impl Kind {
+    /// The peers, in the order of the ratio tables' columns.
+    const PEERS: [Kind; 5] = [
+        Kind::NetSnmp,
+        Kind::PySnmp,
+        Kind::Snmp2,
+        Kind::AsyncSnmp,
+        Kind::Csnmp,
+    ];
+
+    fn name(self) -> &'static str {
+        match self {
+            Kind::NetSnmp => "snmpbulkwalk",
+            Kind::Oxsnmp => "oxsnmp",
+            Kind::Snmp2 => "snmp2",
+            Kind::AsyncSnmp => "async-snmp",
+            Kind::Csnmp => "csnmp",
+            Kind::PySnmp => "PySNMP",
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -144,6 +179,10 @@ struct Options {
     /// Another `oxsnmp` binary (say, built from an older commit) to measure
     /// in the same rounds, labelled `baseline`.
     baseline: Option<PathBuf>,
+    /// Every peer (the default), or Net-SNMP's alone.
+    all_peers: bool,
+    /// Where to append the ratios for the chart.
+    csv: Option<PathBuf>,
 }
 
 fn parse_options() -> Options {
@@ -156,6 +195,8 @@ fn parse_options() -> Options {
         agent_server: true,
         pin: Pin::Same,
         baseline: None,
+        all_peers: true,
+        csv: None,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -179,6 +220,14 @@ fn parse_options() -> Options {
                     _ => panic!("--pin takes same, split or none"),
                 }
             }
+            "--peers" => {
+                o.all_peers = match args.next().as_deref() {
+                    Some("all") => true,
+                    Some("netsnmp") => false,
+                    _ => panic!("--peers takes all or netsnmp"),
+                }
+            }
+            "--csv" => o.csv = Some(PathBuf::from(args.next().expect("--csv needs a file"))),
             "--baseline" => {
                 o.baseline = Some(PathBuf::from(
                     args.next()
@@ -187,7 +236,8 @@ fn parse_options() -> Options {
             }
             other => panic!(
                 "unknown argument {other} (use --rows N, --runs N, --no-big, --no-agent-server, \
-                 --pin same|split|none, --serve [--uncapped], --baseline PATH)"
+                 --pin same|split|none, --serve [--uncapped], --baseline PATH, \
+                 --peers all|netsnmp, --csv FILE)"
             ),
         }
     }
@@ -232,11 +282,30 @@ fn main() {
         .expect("target/release/examples/bench_walk")
         .to_path_buf();
     let oxsnmp = release.join("oxsnmp");
-    let snmp2_walk = release.join("examples").join("snmp2_walk");
+    let examples = release.join("examples");
+    let peers = Peers {
+        snmp2: examples.join("snmp2_walk"),
+        async_snmp: examples.join("async_snmp_walk"),
+        csnmp: examples.join("csnmp_walk"),
+        python: if options.all_peers {
+            oxsnmp_tests::pysnmp::python()
+        } else {
+            None
+        },
+        all: options.all_peers,
+    };
     for (bin, build) in [
         (&oxsnmp, "cargo build --release -p oxsnmp-cli"),
         (
-            &snmp2_walk,
+            &peers.snmp2,
+            "cargo build --release -p oxsnmp-tests --examples",
+        ),
+        (
+            &peers.async_snmp,
+            "cargo build --release -p oxsnmp-tests --examples",
+        ),
+        (
+            &peers.csnmp,
             "cargo build --release -p oxsnmp-tests --examples",
         ),
     ] {
@@ -244,6 +313,12 @@ fn main() {
             bin.is_file(),
             "{} is missing: run `{build}` first",
             bin.display()
+        );
+    }
+    if options.all_peers && peers.python.is_none() {
+        eprintln!(
+            "PySNMP left out: no Python with pysnmp (python3 -m venv .venv && \
+             .venv/bin/pip install 'pysnmp==7.1.*' cryptography, or OXSNMP_PYTHON)"
         );
     }
 
@@ -272,8 +347,9 @@ fn main() {
     };
     bench_config(
         "snmpd defaults (maxGetbulkResponses 100)",
+        "snmpd",
         Agent::Snmpd(capped),
-        &walkers(&oxsnmps, &snmp2_walk, &fixed),
+        &walkers(&oxsnmps, &peers, &fixed),
         &options,
     );
     if options.big {
@@ -286,26 +362,29 @@ fn main() {
         };
         bench_config(
             "snmpd with maxGetbulkResponses -1 (no cap)",
+            "snmpd, no cap",
             Agent::Snmpd(unlimited),
-            &walkers(&oxsnmps, &snmp2_walk, &[10, 100, 1000]),
+            &walkers(&oxsnmps, &peers, &[10, 100, 1000]),
             &options,
         );
     }
     if options.agent_server {
         bench_config(
             "oxsnmp AgentServer, same table (GETBULK cap 100 varbinds, its default)",
+            "AgentServer",
             Agent::Oxsnmp {
                 max_bulk_varbinds: 100,
             },
-            &walkers(&oxsnmps, &snmp2_walk, &fixed),
+            &walkers(&oxsnmps, &peers, &fixed),
             &options,
         );
         bench_config(
             "oxsnmp AgentServer, same table, no GETBULK cap (only the 65,507-byte message)",
+            "AgentServer, no cap",
             Agent::Oxsnmp {
                 max_bulk_varbinds: usize::MAX,
             },
-            &walkers(&oxsnmps, &snmp2_walk, &[10, 100, 1000]),
+            &walkers(&oxsnmps, &peers, &[10, 100, 1000]),
             &options,
         );
     }
@@ -331,9 +410,20 @@ fn which_bash() -> Option<PathBuf> {
     oxsnmp_tests::peers::which("bash")
 }
 
+/// The peers' walker programs.
+struct Peers {
+    snmp2: PathBuf,
+    async_snmp: PathBuf,
+    csnmp: PathBuf,
+    /// A Python with PySNMP, if there is one (and every peer is asked for).
+    python: Option<PathBuf>,
+    /// Every peer, or Net-SNMP's alone.
+    all: bool,
+}
+
 /// The walkers of one configuration: each tool at each fixed repetition,
 /// and oxsnmp's adaptive default.
-fn walkers(oxsnmps: &[(String, PathBuf)], snmp2_walk: &Path, fixed: &[u32]) -> Vec<Walker> {
+fn walkers(oxsnmps: &[(String, PathBuf)], peers: &Peers, fixed: &[u32]) -> Vec<Walker> {
     let mut list = Vec::new();
     let netsnmp = oxsnmp_tests::peers::which("snmpbulkwalk").expect("snmpbulkwalk on PATH");
     for &r in fixed {
@@ -374,14 +464,43 @@ fn walkers(oxsnmps: &[(String, PathBuf)], snmp2_walk: &Path, fixed: &[u32]) -> V
             });
         }
     }
-    for &r in fixed {
-        list.push(Walker {
-            label: format!("snmp2_walk {r}"),
-            kind: Kind::Snmp2,
-            reps: Some(r),
-            program: snmp2_walk.to_path_buf(),
-            args: vec![],
-        });
+    if !peers.all {
+        return list;
+    }
+    let mut rust = vec![
+        (Kind::Snmp2, "snmp2_walk", &peers.snmp2),
+        (Kind::AsyncSnmp, "async_snmp_walk", &peers.async_snmp),
+        (Kind::Csnmp, "csnmp_walk", &peers.csnmp),
+    ];
+    for (kind, name, program) in rust.drain(..) {
+        // csnmp 0.6 receives into 9,000 octets: a larger answer fails its
+        // walk (`Asn1Decoding(Incomplete)`); 100 varbinds of this table fit.
+        let fits = |r: u32| kind != Kind::Csnmp || r <= 100;
+        for &r in fixed.iter().filter(|r| fits(**r)) {
+            list.push(Walker {
+                label: format!("{name} {r}"),
+                kind,
+                reps: Some(r),
+                program: program.clone(),
+                args: vec![],
+            });
+        }
+    }
+    if let Some(python) = &peers.python {
+        let script = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("pysnmp")
+            .join("bulkwalk.py");
+        // PySNMP spends some 300 µs per varbind: one walk of the table takes
+        // 20 s, so it runs at the largest max-repetitions only.
+        if let Some(&r) = fixed.iter().max() {
+            list.push(Walker {
+                label: format!("PySNMP bulk_walk_cmd {r}"),
+                kind: Kind::PySnmp,
+                reps: Some(r),
+                program: python.clone(),
+                args: vec![script.display().to_string()],
+            });
+        }
     }
     list
 }
@@ -394,7 +513,7 @@ fn command_args(w: &Walker, agent: &str) -> Vec<String> {
             args.push(agent.to_owned());
             args.push(ROOT.to_owned());
         }
-        Kind::Snmp2 => {
+        Kind::Snmp2 | Kind::AsyncSnmp | Kind::Csnmp | Kind::PySnmp => {
             args.push(agent.to_owned());
             args.push("public".into());
             args.push(w.reps.unwrap_or(10).to_string());
@@ -419,7 +538,7 @@ enum Running {
     Oxsnmp(AgentServer<MemoryMib>),
 }
 
-fn bench_config(title: &str, agent: Agent, walkers: &[Walker], options: &Options) {
+fn bench_config(title: &str, key: &str, agent: Agent, walkers: &[Walker], options: &Options) {
     let start = Instant::now();
     let (running, addr, agent_pid, name) = match agent {
         Agent::Snmpd(config) => {
@@ -541,6 +660,7 @@ fn bench_config(title: &str, agent: Agent, walkers: &[Walker], options: &Options
     }
     println!("load after: {}\n", loadavg());
     print_table(&measured, expected, name);
+    print_ratios(&measured, key, options.csv.as_deref());
     println!();
     match running {
         Running::Snmpd(snmpd) => drop(snmpd),
@@ -616,6 +736,14 @@ fn table_mib(rows: u32) -> MemoryMib {
             ],
         )
         .expect("oxTable");
+    // Something after the walked subtree, as snmpd has (its own MIBs): a
+    // walk then ends by leaving the subtree rather than at endOfMibView,
+    // which csnmp 0.6 cannot take (its walk fails with `PrecedingValue`).
+    mib.add_scalar(
+        "1.3.6.1.4.1.100000.1".parse().expect("OID"),
+        Value::Integer(1),
+    )
+    .expect("scalar after the table");
     for i in 1..=rows {
         let mut values = oxsnmp_tests::agent_fixture::row(i);
         if i == 1 {
@@ -647,9 +775,9 @@ fn print_table(measured: &[Measured], varbinds: u64, agent: &str) {
     let default_wall = peer(Kind::NetSnmp, Some(10)).map(|m| median(&m.wall));
     println!(
         "| walker | round trips | wall ms (min–max) | user+sys ms (min–max) | CPU µs/varbind | \
-         CPU vs snmpbulkwalk same -Cr | CPU vs snmp2 same reps | wall vs snmpbulkwalk default | {agent} CPU ms |"
+         CPU vs oxsnmp same reps | wall vs snmpbulkwalk default | {agent} CPU ms |"
     );
-    println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     let ms = |values: &[f64]| {
         let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
         let hi = values.iter().copied().fold(0.0, f64::max);
@@ -662,20 +790,19 @@ fn print_table(measured: &[Measured], varbinds: u64, agent: &str) {
     };
     for m in measured {
         let cpu = per_vb(m);
-        let ratio = |kind: Kind| match m.walker.reps {
-            Some(_) if m.walker.kind != kind => peer(kind, m.walker.reps)
-                .map_or("—".to_owned(), |p| format!("{:.2}×", cpu / per_vb(p))),
-            _ => "—".to_owned(),
+        let vs_oxsnmp = match (m.walker.kind, m.walker.reps) {
+            (Kind::Oxsnmp, _) | (_, None) => "—".to_owned(),
+            (_, reps) => peer(Kind::Oxsnmp, reps)
+                .map_or("—".to_owned(), |o| format!("{:.2}×", cpu / per_vb(o))),
         };
         println!(
-            "| {} | {} | {} | {} | {:.2} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {:.2} | {} | {} | {} |",
             m.walker.label,
             m.round_trips.map_or("?".to_owned(), |r| r.to_string()),
             ms(&m.wall),
             ms(&m.cpu),
             cpu,
-            ratio(Kind::NetSnmp),
-            ratio(Kind::Snmp2),
+            vs_oxsnmp,
             default_wall.map_or("—".to_owned(), |d| format!("{:.2}×", median(&m.wall) / d)),
             if m.agent_cpu.is_empty() {
                 "?".to_owned()
@@ -683,6 +810,67 @@ fn print_table(measured: &[Measured], varbinds: u64, agent: &str) {
                 format!("{:.0}", median(&m.agent_cpu) * 1e3)
             },
         );
+    }
+}
+
+/// The ratios of one configuration: each peer's median CPU (and wall time)
+/// over oxsnmp's at the same max-repetitions; above 1, oxsnmp is ahead.
+/// Printed as two tables, and appended to `csv` as
+/// `section,row,peer,ratio` lines when given.
+fn print_ratios(measured: &[Measured], key: &str, csv: Option<&Path>) {
+    let find = |kind: Kind, reps: u32| {
+        measured
+            .iter()
+            .find(|m| m.walker.kind == kind && m.walker.reps == Some(reps))
+    };
+    let mut reps: Vec<u32> = measured.iter().filter_map(|m| m.walker.reps).collect();
+    reps.sort_unstable();
+    reps.dedup();
+    let peers: Vec<Kind> = Kind::PEERS
+        .into_iter()
+        .filter(|k| measured.iter().any(|m| m.walker.kind == *k))
+        .collect();
+    let mut lines = Vec::new();
+    for (what, values) in [
+        (
+            "CPU",
+            &(|m: &Measured| median(&m.cpu)) as &dyn Fn(&Measured) -> f64,
+        ),
+        ("wall", &|m: &Measured| median(&m.wall)),
+    ] {
+        println!(
+            "\n{what} of each peer ÷ oxsnmp's, same max-repetitions ({key}):\n\n| max-repetitions | {} |",
+            peers.iter().map(|k| k.name()).collect::<Vec<_>>().join(" | ")
+        );
+        println!("| ---: |{}", " ---: |".repeat(peers.len()));
+        for &r in &reps {
+            let Some(ours) = find(Kind::Oxsnmp, r) else {
+                continue;
+            };
+            let cells: Vec<String> = peers
+                .iter()
+                .map(|k| match find(*k, r) {
+                    Some(p) => {
+                        let ratio = values(p) / values(ours);
+                        lines.push(format!("walk {what} ({key}),{r},{},{ratio:.3}", k.name()));
+                        format!("{ratio:.2}×")
+                    }
+                    None => "—".to_owned(),
+                })
+                .collect();
+            println!("| {r} | {} |", cells.join(" | "));
+        }
+    }
+    if let Some(path) = csv {
+        use std::io::Write;
+        let mut file = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+            .expect("--csv file");
+        for line in lines {
+            writeln!(file, "{line}").expect("--csv write");
+        }
     }
 }
 

@@ -4,6 +4,8 @@
 //! with them (`hostile`), and (in `sim`) the deterministic simulated network.
 
 pub mod agent_fixture;
+pub mod alloc_meter;
+pub mod big_table;
 pub mod hostile;
 pub mod netsnmp;
 pub mod notify_runtimes;
@@ -11,4 +13,5 @@ pub mod peers;
 pub mod pysnmp;
 pub mod runtimes;
 pub mod sim;
+pub mod soak;
 pub mod trapd;
