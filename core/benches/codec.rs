@@ -466,16 +466,17 @@ fn counter64_round_trips() {
             .map(|m| m.value)
     };
     let find = |m: &async_snmp::message::CommunityMessage| {
-        m.pdu().standard()?.varbinds().iter().find_map(|vb| match vb.value {
-            async_snmp::Value::Counter64(c) => Some(c),
-            _ => None,
-        })
+        m.pdu()
+            .standard()?
+            .varbinds()
+            .iter()
+            .find_map(|vb| match vb.value {
+                async_snmp::Value::Counter64(c) => Some(c),
+                _ => None,
+            })
     };
     let got = decode(bytes::Bytes::copy_from_slice(&bytes));
-    let again = got
-        .as_ref()
-        .and_then(|m| m.encode().ok())
-        .and_then(decode);
+    let again = got.as_ref().and_then(|m| m.encode().ok()).and_then(decode);
     println!(
         "  async-snmp decodes the 9-octet form: {}; its own encoding decodes back: {}",
         verdict(got.as_ref().and_then(find) == Some(v)),

@@ -16,7 +16,7 @@
 //! After each configuration's table of walkers comes a table of ratios:
 //! each peer's CPU per varbind (and wall time) divided by oxsnmp's at the
 //! same max-repetitions, so a ratio above 1 means oxsnmp is ahead. `--csv
-//! FILE` appends those ratios (`section,row,peer,ratio`) for the chart
+//! FILE` appends those ratios (`row,peer,ratio` lines) for the chart
 //! (`bench/ratios.csv`, drawn by `bench/chart.py`).
 //!
 //! snmpd is started on a free loopback port with `oxTable` filled with N rows
@@ -852,7 +852,15 @@ fn print_ratios(measured: &[Measured], key: &str, csv: Option<&Path>) {
                 .map(|k| match find(*k, r) {
                     Some(p) => {
                         let ratio = values(p) / values(ours);
-                        lines.push(format!("walk {what} ({key}),{r},{},{ratio:.3}", k.name()));
+                        lines.push(format!(
+                            "walk {} · {key} · max-repetitions {r},{},{ratio:.3}",
+                            if what == "CPU" {
+                                "CPU per varbind"
+                            } else {
+                                "wall time"
+                            },
+                            k.name()
+                        ));
                         format!("{ratio:.2}×")
                     }
                     None => "—".to_owned(),
