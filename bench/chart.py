@@ -4,7 +4,8 @@ one group of bars per benchmark row, one bar per peer.
 
 Usage: python3 bench/chart.py [CSV [SVG]]
 
-The CSV has a header line and then `row,peer,ratio[,note]` lines, where
+The CSV has a header line and then `row,peer,ratio[,note]` lines (lines
+starting with `#` are comments: say where the figures come from), where
 ratio is the peer's cost divided by oxsnmp's in the same run (CPU or wall
 time per operation, as the row says): above 1, oxsnmp is ahead by that
 factor; below 1, behind. Rows are drawn in the order they first appear.
@@ -42,7 +43,8 @@ def read(path):
     """Rows in first-seen order, each with its (peer, ratio, note) bars."""
     rows = {}
     with open(path, newline="") as f:
-        for rec in csv.DictReader(f):
+        lines = (line for line in f if not line.startswith("#"))
+        for rec in csv.DictReader(lines):
             ratio = float(rec["ratio"])
             if not ratio > 0:
                 raise ValueError(f"{path}: ratio must be positive: {rec}")

@@ -10,6 +10,7 @@
 //! cargo build --release -p oxsnmp-cli
 //! cargo build --release -p oxsnmp-tests --examples
 //! cargo run --release -p oxsnmp-tests --example bench_walk -- [--rows N] [--runs N] [--no-big]
+//!     [--no-v3] [--no-agent-server]
 //!     [--peers all|netsnmp] [--csv FILE]
 //! ```
 //!
@@ -41,6 +42,13 @@
 //! `--serve` only starts snmpd with the table (`--uncapped`: and no cap on
 //! GETBULK responses) and keeps it running until Enter is pressed, for
 //! profiling a walker by hand.
+//!
+//! Two SNMPv3 configurations (`--no-v3` skips them) walk the same snmpd as
+//! a user at authPriv, SHA-1 + AES-128 and SHA-512 + AES-256, with
+//! `snmpbulkwalk` and `oxsnmp bulkwalk` given the same Net-SNMP options
+//! (the other peers are not set up for SNMPv3 here): every answer is
+//! authenticated and decrypted, so this is the manager's v3 cost per varbind
+//! next to Net-SNMP's, and next to its own v2c figures above.
 //!
 //! A second snmpd (`--no-big` skips it) allows unlimited GETBULK responses
 //! (`maxGetbulkResponses -1`) to see how far the adaptive max-repetitions
@@ -167,6 +175,8 @@ struct Options {
     rows: u32,
     runs: usize,
     big: bool,
+    /// The SNMPv3 authPriv configurations.
+    v3: bool,
     /// Only start snmpd, print its address and keep it running (for profiling).
     serve: bool,
     /// With `serve`: no cap on GETBULK responses (`maxGetbulkResponses -1`).
@@ -190,6 +200,7 @@ fn parse_options() -> Options {
         rows: 10_000,
         runs: 7,
         big: true,
+        v3: true,
         serve: false,
         uncapped: false,
         agent_server: true,
@@ -209,6 +220,7 @@ fn parse_options() -> Options {
             "--rows" => o.rows = u32::try_from(number("--rows")).expect("--rows fits u32"),
             "--runs" => o.runs = usize::try_from(number("--runs")).expect("--runs fits usize"),
             "--no-big" => o.big = false,
+            "--no-v3" => o.v3 = false,
             "--serve" => o.serve = true,
             "--uncapped" => o.uncapped = true,
             "--no-agent-server" => o.agent_server = false,
@@ -235,7 +247,7 @@ fn parse_options() -> Options {
                 ))
             }
             other => panic!(
-                "unknown argument {other} (use --rows N, --runs N, --no-big, --no-agent-server, \
+                "unknown argument {other} (use --rows N, --runs N, --no-big, --no-v3, --no-agent-server, \
                  --pin same|split|none, --serve [--uncapped], --baseline PATH, \
                  --peers all|netsnmp, --csv FILE)"
             ),
@@ -368,6 +380,29 @@ fn main() {
             &options,
         );
     }
+    if options.v3 {
+        for (label, key, snmpd_user, options_v3) in V3_MODES {
+            let mut extra = table(options.rows);
+            extra.push(format!("createUser {V3_USER} {snmpd_user}"));
+            extra.push(format!("rouser {V3_USER} authPriv"));
+            let config = SnmpdConfig {
+                table_rows: 0,
+                extra,
+                ..SnmpdConfig::default()
+            };
+            let v3: Vec<Walker> = walkers(&oxsnmps, &peers, &fixed)
+                .into_iter()
+                .filter_map(|w| as_v3(w, options_v3))
+                .collect();
+            bench_config(
+                &format!("snmpd defaults, SNMPv3 authPriv {label}"),
+                key,
+                Agent::Snmpd(config),
+                &v3,
+                &options,
+            );
+        }
+    }
     if options.agent_server {
         bench_config(
             "oxsnmp AgentServer, same table (GETBULK cap 100 varbinds, its default)",
@@ -388,6 +423,39 @@ fn main() {
             &options,
         );
     }
+}
+
+/// The SNMPv3 user of the v3 configurations.
+const V3_USER: &str = "benchuser";
+
+/// The v3 configurations: title, key, snmpd's `createUser` arguments after
+/// the name, and the walkers' security options (Net-SNMP's, which oxsnmp
+/// takes too).
+const V3_MODES: [(&str, &str, &str, &str); 2] = [
+    (
+        "SHA-1 + AES-128",
+        "snmpd, v3 SHA-1 + AES-128",
+        "SHA benchauth1 AES benchpriv1",
+        "-v3 -u benchuser -l authPriv -a SHA -A benchauth1 -x AES -X benchpriv1",
+    ),
+    (
+        "SHA-512 + AES-256",
+        "snmpd, v3 SHA-512 + AES-256",
+        "SHA512 benchauth1 AES256 benchpriv1",
+        "-v3 -u benchuser -l authPriv -a SHA-512 -A benchauth1 -x AES-256 -X benchpriv1",
+    ),
+];
+
+/// `w` walking as the v3 user instead of with the community, if it is one
+/// of the walkers that take Net-SNMP's options (`snmpbulkwalk`, `oxsnmp`).
+fn as_v3(mut w: Walker, security: &str) -> Option<Walker> {
+    if !matches!(w.kind, Kind::NetSnmp | Kind::Oxsnmp) {
+        return None;
+    }
+    let at = w.args.iter().position(|a| a == "-v2c")?;
+    w.args
+        .splice(at..at + 3, security.split_whitespace().map(String::from));
+    Some(w)
 }
 
 /// The rows of `oxTable`: the test suite's table, except that row 1's
