@@ -22,7 +22,7 @@ use std::net::{SocketAddr, UdpSocket};
 use std::sync::Arc;
 use std::time::Instant;
 
-use async_channel::{Receiver, Sender};
+use async_channel::Receiver;
 use async_io::{Async, Timer};
 use futures_lite::FutureExt;
 use oxsnmp_core::client::{ClientOptions, Waiting};
@@ -30,11 +30,13 @@ use oxsnmp_core::manager::{ClientError, Manager, Request, Response, Target};
 use oxsnmp_core::notify::Trap;
 use oxsnmp_core::transport::is_transient_recv_error;
 
+use crate::oneshot;
+
 /// Size of each receive buffer: the largest UDP payload.
 const RECV_BUFFER: usize = 65535;
 
-/// Where a finished request's result goes (a channel of capacity one).
-pub(crate) type Reply = Sender<Result<Response, ClientError>>;
+/// Where a finished request's result goes.
+pub(crate) type Reply = oneshot::Sender<Result<Response, ClientError>>;
 
 /// A message from a client handle to the driver.
 pub(crate) enum Command {
@@ -48,7 +50,7 @@ pub(crate) enum Command {
     Trap {
         target: Arc<Target>,
         trap: Trap,
-        reply: Sender<Result<(), ClientError>>,
+        reply: oneshot::Sender<Result<(), ClientError>>,
     },
     /// Stop: in-flight requests end with [`ClientError::Closed`].
     Close,
@@ -156,7 +158,7 @@ impl Driver {
                     reply,
                 })) => {
                     let sent = self.trap(&target, trap).await;
-                    let _ = reply.try_send(sent);
+                    reply.send(sent);
                 }
                 Input::Command(Some(Command::Close)) | Input::Command(None) => {
                     self.stop(|| ClientError::Closed);
@@ -218,7 +220,7 @@ impl Driver {
     /// Starts a request, binding the socket of its family first if needed.
     fn start(&mut self, target: &Target, request: Request, reply: Reply) {
         if let Err(e) = self.ensure_socket(target.addr) {
-            let _ = reply.try_send(Err(e.into()));
+            reply.send(Err(e.into()));
             return;
         }
         let now = Instant::now();
@@ -226,7 +228,7 @@ impl Driver {
             .waiting
             .send(&mut self.manager, now, target, request, reply);
         if let Err((reply, e)) = sent {
-            let _ = reply.try_send(Err(e));
+            reply.send(Err(e));
         }
     }
 
@@ -234,7 +236,7 @@ impl Driver {
     fn complete(&mut self) {
         // The caller may have stopped waiting; that is fine.
         let deliver = |reply: Reply, result| {
-            let _ = reply.try_send(result);
+            reply.send(result);
         };
         self.waiting.complete(&mut self.manager, deliver);
     }
@@ -242,16 +244,16 @@ impl Driver {
     /// Ends every request still in flight or queued with `error()`.
     fn stop(&mut self, error: impl Fn() -> ClientError) {
         for reply in self.waiting.cancel_all(&mut self.manager) {
-            let _ = reply.try_send(Err(error()));
+            reply.send(Err(error()));
         }
         self.commands.close();
         while let Ok(command) = self.commands.try_recv() {
             match command {
                 Command::Request { reply, .. } => {
-                    let _ = reply.try_send(Err(ClientError::Closed));
+                    reply.send(Err(ClientError::Closed));
                 }
                 Command::Trap { reply, .. } => {
-                    let _ = reply.try_send(Err(ClientError::Closed));
+                    reply.send(Err(ClientError::Closed));
                 }
                 Command::Close => {}
             }

@@ -67,6 +67,7 @@
 pub mod agent;
 mod driver;
 pub mod listener;
+mod oneshot;
 mod resolve;
 mod server_socket;
 mod stream;
@@ -165,7 +166,7 @@ impl Client {
     /// Sends any request and returns the agent's response as it is: a
     /// non-zero error-status is not turned into an error.
     pub async fn request(&self, request: Request) -> Result<Response, ClientError> {
-        let (reply, answer) = async_channel::bounded(1);
+        let (reply, answer) = oneshot::channel();
         self.inner
             .commands
             .try_send(Command::Request {
@@ -174,7 +175,7 @@ impl Client {
                 reply,
             })
             .map_err(|_| ClientError::Closed)?;
-        answer.recv().await.unwrap_or(Err(ClientError::Closed))
+        answer.await.unwrap_or(Err(ClientError::Closed))
     }
 
     /// GET: the values of these OIDs. A non-zero error-status becomes
@@ -225,7 +226,7 @@ impl Client {
     /// # }
     /// ```
     pub async fn trap(&self, trap: impl Into<Trap>) -> Result<(), ClientError> {
-        let (reply, answer) = async_channel::bounded(1);
+        let (reply, answer) = oneshot::channel();
         self.inner
             .commands
             .try_send(Command::Trap {
@@ -234,7 +235,7 @@ impl Client {
                 reply,
             })
             .map_err(|_| ClientError::Closed)?;
-        answer.recv().await.unwrap_or(Err(ClientError::Closed))
+        answer.await.unwrap_or(Err(ClientError::Closed))
     }
 
     /// Sends an InformRequest and waits for the receiver's acknowledgement,

@@ -33,18 +33,18 @@
 //!
 //! This is a benchmark, not a test; it asserts only that answers are right.
 
-use std::net::{SocketAddr, UdpSocket};
+use std::net::SocketAddr;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use futures_util::stream::{FuturesUnordered, StreamExt};
+use futures_util::stream::StreamExt;
 use oxsnmp_blocking::agent::{Column, MemoryMib, Syntax};
 use oxsnmp_core::agent::{Access, AgentConfig, Mib, SystemInfo};
 use oxsnmp_core::client::ClientOptions;
-use oxsnmp_core::manager::{Manager, ManagerConfig, Request};
 use oxsnmp_core::{Oid, Value, VarBind};
 use oxsnmp_tests::alloc_meter::{self, LiveBytes};
 use oxsnmp_tests::big_table::{BigTable, ENTRY};
+use oxsnmp_tests::in_flight_memory;
 use oxsnmp_tests::soak::{self, SoakConfig};
 
 #[global_allocator]
@@ -92,152 +92,22 @@ fn main() {
 // ---------------------------------------------------------------------------
 // Memory per request in flight
 
-/// K bound sockets that never read: targets that never answer.
-fn silent_targets(k: usize) -> Vec<UdpSocket> {
-    (0..k)
-        .map(|_| UdpSocket::bind("127.0.0.1:0").expect("silent socket"))
-        .collect()
-}
-
-/// Datagrams waiting on the silent sockets (each gets at most one here).
-fn datagrams_waiting(sockets: &[UdpSocket]) -> usize {
-    let mut buf = [0u8; 1500];
-    sockets
-        .iter()
-        .filter(|s| {
-            s.set_nonblocking(true).expect("nonblocking");
-            s.peek_from(&mut buf).is_ok()
-        })
-        .count()
-}
-
 fn memory(k: usize) {
     println!("\n## Bytes in use per request in flight ({k} outstanding, GET of 2 OIDs)\n");
     println!("| what | cold: bytes per request | warm: bytes per request |");
     println!("| --- | ---: | ---: |");
-    let (cold, warm) = manager_memory(k);
-    println!("| core `Manager` alone | {cold} | {warm} |");
-    let (cold, warm) = tokio_memory(k);
-    println!("| oxsnmp-tokio `Client` (driver, channels, caller's future) | {cold} | {warm} |");
-    let (cold, warm) = smol_memory(k);
-    println!("| oxsnmp-smol `Client` (driver, channels, caller's future) | {cold} | {warm} |");
-}
-
-fn manager_memory(k: usize) -> (usize, usize) {
-    let silent = silent_targets(k);
-    let targets: Vec<_> = silent
-        .iter()
-        .map(|s| ClientOptions::default().target(s.local_addr().expect("addr")))
-        .collect();
-    let request = Request::Get(vec![oid(SYS_NAME), oid(&format!("{NUMBER}.0"))]);
-    let now = Instant::now();
-    let mut manager = Manager::new(ManagerConfig::with_seed(1));
-    let measure = |manager: &mut Manager| {
-        let before = alloc_meter::live();
-        let handles: Vec<_> = targets
-            .iter()
-            .map(|t| {
-                let h = manager.send_request(now, t, request.clone()).expect("send");
-                // The driver sends and drops each datagram at once.
-                drop(manager.poll_transmit());
-                h
-            })
-            .collect();
-        let per = (alloc_meter::live() - before) / k;
-        for h in handles {
-            manager.cancel(h);
-        }
-        while manager.poll_event().is_some() {}
-        per
-    };
-    let cold = measure(&mut manager);
-    let warm = measure(&mut manager);
-    (cold, warm)
-}
-
-/// Options for the memory waves: one attempt of a second, so that the
-/// requests of a wave whose callers are gone have timed out (and left the
-/// driver's tables) before the next wave.
-fn wave_options() -> ClientOptions {
-    ClientOptions {
-        timeout: Duration::from_secs(1),
-        retries: 0,
-        ..ClientOptions::default()
-    }
-}
-
-/// How long a wave is left to be sent before bytes are counted, and how
-/// long until its requests have timed out.
-const WAVE_SENT: Duration = Duration::from_millis(300);
-const WAVE_GONE: Duration = Duration::from_millis(1_500);
-
-fn tokio_memory(k: usize) -> (usize, usize) {
-    let silent = silent_targets(k);
-    let addrs: Vec<SocketAddr> = silent
-        .iter()
-        .map(|s| s.local_addr().expect("addr"))
-        .collect();
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
-    rt.block_on(async {
-        let mut before = alloc_meter::live();
-        let client = oxsnmp_tokio::Client::connect(&addrs[0].to_string(), wave_options())
-            .await
-            .expect("client");
-        let clients: Vec<_> = addrs.iter().map(|a| client.with_target(*a)).collect();
-        let oids = [oid(SYS_NAME), oid(&format!("{NUMBER}.0"))];
-        let mut per = Vec::new();
-        for wave in 0..2 {
-            if wave > 0 {
-                before = alloc_meter::live();
-            }
-            let mut calls: FuturesUnordered<_> = clients.iter().map(|c| c.get(&oids)).collect();
-            // The driver sends all of them meanwhile; none is answered.
-            let _ = tokio::time::timeout(WAVE_SENT, calls.next()).await;
-            per.push((alloc_meter::live() - before) / k);
-            if wave == 0 {
-                assert_eq!(datagrams_waiting(&silent), k, "every request went out");
-            }
-            drop(calls);
-            tokio::time::sleep(WAVE_GONE).await;
-        }
-        (per[0], per[1])
-    })
-}
-
-fn smol_memory(k: usize) -> (usize, usize) {
-    let silent = silent_targets(k);
-    let addrs: Vec<SocketAddr> = silent
-        .iter()
-        .map(|s| s.local_addr().expect("addr"))
-        .collect();
-    futures_lite::future::block_on(async {
-        let mut before = alloc_meter::live();
-        let client = oxsnmp_smol::Client::connect(&addrs[0].to_string(), wave_options())
-            .await
-            .expect("client");
-        let clients: Vec<_> = addrs.iter().map(|a| client.with_target(*a)).collect();
-        let oids = [oid(SYS_NAME), oid(&format!("{NUMBER}.0"))];
-        let mut per = Vec::new();
-        for wave in 0..2 {
-            if wave > 0 {
-                before = alloc_meter::live();
-            }
-            let mut calls: FuturesUnordered<_> = clients.iter().map(|c| c.get(&oids)).collect();
-            // Poll each once so that every command reaches the driver thread.
-            let _ = futures_lite::future::poll_once(calls.next()).await;
-            std::thread::sleep(WAVE_SENT);
-            per.push((alloc_meter::live() - before) / k);
-            if wave == 0 {
-                assert_eq!(datagrams_waiting(&silent), k, "every request went out");
-            }
-            drop(calls);
-            std::thread::sleep(WAVE_GONE);
-        }
-        (per[0], per[1])
-    })
+    let p = in_flight_memory::manager(k);
+    println!("| core `Manager` alone | {} | {} |", p.cold, p.warm);
+    let p = in_flight_memory::tokio_client(k);
+    println!(
+        "| oxsnmp-tokio `Client` (driver, channels, caller's future) | {} | {} |",
+        p.cold, p.warm
+    );
+    let p = in_flight_memory::smol_client(k);
+    println!(
+        "| oxsnmp-smol `Client` (driver, channels, caller's future) | {} | {} |",
+        p.cold, p.warm
+    );
 }
 
 // ---------------------------------------------------------------------------

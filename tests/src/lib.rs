@@ -7,6 +7,7 @@ pub mod agent_fixture;
 pub mod alloc_meter;
 pub mod big_table;
 pub mod hostile;
+pub mod in_flight_memory;
 pub mod netsnmp;
 pub mod notify_runtimes;
 pub mod peers;
