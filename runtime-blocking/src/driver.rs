@@ -79,6 +79,8 @@ impl DriverHandle {
     /// Binds a socket to `bind` and starts a driver thread on it.
     pub(crate) fn spawn(bind: SocketAddr, seed: u64) -> io::Result<Self> {
         let socket = UdpSocket::bind(bind)?;
+        // Answers to many requests in flight arrive in bursts.
+        let _ = crate::batch::set_recv_buffer(&socket, crate::agent::RECV_SOCKET_BUFFER);
         let local = socket.local_addr()?;
         let wake_addr = SocketAddr::new(reachable_self(local.ip()), local.port());
         let poll_cap = if wake_path_works(&socket, wake_addr) {

@@ -66,8 +66,10 @@ enum Input {
 type Socket = Async<UdpSocket>;
 
 /// Binds a socket on `addr` (see [`ClientOptions::bind_addr`]).
+/// With many requests in flight their answers arrive in bursts, so the
+/// socket asks for the agents' larger receive buffer too.
 pub(crate) fn bind(addr: SocketAddr) -> io::Result<Socket> {
-    Async::<UdpSocket>::bind(addr)
+    Async::new(crate::server_socket::bind(addr)?)
 }
 
 /// Index of the socket slot for an address: 0 for IPv4, 1 for IPv6.

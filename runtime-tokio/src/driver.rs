@@ -57,8 +57,10 @@ enum Input {
 }
 
 /// Binds a socket on `addr` (see [`ClientOptions::bind_addr`]).
+/// With many requests in flight their answers arrive in bursts, so the
+/// socket asks for the agents' larger receive buffer too.
 pub(crate) async fn bind(addr: SocketAddr) -> io::Result<UdpSocket> {
-    UdpSocket::bind(addr).await
+    UdpSocket::from_std(crate::server_socket::bind(addr)?)
 }
 
 /// Index of the socket slot for an address: 0 for IPv4, 1 for IPv6.

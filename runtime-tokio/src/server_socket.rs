@@ -1,4 +1,5 @@
-//! Binding an agent's or a listener's socket: a std socket, non-blocking,
+//! Binding a socket that receives bursts (an agent's, a listener's, a
+//! client driver's with many requests in flight): a std socket, non-blocking,
 //! with [`SERVER_RECV_BUFFER`] asked as its receive buffer (best effort:
 //! the kernel's default only drops more under bursts), then handed to the
 //! runtime.

@@ -314,10 +314,15 @@ fn poll_smol(addrs: &[SocketAddr], k: usize, rounds: usize) -> f64 {
         let first = oxsnmp_smol::Client::connect(&addrs[0].to_string(), poll_options())
             .await
             .expect("client");
-        let driver = *threads_named("oxsnmp-smol-dri")
-            .iter()
-            .max()
-            .expect("driver thread");
+        // The new thread names itself once it runs: wait for that.
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let driver = loop {
+            if let Some(&tid) = threads_named("oxsnmp-smol-dri").iter().max() {
+                break tid;
+            }
+            assert!(Instant::now() < deadline, "no smol driver thread");
+            std::thread::sleep(Duration::from_millis(1));
+        };
         let cpu0 = thread_cpu(driver);
         let clients: Vec<_> = addrs.iter().map(|a| first.with_target(*a)).collect();
         let oids = [oid(SYS_NAME), oid(&format!("{NUMBER}.0"))];
