@@ -921,7 +921,7 @@ fn print_ratios(measured: &[Measured], key: &str, csv: Option<&Path>) {
                     Some(p) => {
                         let ratio = values(p) / values(ours);
                         lines.push(format!(
-                            "walk {} · {key} · max-repetitions {r},{},{ratio:.3}",
+                            "walk {} · {key} · reps {r},{},{ratio:.3}",
                             if what == "CPU" {
                                 "CPU per varbind"
                             } else {
