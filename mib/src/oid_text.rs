@@ -138,6 +138,7 @@ impl Mibs {
         }
         let mut label_start = out.len();
         for &arc in arcs {
+            let parent = node;
             let Some(child) = m.child(node, arc) else {
                 break;
             };
@@ -161,8 +162,21 @@ impl Mibs {
                     (1, 2) => "joint-iso-ccitt",
                     _ => "",
                 };
-                if !name.is_empty() {
+                // A path is parsed label by label, each the first child of
+                // that name: a MIB may give two arcs under one parent the
+                // same label (`org(6)` next to SNMPv2-SMI's org(3)), and
+                // only the first of them may print as its label.
+                let first_so_named = || {
+                    m.nodes[parent as usize]
+                        .children
+                        .iter()
+                        .copied()
+                        .find(|&c| m.nodes[c as usize].name == *name)
+                };
+                if !name.is_empty() && first_so_named() == Some(child) {
                     out.push_str(name);
+                } else if !name.is_empty() {
+                    let _ = write!(out, "{arc}");
                 } else if !root.is_empty() {
                     out.push_str(root);
                 } else {

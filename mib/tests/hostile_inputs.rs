@@ -88,3 +88,49 @@ fn loading_single_files_reports_missing_imports() {
     assert!(mibs.object("orphan").is_none() || mibs.warnings().iter().any(|w| w.file.is_some()));
     let _ = std::fs::remove_dir_all(&d);
 }
+
+/// Found by the `mib_parse` fuzz target: a module naming `org(6)` under
+/// `iso` gives `iso` two children labelled `org`. Full paths are parsed
+/// label by label (the first child of that name), so only that child may
+/// print as `org`; the other prints as its number, and every name still
+/// prints as a path that parses back to its own OID.
+#[test]
+fn two_arcs_with_one_label_still_print_as_paths_that_parse_back() {
+    use oxsnmp_mib::{OidFormat, OidStyle};
+    let d = dir("labels");
+    let file = d.join("DUP-LABEL-MIB.txt");
+    std::fs::write(
+        &file,
+        "DUP-LABEL-MIB DEFINITIONS ::= BEGIN
+IMPORTS enterprises FROM SNMPv2-SMI;
+elsewhere OBJECT IDENTIFIER ::= { iso org(6) dod(6) 1 4 1 99999 10 }
+here OBJECT IDENTIFIER ::= { enterprises 99999 }
+END
+",
+    )
+    .unwrap();
+    let mibs = load_files(&[&file]).unwrap();
+    let full = OidStyle {
+        format: OidFormat::Full,
+        decode_index: false,
+        ..OidStyle::default()
+    };
+    let mut printed = Vec::new();
+    for name in ["elsewhere", "here"] {
+        let oid = mibs.parse_oid(&format!("DUP-LABEL-MIB::{name}")).unwrap();
+        let text = mibs.format_oid(&oid, full);
+        assert_eq!(
+            mibs.parse_oid(&text).ok(),
+            Some(oid),
+            "{name} printed as {text}"
+        );
+        printed.push(text);
+    }
+    assert!(
+        printed
+            .iter()
+            .any(|t| t.starts_with(".iso.6.") || t.starts_with(".iso.3.")),
+        "one of the two `org` arcs prints as its number: {printed:?}"
+    );
+    let _ = std::fs::remove_dir_all(&d);
+}
