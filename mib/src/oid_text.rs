@@ -375,7 +375,18 @@ impl Mibs {
                             .children
                             .iter()
                             .copied()
-                            .find(|&c| self.model.nodes[c as usize].name == label);
+                            .find(|&c| self.model.nodes[c as usize].name == label)
+                            .or_else(|| {
+                                // The roots print by these names even when
+                                // no module names them (see `push_oid`).
+                                let arc = match (node, label) {
+                                    (0, "ccitt") => 0,
+                                    (0, "iso") => 1,
+                                    (0, "joint-iso-ccitt") => 2,
+                                    _ => return None,
+                                };
+                                self.model.child(0, arc)
+                            });
                         match found {
                             Some(c) => {
                                 arcs.push(self.model.nodes[c as usize].arc);
