@@ -3,7 +3,7 @@
 //! caller's future), each with K GETs outstanding to K silent targets (bound
 //! sockets that never read).
 //!
-//! Measured with [`alloc_meter`](crate::alloc_meter), which the calling
+//! Measured with [`alloc_meter`], which the calling
 //! binary must install as its global allocator (and run nothing else
 //! meanwhile). "Cold": a fresh manager or client, whose tables grow for the
 //! K requests; "warm": a second wave after the first has timed out, as in a
