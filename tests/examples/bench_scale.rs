@@ -43,6 +43,7 @@ use oxsnmp_core::agent::{Access, AgentConfig, Mib, SystemInfo};
 use oxsnmp_core::client::ClientOptions;
 use oxsnmp_core::{Oid, Value, VarBind};
 use oxsnmp_tests::alloc_meter::{self, LiveBytes};
+use oxsnmp_tests::bench_env::{loadavg, machine};
 use oxsnmp_tests::big_table::{BigTable, ENTRY};
 use oxsnmp_tests::in_flight_memory;
 use oxsnmp_tests::soak::{self, SoakConfig};
@@ -601,24 +602,4 @@ fn median(mut v: Vec<f64>) -> f64 {
         n if n % 2 == 1 => v[n / 2],
         n => (v[n / 2 - 1] + v[n / 2]) / 2.0,
     }
-}
-
-fn loadavg() -> String {
-    std::fs::read_to_string("/proc/loadavg")
-        .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
-        .unwrap_or_else(|_| "?".into())
-}
-
-fn machine() -> String {
-    let cpus = std::thread::available_parallelism().map_or(0, |n| n.get());
-    let model = std::fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("model name"))
-                .and_then(|l| l.split_once(':'))
-                .map(|(_, v)| v.trim().to_owned())
-        })
-        .unwrap_or_else(|| "unknown CPU".into());
-    format!("{cpus} CPUs, {model}")
 }

@@ -69,6 +69,7 @@ use std::time::Instant;
 
 use oxsnmp_blocking::agent::{Column, MemoryMib, Syntax};
 use oxsnmp_blocking::{AgentServer, Client, ClientOptions, Oid, Value};
+use oxsnmp_tests::bench_env::{loadavg, machine};
 use oxsnmp_tests::peers::{require, table_row, Snmpd, SnmpdConfig, NO_MIBS};
 
 /// The walk target: the whole `oxTest` subtree holding `oxTable`.
@@ -948,27 +949,4 @@ fn print_ratios(measured: &[Measured], key: &str, csv: Option<&Path>) {
             writeln!(file, "{line}").expect("--csv write");
         }
     }
-}
-
-fn loadavg() -> String {
-    std::fs::read_to_string("/proc/loadavg")
-        .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
-        .unwrap_or_else(|_| "?".into())
-}
-
-fn machine() -> String {
-    let cpus = std::thread::available_parallelism().map_or(0, |n| n.get());
-    let model = std::fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("model name"))
-                .and_then(|l| l.split_once(':'))
-                .map(|(_, v)| v.trim().to_owned())
-        })
-        .unwrap_or_else(|| "unknown CPU".into());
-    let kernel = std::fs::read_to_string("/proc/sys/kernel/osrelease")
-        .map(|s| s.trim().to_owned())
-        .unwrap_or_default();
-    format!("{cpus} CPUs, {model}, Linux {kernel}")
 }

@@ -71,18 +71,22 @@ fn drain(sockets: &[UdpSocket]) {
     }
 }
 
-/// One attempt of a second: a wave whose callers are gone has timed out
-/// (and left the driver's tables) well before the next wave.
+/// One attempt, long enough that no request of a wave times out before the
+/// whole wave is out on a busy machine, and short enough that a wave whose
+/// callers are gone has left the driver's tables before the next one.
 fn wave_options() -> ClientOptions {
     ClientOptions {
-        timeout: Duration::from_secs(1),
+        timeout: WAVE_TIMEOUT,
         retries: 0,
         ..ClientOptions::default()
     }
 }
 
-/// How long after a wave's timeout the next wave starts.
-const WAVE_GONE: Duration = Duration::from_secs(3);
+/// A wave's requests time out after this.
+const WAVE_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// How long after a wave was dropped the next one starts: past its timeout.
+const WAVE_GONE: Duration = Duration::from_secs(7);
 
 /// The core `Manager` alone: requests started, their datagrams taken (and
 /// dropped, as a driver does once sent), nothing answered.
@@ -142,7 +146,10 @@ pub fn tokio_client(k: usize) -> PerRequest {
             while !all_sent(&sockets) {
                 assert!(Instant::now() < deadline, "the wave never went out");
                 let tick = tokio::time::timeout(Duration::from_millis(20), calls.next());
-                assert!(tick.await.is_err(), "a silent target answered");
+                assert!(
+                    tick.await.is_err(),
+                    "a request ended (answered or timed out) before its wave was out"
+                );
             }
             per.push(alloc_meter::live().saturating_sub(before) / k);
             drop(calls);

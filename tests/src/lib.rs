@@ -5,6 +5,7 @@
 
 pub mod agent_fixture;
 pub mod alloc_meter;
+pub mod bench_env;
 pub mod big_table;
 pub mod hostile;
 pub mod in_flight_memory;
