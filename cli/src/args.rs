@@ -353,6 +353,22 @@ pub struct ListenArgs {
     #[arg(long = "user", value_name = "CREATEUSER", allow_hyphen_values = true)]
     pub users: Vec<String>,
 
+    /// The least security level accepted from a --user, as snmptrapd's
+    /// `authUser log NAME LEVEL`: '[-e ENGINEID] NAME LEVEL', LEVEL one of
+    /// noAuthNoPriv, authNoPriv, authPriv (or snmptrapd's noauth, auth,
+    /// priv); with -e, only that user's entry for that engine (repeatable).
+    /// Default: authNoPriv for a user with an authentication passphrase or
+    /// key, noAuthNoPriv for one without. Notifications below the level
+    /// are dropped and counted, never printed and never acknowledged:
+    /// user names travel in clear, so anyone can send a noAuthNoPriv trap
+    /// under an authenticated user's name.
+    #[arg(
+        long = "min-level",
+        value_name = "[-e ENGINEID] NAME LEVEL",
+        allow_hyphen_values = true
+    )]
+    pub min_levels: Vec<String>,
+
     /// This listener's snmpEngineID in hex, the engine SNMPv3 informs are
     /// addressed to (default: generated at start; senders discover it).
     #[arg(long = "engine-id", value_name = "HEX")]
@@ -380,18 +396,20 @@ pub struct AgentArgs {
     #[arg(long, value_name = "FORMAT", requires = "data", value_parser = parse_format)]
     pub format: Option<RecordingFormat>,
 
-    /// Read-only community.
-    #[arg(
-        short = 'c',
-        long = "community",
-        value_name = "COMMUNITY",
-        default_value = "public"
-    )]
-    pub community: String,
+    /// Read-only community. Without -c, --rw-community and --user the agent
+    /// serves `public` read-only over SNMPv1/v2c (and nothing else); with
+    /// --user alone it is SNMPv3-only and answers no community.
+    #[arg(short = 'c', long = "community", value_name = "COMMUNITY")]
+    pub community: Option<String>,
 
     /// Read-write community (none by default: every SET is refused).
     #[arg(long, value_name = "COMMUNITY")]
     pub rw_community: Option<String>,
+
+    /// Accept an empty community string (`-c ''`), refused otherwise: any
+    /// sender can send one by accident.
+    #[arg(long)]
+    pub allow_empty_community: bool,
 
     /// An SNMPv3 user, in Net-SNMP's createUser syntax:
     /// 'NAME [AUTH AUTHPASS [PRIV [PRIVPASS]]]', e.g.
@@ -414,10 +432,14 @@ pub struct AgentArgs {
     #[arg(long = "engine-id", value_name = "HEX")]
     pub engine_id: Option<String>,
 
-    /// Where the SNMPv3 engine ID and boots counter are kept between runs
-    /// (default: $XDG_STATE_HOME/oxsnmp/agent-engine.conf, or
-    /// ~/.local/state/oxsnmp/agent-engine.conf). snmpEngineBoots grows by
-    /// one at every start.
+    /// Where the SNMPv3 engine IDs and boots counters are kept between
+    /// runs (default: one file per set of listening addresses, so two
+    /// agents never share an engine ID:
+    /// $XDG_STATE_HOME/oxsnmp/agent-ADDRESSES.conf, or under
+    /// ~/.local/state/oxsnmp/). snmpEngineBoots grows by one at every
+    /// start and never repeats for an engine ID, switching --engine-id
+    /// back and forth included; the file is locked while the agent runs,
+    /// and an unreadable or unwritable file stops the agent.
     #[arg(long = "engine-state", value_name = "FILE")]
     pub engine_state: Option<std::path::PathBuf>,
 
@@ -738,8 +760,8 @@ mod tests {
         };
         assert_eq!(a.listen, ["udp:127.0.0.1:1161"]);
         assert_eq!(
-            (a.community.as_str(), a.rw_community, a.data, a.debug),
-            ("public", None, None, false)
+            (a.community, a.rw_community, a.data, a.debug),
+            (None, None, None, false)
         );
         let TopCommand::Agent(a) = top(&[
             "agent",
@@ -763,8 +785,8 @@ mod tests {
         assert_eq!(a.listen, ["udp:127.0.0.1:0", "udp6:[::1]:0"]);
         assert_eq!(a.format, Some(RecordingFormat::Snmprec));
         assert_eq!(
-            (a.community.as_str(), a.rw_community.as_deref()),
-            ("ro", Some("rw"))
+            (a.community.as_deref(), a.rw_community.as_deref()),
+            (Some("ro"), Some("rw"))
         );
         assert!(a.debug);
         assert!(

@@ -67,7 +67,12 @@ fn kind_label(k: NotificationKind) -> &'static str {
 ///
 /// An SNMPv1 trap has a line with its own fields first and lists only its
 /// varbinds. Bytes, not text: a string under a text DISPLAY-HINT is written
-/// as its octets, as the other subcommands (and Net-SNMP) write it.
+/// as its octets, as the other subcommands (and Net-SNMP) write it — except
+/// control characters, in every field: anyone can send a trap, and a raw
+/// CR, LF or escape sequence would let it forge records or drive the
+/// terminal, so they are written as `\r`, `\n`, `\t` and `\xHH` (see
+/// [`escape_controls`]). A record is its header line and one line per
+/// varbind, always.
 pub fn text(e: &NotificationEvent, time: SystemTime, out: &OutputOptions) -> Vec<u8> {
     let mut s = String::with_capacity(256);
     match &e.v3 {
@@ -79,7 +84,7 @@ pub fn text(e: &NotificationEvent, time: SystemTime, out: &OutputOptions) -> Vec
                 crate::serve::transport(e.source),
                 e.kind.label(),
                 version_label(e.version),
-                String::from_utf8_lossy(&e.community)
+                safe_text(&e.community)
             );
         }
         Some(v3) => {
@@ -89,13 +94,13 @@ pub fn text(e: &NotificationEvent, time: SystemTime, out: &OutputOptions) -> Vec
                 utc(time),
                 crate::serve::transport(e.source),
                 e.kind.label(),
-                String::from_utf8_lossy(&v3.user_name),
+                safe_text(&v3.user_name),
                 v3.level,
                 hex(&v3.engine_id),
                 if v3.context_name.is_empty() {
                     String::new()
                 } else {
-                    format!(", context {}", String::from_utf8_lossy(&v3.context_name))
+                    format!(", context {}", safe_text(&v3.context_name))
                 }
             );
         }
@@ -130,8 +135,46 @@ fn push_line(bytes: &mut Vec<u8>, out: &OutputOptions, vb: &VarBind) {
     let mut line = Vec::with_capacity(64);
     out.push_varbind_bytes(&mut line, vb);
     bytes.push(b'\t');
-    bytes.extend_from_slice(&line);
+    escape_controls(&line, bytes);
     bytes.push(b'\n');
+}
+
+/// Appends `raw` to `out` with every control character escaped: C0 (CR,
+/// LF and tab as `\r`, `\n`, `\t`, the others as `\xHH`), DEL, and the C1
+/// controls (U+0080 to U+009F, which some terminals obey) in their UTF-8
+/// form (`\xc2\x9b`). Everything else, invalid UTF-8 included, is kept.
+pub fn escape_controls(raw: &[u8], out: &mut Vec<u8>) {
+    let mut i = 0;
+    while let Some(&b) = raw.get(i) {
+        let c1 = b == 0xc2 && raw.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n));
+        match b {
+            b'\n' => out.extend_from_slice(b"\\n"),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            b'\t' => out.extend_from_slice(b"\\t"),
+            0x00..=0x1f | 0x7f => push_hex_escape(out, b),
+            _ if c1 => {
+                push_hex_escape(out, b);
+                if let Some(&next) = raw.get(i + 1) {
+                    push_hex_escape(out, next);
+                }
+                i += 1;
+            }
+            _ => out.push(b),
+        }
+        i += 1;
+    }
+}
+
+fn push_hex_escape(out: &mut Vec<u8>, b: u8) {
+    out.extend_from_slice(format!("\\x{b:02x}").as_bytes());
+}
+
+/// Bytes as text for a header field: the UTF-8 reading (invalid sequences
+/// replaced) with control characters escaped.
+fn safe_text(raw: &[u8]) -> String {
+    let mut escaped = Vec::with_capacity(raw.len());
+    escape_controls(raw, &mut escaped);
+    String::from_utf8_lossy(&escaped).into_owned()
 }
 
 /// One JSON object on one line (see the `listen --help` text for the fields).
@@ -274,6 +317,21 @@ mod tests {
         assert_eq!(t(951_782_400, 5), "2000-02-29T00:00:00.005Z");
         assert_eq!(t(1_796_170_497, 123), "2026-12-02T00:14:57.123Z");
         assert_eq!(t(4_102_444_799, 999), "2099-12-31T23:59:59.999Z");
+    }
+
+    #[test]
+    fn control_characters_are_escaped() {
+        let mut out = Vec::new();
+        escape_controls(b"a\r\nb\tc\x1b[2Jd\x7f\xc2\x9be\xc3\xa9\xff\\", &mut out);
+        assert_eq!(
+            out,
+            b"a\\r\\nb\\tc\\x1b[2Jd\\x7f\\xc2\\x9be\xc3\xa9\xff\\".to_vec()
+        );
+        assert_eq!(safe_text(b"pub\nlic"), "pub\\nlic");
+        // A lead byte at the end is kept as it is.
+        let mut out = Vec::new();
+        escape_controls(b"x\xc2", &mut out);
+        assert_eq!(out, b"x\xc2");
     }
 
     #[test]

@@ -6,6 +6,7 @@ use std::io::{self, Write};
 use std::time::{Duration, Instant, SystemTime};
 
 use oxsnmp_blocking::{ReceiverConfig, TrapListener};
+use oxsnmp_core::v3::{EngineId, SecurityLevel};
 
 use crate::args::{ListenArgs, ListenFormat};
 use crate::event_format;
@@ -54,6 +55,12 @@ pub fn run(args: ListenArgs) -> u8 {
                 eprintln!("oxsnmp: --user {line:?}: {e}");
                 return EXIT_ERROR;
             }
+        }
+    }
+    for line in &args.min_levels {
+        if let Err(e) = apply_min_level(&mut config, line) {
+            eprintln!("oxsnmp: --min-level {line:?}: {e}");
+            return EXIT_ERROR;
         }
     }
     if let Some(hex) = &args.engine_id {
@@ -112,4 +119,92 @@ pub fn run(args: ListenArgs) -> u8 {
         s.dropped()
     );
     EXIT_OK
+}
+
+/// Applies `[-e ENGINEID] NAME LEVEL` to the users of that name (of that
+/// engine with `-e`); the error says what is wrong.
+fn apply_min_level(config: &mut ReceiverConfig, line: &str) -> Result<(), String> {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let (engine, rest) = match words.as_slice() {
+        ["-e", hex, rest @ ..] => (
+            Some(EngineId::from_hex(hex).map_err(|e| e.to_string())?),
+            rest,
+        ),
+        rest => (None, rest),
+    };
+    let [name, level] = rest else {
+        return Err("expected [-e ENGINEID] NAME LEVEL".to_owned());
+    };
+    let level = parse_level(level)?;
+    let mut found = false;
+    for u in config.users.iter_mut() {
+        let engine_matches = engine.is_none() || u.engine_id == engine;
+        if u.user.name() == name.as_bytes() && engine_matches {
+            u.min_level = level;
+            found = true;
+        }
+    }
+    if !found {
+        return Err(format!("no --user {name} to apply it to"));
+    }
+    Ok(())
+}
+
+/// A security level in Net-SNMP's `-l` spellings or snmptrapd's
+/// `authUser` ones (`noauth`, `auth`, `priv`).
+fn parse_level(word: &str) -> Result<SecurityLevel, String> {
+    match word.to_ascii_lowercase().as_str() {
+        "noauth" => Ok(SecurityLevel::NoAuthNoPriv),
+        "auth" => Ok(SecurityLevel::AuthNoPriv),
+        "priv" => Ok(SecurityLevel::AuthPriv),
+        _ => word.parse().map_err(|_| {
+            format!("{word:?} is not a security level (noAuthNoPriv, authNoPriv, authPriv)")
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use oxsnmp_core::usm::parse_create_user;
+
+    fn config() -> ReceiverConfig {
+        let mut config = ReceiverConfig::new();
+        for line in [
+            "ops SHA-256 authsecret AES privsecret",
+            "-e 0x8000000001020304 ops SHA-256 authsecret AES privsecret",
+            "guest",
+        ] {
+            let u = parse_create_user(line).unwrap();
+            config = config.user(u.engine_id, u.user);
+        }
+        config
+    }
+
+    #[test]
+    fn users_default_to_the_level_their_keys_allow() {
+        let levels: Vec<SecurityLevel> = config().users.iter().map(|u| u.min_level).collect();
+        assert_eq!(
+            levels,
+            [
+                SecurityLevel::AuthNoPriv,
+                SecurityLevel::AuthNoPriv,
+                SecurityLevel::NoAuthNoPriv
+            ]
+        );
+    }
+
+    #[test]
+    fn min_level_by_name_and_by_engine() {
+        let mut c = config();
+        apply_min_level(&mut c, "-e 8000000001020304 ops priv").unwrap();
+        let levels: Vec<SecurityLevel> = c.users.iter().map(|u| u.min_level).collect();
+        assert_eq!(levels[..2], [SecurityLevel::AuthNoPriv, SecurityLevel::AuthPriv]);
+        apply_min_level(&mut c, "ops authPriv").unwrap();
+        assert!(c.users[..2].iter().all(|u| u.min_level == SecurityLevel::AuthPriv));
+        apply_min_level(&mut c, "guest noauth").unwrap();
+        assert!(apply_min_level(&mut c, "nobody auth").is_err());
+        assert!(apply_min_level(&mut c, "ops").is_err());
+        assert!(apply_min_level(&mut c, "ops secret").is_err());
+    }
 }

@@ -10,7 +10,9 @@ use std::time::Duration;
 
 use oxsnmp_blocking::AgentServer;
 use oxsnmp_core::agent::recording::{RecordedMib, RecordingFormat};
-use oxsnmp_core::agent::{Access, AgentConfig, FileEngineStore, MemoryEngineStore, Mib};
+use oxsnmp_core::agent::{
+    Access, AgentConfig, EngineStateLock, FileEngineStore, MemoryEngineStore, Mib,
+};
 use oxsnmp_core::usm::parse_create_user;
 use oxsnmp_core::v3::EngineId;
 
@@ -34,11 +36,14 @@ pub fn run(args: AgentArgs) -> u8 {
             return EXIT_ERROR;
         }
     };
-    let mut config = AgentConfig::new().community(&args.community, Access::ReadOnly);
-    if let Some(rw) = &args.rw_community {
-        config = config.community(rw, Access::ReadWrite);
-    }
-    let config = match v3_config(&args, config) {
+    let config = match community_config(&args) {
+        Ok(c) => c,
+        Err(message) => {
+            eprintln!("oxsnmp: {message}");
+            return EXIT_ERROR;
+        }
+    };
+    let (config, _engine_lock) = match v3_config(&args, config) {
         Ok(c) => c,
         Err(message) => {
             eprintln!("oxsnmp: {message}");
@@ -85,14 +90,56 @@ pub fn run(args: AgentArgs) -> u8 {
     }
 }
 
+/// The communities served: those given, or `public` read-only when
+/// nothing at all is configured (no community, no user). An agent with
+/// users and no community serves SNMPv3 only. The error is the message to
+/// print.
+fn community_config(args: &AgentArgs) -> Result<AgentConfig, String> {
+    let nothing_configured = args.community.is_none()
+        && args.rw_community.is_none()
+        && args.users.is_empty()
+        && args.engine_id.is_none();
+    let read_only = match &args.community {
+        Some(c) => Some(c.as_str()),
+        None if nothing_configured => Some("public"),
+        None => None,
+    };
+    let mut config = AgentConfig::new();
+    let given = [
+        (read_only, Access::ReadOnly, "-c"),
+        (args.rw_community.as_deref(), Access::ReadWrite, "--rw-community"),
+    ];
+    for (community, access, option) in given {
+        let Some(community) = community else {
+            continue;
+        };
+        if community.is_empty() && !args.allow_empty_community {
+            return Err(format!(
+                "{option} '': an empty community is refused (--allow-empty-community accepts it)"
+            ));
+        }
+        config = config.community(community, access);
+    }
+    if config.communities.is_empty() {
+        // SNMPv3 only: v1/v2c messages count as snmpInBadVersions.
+        config.v1 = false;
+        config.v2c = false;
+    }
+    Ok(config)
+}
+
 /// Adds the SNMPv3 users and starts the engine (ID and boots from the
-/// state file) when there are any; the error is the message to print.
-fn v3_config(args: &AgentArgs, mut config: AgentConfig) -> Result<AgentConfig, String> {
+/// state file, locked while the agent runs) when there are any; the error
+/// is the message to print.
+fn v3_config(
+    args: &AgentArgs,
+    mut config: AgentConfig,
+) -> Result<(AgentConfig, Option<EngineStateLock>), String> {
     if args.users.is_empty() && args.engine_id.is_none() {
         if let Some(name) = args.rw_users.first() {
             return Err(format!("--rw-user {name}: no --user of that name"));
         }
-        return Ok(config);
+        return Ok((config, None));
     }
     let engine_id = match &args.engine_id {
         Some(hex) => Some(EngineId::from_hex(hex).map_err(|e| format!("--engine-id: {e}"))?),
@@ -121,13 +168,22 @@ fn v3_config(args: &AgentArgs, mut config: AgentConfig) -> Result<AgentConfig, S
     if let Some(id) = engine_id {
         config = config.engine_id(id);
     }
-    let config = match engine_state_path(args) {
-        Some(path) => config
-            .start_engine(&mut FileEngineStore::new(&path), fresh_octets())
-            .map_err(|e| format!("engine state {}: {e}", path.display()))?,
-        None => config
-            .start_engine(&mut MemoryEngineStore::default(), fresh_octets())
-            .map_err(|e| e.to_string())?,
+    let (config, lock) = match engine_state_path(args)? {
+        Some(path) => {
+            let store = FileEngineStore::new(&path);
+            let failed = |e: std::io::Error| format!("engine state {}: {e}", path.display());
+            let lock = store.lock().map_err(failed)?;
+            let config = config
+                .start_engine(&mut store.clone(), fresh_octets())
+                .map_err(failed)?;
+            (config, Some(lock))
+        }
+        None => {
+            let config = config
+                .start_engine(&mut MemoryEngineStore::default(), fresh_octets())
+                .map_err(|e| e.to_string())?;
+            (config, None)
+        }
     };
     if let Some(id) = &config.engine_id {
         println!(
@@ -135,13 +191,21 @@ fn v3_config(args: &AgentArgs, mut config: AgentConfig) -> Result<AgentConfig, S
             config.engine_boots
         );
     }
-    Ok(config)
+    Ok((config, lock))
 }
 
-/// --engine-state, else the XDG state directory, else none (kept in memory).
-fn engine_state_path(args: &AgentArgs) -> Option<std::path::PathBuf> {
+/// Where the engine state lives: `--engine-state`; else, in the XDG state
+/// directory, a file for the `--engine-id` given (boots are a property of
+/// the engine ID, RFC 3414 §2.2.2) or, for a generated ID, a file named
+/// after the listening addresses (two agents running at once cannot listen
+/// on the same ones, so they never share a generated snmpEngineID, RFC
+/// 3411 §5). `Ok(None)`: a generated ID kept in memory, fresh at every
+/// start (boots 1 of a never-seen ID replays nothing) — for agents on
+/// ephemeral ports (`:0`) or without a home directory. An `--engine-id`
+/// without anywhere to keep its boots is an error.
+fn engine_state_path(args: &AgentArgs) -> Result<Option<std::path::PathBuf>, String> {
     if let Some(p) = &args.engine_state {
-        return Some(p.clone());
+        return Ok(Some(p.clone()));
     }
     let base = std::env::var_os("XDG_STATE_HOME")
         .filter(|v| !v.is_empty())
@@ -150,8 +214,45 @@ fn engine_state_path(args: &AgentArgs) -> Option<std::path::PathBuf> {
             std::env::var_os("HOME")
                 .filter(|v| !v.is_empty())
                 .map(|h| std::path::PathBuf::from(h).join(".local").join("state"))
-        })?;
-    Some(base.join("oxsnmp").join("agent-engine.conf"))
+        });
+    let dir = base.map(|b| b.join("oxsnmp"));
+    match (&args.engine_id, dir) {
+        (Some(hex), Some(dir)) => Ok(Some(dir.join(format!(
+            "agent-engine-{}.conf",
+            hex.trim_start_matches("0x")
+                .chars()
+                .filter(char::is_ascii_hexdigit)
+                .collect::<String>()
+                .to_ascii_lowercase()
+        )))),
+        (Some(_), None) => Err(
+            "--engine-id needs --engine-state FILE (no HOME or XDG_STATE_HOME to keep its boots in)"
+                .to_owned(),
+        ),
+        (None, Some(_)) if args.listen.iter().any(|a| a.ends_with(":0")) => Ok(None),
+        (None, Some(dir)) => Ok(Some(dir.join(instance_file_name(&args.listen)))),
+        (None, None) => Ok(None),
+    }
+}
+
+/// `agent-udp_127.0.0.1_1161.conf`: the listening addresses, in the order
+/// given, with every character a file name should not hold replaced.
+fn instance_file_name(listen: &[String]) -> String {
+    let addresses: Vec<String> = listen
+        .iter()
+        .map(|a| {
+            a.chars()
+                .map(|c| match c {
+                    'a'..='z' | 'A'..='Z' | '0'..='9' | '.' | '-' => c,
+                    _ => '_',
+                })
+                .collect()
+        })
+        .collect();
+    let mut name = addresses.join("+");
+    // File names stay under common limits (255 octets).
+    name.truncate(200);
+    format!("agent-{name}.conf")
 }
 
 /// Eight fresh octets for a generated engine ID, from the standard
@@ -267,6 +368,20 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn instance_file_names() {
+        let names = |l: &[&str]| {
+            instance_file_name(&l.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+        };
+        assert_eq!(names(&["udp:127.0.0.1:1161"]), "agent-udp_127.0.0.1_1161.conf");
+        assert_eq!(
+            names(&["udp:127.0.0.1:1161", "udp6:[::1]:1161"]),
+            "agent-udp_127.0.0.1_1161+udp6____1__1161.conf"
+        );
+        assert_ne!(names(&["udp:127.0.0.1:1161"]), names(&["udp:127.0.0.1:1162"]));
+        assert!(names(&[&"x".repeat(400)]).len() < 255);
+    }
 
     #[test]
     fn transport_syntax() {

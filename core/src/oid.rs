@@ -88,6 +88,15 @@ fn check_arcs(arcs: &[u32]) -> Result<(), OidError> {
 }
 
 impl Oid {
+    /// Bytes this OID holds on the heap (its arcs when they are owned), for
+    /// memory budgets.
+    pub(crate) fn heap_bytes(&self) -> usize {
+        match &self.arcs {
+            Cow::Owned(arcs) => arcs.capacity() * std::mem::size_of::<u32>(),
+            Cow::Borrowed(_) => 0,
+        }
+    }
+
     /// An OID over a static arc list, usable in `const` items.
     ///
     /// # Panics

@@ -182,6 +182,12 @@ pub struct VarBind {
 }
 
 impl VarBind {
+    /// Bytes this varbind holds on the heap (not counting itself), for
+    /// memory budgets.
+    pub(crate) fn heap_bytes(&self) -> usize {
+        self.oid.heap_bytes() + self.value.heap_bytes()
+    }
+
     /// A varbind with a value.
     pub fn new(oid: Oid, value: Value) -> Self {
         Self { oid, value }

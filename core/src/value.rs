@@ -220,6 +220,15 @@ fn null_content(c: &[u8]) -> Result<(), DecodeErrorKind> {
 }
 
 impl Value {
+    /// Bytes this value holds on the heap, for memory budgets.
+    pub(crate) fn heap_bytes(&self) -> usize {
+        match self {
+            Value::OctetString(b) | Value::Opaque(b) => b.capacity(),
+            Value::ObjectIdentifier(o) => o.heap_bytes(),
+            _ => 0,
+        }
+    }
+
     /// The BER identifier octet of this value.
     pub fn tag(&self) -> u8 {
         match self {

@@ -9,8 +9,10 @@
 //! consumers' queue, unlocks, wakes a waiting consumer, and sends the
 //! acknowledgements (one `sendmmsg`) from the socket the informs came in on.
 //! The receiver's own event queue is the only one: when the application
-//! falls behind by [`ReceiverConfig::max_queued_events`], notifications are
-//! dropped and counted, and informs go unanswered so their senders retry.
+//! falls behind by [`ReceiverConfig::max_queued_events`] notifications or
+//! [`ReceiverConfig::max_queued_bytes`] bytes (16 MiB by default),
+//! notifications are dropped and counted, and informs go unanswered so
+//! their senders retry.
 //!
 //! Stopping works as for the [`AgentServer`](crate::AgentServer): a flag,
 //! and an empty datagram from each socket to itself to wake its thread.
@@ -20,7 +22,6 @@ pub use oxsnmp_core::notify::{
     V1TrapFields,
 };
 
-use std::collections::VecDeque;
 use std::io;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, UdpSocket};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -44,9 +45,8 @@ const STOP_POLL: Duration = Duration::from_millis(250);
 
 /// What the socket threads and the consumers share.
 struct State {
+    /// Its event queue is the only one, bounded in count and bytes.
     receiver: NotificationReceiver,
-    /// Notifications taken from the receiver, waiting for a consumer.
-    ready: VecDeque<NotificationEvent>,
     /// Consumers blocked in [`TrapListener::recv`].
     waiting: usize,
     /// Socket threads still running.
@@ -135,7 +135,6 @@ impl TrapListener {
         let shared = Arc::new(Shared {
             state: Mutex::new(State {
                 receiver: NotificationReceiver::new(config.with_entropy(resolve::fresh_seed())),
-                ready: VecDeque::new(),
                 waiting: 0,
                 running: sockets.len(),
             }),
@@ -259,14 +258,9 @@ impl Drop for TrapListener {
     }
 }
 
-/// Takes the next ready notification, refilling from the receiver.
+/// Takes the next notification from the receiver's queue.
 fn take(state: &mut State) -> Option<NotificationEvent> {
-    if state.ready.is_empty() {
-        while let Some(event) = state.receiver.poll_event() {
-            state.ready.push_back(event);
-        }
-    }
-    state.ready.pop_front()
+    state.receiver.poll_event()
 }
 
 /// Notifications from a [`TrapListener`], by [`TrapListener::iter`] or
@@ -343,7 +337,9 @@ impl Worker {
                     if bytes.is_empty() {
                         continue;
                     }
-                    state.receiver.handle_datagram(now, from, bytes);
+                    if let Some(reason) = state.receiver.handle_datagram(now, from, bytes) {
+                        tracing::debug!(%from, %reason, "notification dropped");
+                    }
                     while let Some(to) = state.receiver.poll_transmit_into(&mut tx) {
                         out.push(&tx, to);
                     }

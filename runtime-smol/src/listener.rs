@@ -10,16 +10,16 @@
 //! under the receiver's lock (taken once per batch), wakes the stream if notifications are
 //! waiting, and sends the inform acknowledgements from the socket the
 //! informs came in on. The receiver's own event queue is the only one: when
-//! the application falls behind by [`ReceiverConfig::max_queued_events`],
-//! notifications are dropped and counted, and informs go unanswered so
-//! their senders retry.
+//! the application falls behind by [`ReceiverConfig::max_queued_events`]
+//! notifications or [`ReceiverConfig::max_queued_bytes`] bytes (16 MiB by
+//! default), notifications are dropped and counted, and informs go
+//! unanswered so their senders retry.
 
 pub use oxsnmp_core::notify::{
     Notification, NotificationEvent, NotificationKind, ReceiverConfig, ReceiverStats, Trap,
     V1TrapFields,
 };
 
-use std::collections::VecDeque;
 use std::future::{pending, Future};
 use std::io;
 use std::net::{SocketAddr, UdpSocket};
@@ -45,8 +45,8 @@ pub const BATCH: usize = 64;
 const RECV_BUFFER: usize = 65535;
 
 struct State {
+    /// Its event queue is the only one, bounded in count and bytes.
     receiver: NotificationReceiver,
-    ready: VecDeque<NotificationEvent>,
     waker: Option<Waker>,
     running: bool,
 }
@@ -130,7 +130,6 @@ impl TrapListener {
         }
         let shared = Arc::new(Mutex::new(State {
             receiver: NotificationReceiver::new(config.with_entropy(resolve::fresh_seed())),
-            ready: VecDeque::new(),
             waker: None,
             running: true,
         }));
@@ -208,12 +207,7 @@ impl Stream for TrapListener {
 impl TrapListener {
     fn poll_take(&self, cx: &mut Context<'_>) -> Poll<Option<NotificationEvent>> {
         let mut state = lock(&self.shared);
-        if state.ready.is_empty() {
-            while let Some(event) = state.receiver.poll_event() {
-                state.ready.push_back(event);
-            }
-        }
-        if let Some(event) = state.ready.pop_front() {
+        if let Some(event) = state.receiver.poll_event() {
             return Poll::Ready(Some(event));
         }
         if !state.running || self.stop.is_none() {
@@ -311,7 +305,9 @@ fn take_batch(
         let Some(bytes) = rx.get(..n).filter(|b| !b.is_empty()) else {
             continue;
         };
-        state.receiver.handle_datagram(Instant::now(), from, bytes);
+        if let Some(reason) = state.receiver.handle_datagram(Instant::now(), from, bytes) {
+            tracing::debug!(%from, %reason, "notification dropped");
+        }
         loop {
             let mut buf = spare.pop().unwrap_or_default();
             match state.receiver.poll_transmit_into(&mut buf) {

@@ -9,15 +9,16 @@
 //! acknowledgements from the socket the informs came in on. The lock is
 //! never held across an `.await`. The receiver's own event queue is the
 //! only one: when the application falls behind by
-//! [`ReceiverConfig::max_queued_events`], notifications are dropped and
-//! counted, and informs go unanswered so their senders retry.
+//! [`ReceiverConfig::max_queued_events`] notifications or
+//! [`ReceiverConfig::max_queued_bytes`] bytes (16 MiB by default),
+//! notifications are dropped and counted, and informs go unanswered so
+//! their senders retry.
 
 pub use oxsnmp_core::notify::{
     Notification, NotificationEvent, NotificationKind, ReceiverConfig, ReceiverStats, Trap,
     V1TrapFields,
 };
 
-use std::collections::VecDeque;
 use std::io;
 use std::net::SocketAddr;
 use std::pin::Pin;
@@ -42,8 +43,8 @@ pub const BATCH: usize = 64;
 const RECV_BUFFER: usize = 65535;
 
 struct State {
+    /// Its event queue is the only one, bounded in count and bytes.
     receiver: NotificationReceiver,
-    ready: VecDeque<NotificationEvent>,
     waker: Option<Waker>,
     running: usize,
 }
@@ -125,7 +126,6 @@ impl TrapListener {
         }
         let shared = Arc::new(Mutex::new(State {
             receiver: NotificationReceiver::new(config.with_entropy(resolve::fresh_seed())),
-            ready: VecDeque::new(),
             waker: None,
             running: sockets.len(),
         }));
@@ -180,12 +180,7 @@ impl Stream for TrapListener {
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<NotificationEvent>> {
         let mut state = lock(&self.shared);
-        if state.ready.is_empty() {
-            while let Some(event) = state.receiver.poll_event() {
-                state.ready.push_back(event);
-            }
-        }
-        if let Some(event) = state.ready.pop_front() {
+        if let Some(event) = state.receiver.poll_event() {
             return Poll::Ready(Some(event));
         }
         if state.running == 0 || self.stop.is_none() {
@@ -251,9 +246,10 @@ async fn serve(shared: Shared, socket: UdpSocket, mut stopped: watch::Receiver<(
                 let Some(bytes) = rx.get(..n).filter(|b| !b.is_empty()) else {
                     continue;
                 };
-                state
-                    .receiver
-                    .handle_datagram(Instant::now().into_std(), from, bytes);
+                let now = Instant::now().into_std();
+                if let Some(reason) = state.receiver.handle_datagram(now, from, bytes) {
+                    tracing::debug!(%from, %reason, "notification dropped");
+                }
                 loop {
                     let mut buf = spare.pop().unwrap_or_default();
                     match state.receiver.poll_transmit_into(&mut buf) {

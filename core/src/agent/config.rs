@@ -13,6 +13,9 @@ pub const DEFAULT_MAX_MESSAGE_SIZE: usize = crate::manager::MAX_UDP_MESSAGE;
 /// `maxGetbulkResponses` default is the same 100).
 pub const DEFAULT_MAX_BULK_VARBINDS: usize = 100;
 
+/// Default cap on the bytes of responses waiting to be sent (4 MiB).
+pub const DEFAULT_MAX_QUEUED_RESPONSE_BYTES: usize = 4 << 20;
+
 /// What a community may do (the access mode of an RFC 1157 §3.2.5 community
 /// profile).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -195,6 +198,11 @@ pub struct AgentConfig {
     /// before new ones are dropped (a driver that drains after every input
     /// never has more than one).
     pub max_queued_responses: usize,
+    /// The bytes those responses may take, encoded. Default
+    /// [`DEFAULT_MAX_QUEUED_RESPONSE_BYTES`] (4 MiB, 64 responses of the
+    /// largest size), so a driver that lags behind costs bounded memory
+    /// whatever the senders ask for.
+    pub max_queued_response_bytes: usize,
     /// The SNMPv3 engine's snmpEngineID (RFC 3411 §5). `None` (the default)
     /// serves no SNMPv3: such messages count as snmpInBadVersions. The
     /// runtime crates' `AgentServer`s generate one and keep it with the
@@ -237,6 +245,7 @@ impl AgentConfig {
             system: Some(SystemInfo::default()),
             enable_authen_traps: false,
             max_queued_responses: 1024,
+            max_queued_response_bytes: DEFAULT_MAX_QUEUED_RESPONSE_BYTES,
             engine_id: None,
             engine_boots: 0,
             users: Vec::new(),

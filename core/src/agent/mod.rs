@@ -110,6 +110,7 @@ use std::time::Instant;
 
 pub use config::{
     Access, AgentConfig, Community, SystemInfo, UserAccess, DEFAULT_MAX_BULK_VARBINDS,
+    DEFAULT_MAX_QUEUED_RESPONSE_BYTES,
     DEFAULT_MAX_MESSAGE_SIZE,
 };
 pub use memory::{
@@ -118,7 +119,9 @@ pub use memory::{
 pub use mib::{CommitFailed, Context, Found, GenErr, Lookup, Mib, SetError, UndoFailed};
 pub use notify::NotificationConfig;
 pub use stats::AgentStats;
-pub use store::{EngineRecord, EngineStore, FileEngineStore, MemoryEngineStore};
+pub use store::{
+    EngineRecord, EngineState, EngineStateLock, EngineStore, FileEngineStore, MemoryEngineStore,
+};
 pub use syntax::{Kind, MaxAccess, Syntax};
 
 /// A datagram to send: the same type the manager produces.
@@ -435,7 +438,7 @@ impl<M: Mib> Agent<M> {
             self.stats.in_asn_parse_errs += 1;
             return false;
         }
-        if self.queue.len() >= self.config.max_queued_responses {
+        if self.queue_full() {
             self.stats.queue_drops += 1;
             return false;
         }
@@ -568,6 +571,12 @@ impl<M: Mib> Agent<M> {
             start,
             end: self.out.len(),
         });
+    }
+
+    /// Whether the transmit queue is at its count or byte limit.
+    fn queue_full(&self) -> bool {
+        self.queue.len() >= self.config.max_queued_responses
+            || self.out.len() >= self.config.max_queued_response_bytes
     }
 
     fn pop_queued(&mut self) -> Option<Queued> {

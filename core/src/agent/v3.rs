@@ -199,7 +199,7 @@ impl<M: Mib> Agent<M> {
             }
             None => 0,
         };
-        if !r.reportable || self.queue.len() >= self.config.max_queued_responses {
+        if !r.reportable || self.queue_full() {
             return;
         }
         let Some(engine) = self.usm.as_mut() else {

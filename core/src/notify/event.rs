@@ -97,6 +97,48 @@ pub struct V3Source {
 }
 
 impl NotificationEvent {
+    /// The bytes this event takes in memory, its heap allocations
+    /// included: what a receiver's byte budget
+    /// ([`ReceiverConfig::max_queued_bytes`](super::ReceiverConfig::max_queued_bytes))
+    /// counts for it while it is queued.
+    ///
+    /// ```
+    /// use std::time::Instant;
+    /// use oxsnmp_core::notify::{oids, Notification, NotificationReceiver, ReceiverConfig};
+    /// use oxsnmp_core::{Message, Pdu, PduType, Version};
+    ///
+    /// let mut receiver = NotificationReceiver::new(ReceiverConfig::new());
+    /// let trap = Pdu {
+    ///     pdu_type: PduType::SnmpV2Trap,
+    ///     request_id: 1,
+    ///     error_status: 0,
+    ///     error_index: 0,
+    ///     varbinds: Notification::new(5, oids::COLD_START).to_varbinds(),
+    /// };
+    /// let bytes = Message::new(Version::V2c, "public", trap).to_bytes();
+    /// assert_eq!(receiver.handle_datagram(Instant::now(), "192.0.2.1:162".parse().unwrap(), &bytes), None);
+    /// assert_eq!(receiver.queued_bytes(), receiver.poll_event().unwrap().memory_size());
+    /// assert_eq!(receiver.queued_bytes(), 0);
+    /// ```
+    pub fn memory_size(&self) -> usize {
+        let n = &self.notification;
+        let varbinds: usize = n.varbinds.iter().map(VarBind::heap_bytes).sum();
+        let v1 = self.v1.as_ref().map_or(0, |v| v.enterprise.heap_bytes());
+        let v3 = self.v3.as_ref().map_or(0, |v| {
+            v.user_name.capacity()
+                + v.engine_id.capacity()
+                + v.context_engine_id.capacity()
+                + v.context_name.capacity()
+        });
+        std::mem::size_of::<Self>()
+            + self.community.capacity()
+            + n.trap_oid.heap_bytes()
+            + n.varbinds.capacity() * std::mem::size_of::<VarBind>()
+            + varbinds
+            + v1
+            + v3
+    }
+
     /// sysUpTime of the sender (the time-stamp of an SNMPv1 trap).
     pub fn sys_up_time(&self) -> u32 {
         self.notification.sys_up_time

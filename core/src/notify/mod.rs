@@ -62,7 +62,10 @@ mod stats;
 
 pub use event::{NotificationEvent, NotificationKind, V1TrapFields, V3Source};
 pub use notification::{Notification, NotificationError, Trap};
-pub use receiver::{NotificationReceiver, ReceiverConfig, ReceiverUser};
+pub use receiver::{
+    DropReason, NotificationReceiver, ReceiverConfig, ReceiverUser, DEFAULT_MAX_QUEUED_BYTES,
+    DEFAULT_MAX_QUEUED_RESPONSE_BYTES,
+};
 pub use stats::ReceiverStats;
 
 pub(crate) use originator::{encode_trap, encode_v3_trap, TrapEngine};

@@ -19,7 +19,7 @@ use crate::notify::stats::ReceiverStats;
 use crate::pdu::{AnyPduRef, PduRef, PduType, TrapV1PduRef, VarBind};
 use crate::secret::constant_time_eq;
 use crate::usm::UsmUser;
-use crate::v3::EngineId;
+use crate::v3::{EngineId, SecurityLevel};
 use crate::value::{Value, ValueRef};
 
 /// Receiver settings.
@@ -57,9 +57,22 @@ pub struct ReceiverConfig {
     /// new ones are dropped (and informs left unanswered, so their senders
     /// retry). Default 65536.
     pub max_queued_events: usize,
+    /// The memory the notifications waiting in
+    /// [`NotificationReceiver::poll_event`] may take, in bytes, as
+    /// [`NotificationEvent::memory_size`] counts them. A notification that
+    /// would go over it is dropped like one over
+    /// [`max_queued_events`](Self::max_queued_events) (an inform left
+    /// unanswered), so a sender flooding a receiver whose application
+    /// does not keep up costs at most this much. Default
+    /// [`DEFAULT_MAX_QUEUED_BYTES`] (16 MiB).
+    pub max_queued_bytes: usize,
     /// Acknowledgements kept for [`NotificationReceiver::poll_transmit`].
     /// Default 1024.
     pub max_queued_responses: usize,
+    /// The bytes those acknowledgements (and Reports) may take, encoded.
+    /// Default [`DEFAULT_MAX_QUEUED_RESPONSE_BYTES`] (1 MiB); a driver that
+    /// drains after every datagram never comes near it.
+    pub max_queued_response_bytes: usize,
     /// How many answered informs are remembered to recognise
     /// retransmissions (answered again, not delivered twice). Default
     /// 4096; 0 delivers every copy.
@@ -100,7 +113,9 @@ impl ReceiverConfig {
             translate_v1: false,
             max_message_size: MAX_UDP_MESSAGE,
             max_queued_events: 65536,
+            max_queued_bytes: DEFAULT_MAX_QUEUED_BYTES,
             max_queued_responses: 1024,
+            max_queued_response_bytes: DEFAULT_MAX_QUEUED_RESPONSE_BYTES,
             remembered_informs: 4096,
             inform_memory: Duration::from_secs(60),
             users: Vec::new(),
@@ -112,9 +127,40 @@ impl ReceiverConfig {
     }
 
     /// Adds an SNMPv3 user, tied to the sending engine `engine_id` or
-    /// (with `None`) accepted from any engine.
+    /// (with `None`) accepted from any engine, at its default minimum
+    /// level ([`ReceiverUser::default_min_level`]: authNoPriv for a user
+    /// with an authentication key).
     pub fn user(mut self, engine_id: Option<EngineId>, user: UsmUser) -> Self {
-        self.users.push(ReceiverUser { engine_id, user });
+        self.users.push(ReceiverUser::new(engine_id, user));
+        self
+    }
+
+    /// Adds an SNMPv3 user as [`user`](Self::user) does, accepting nothing
+    /// below `min_level` (snmptrapd's `authUser log NAME LEVEL`).
+    ///
+    /// ```
+    /// use oxsnmp_core::notify::ReceiverConfig;
+    /// use oxsnmp_core::usm::{AuthProtocol, PrivProtocol, Secret, UsmUser};
+    /// use oxsnmp_core::v3::SecurityLevel;
+    /// let user = UsmUser::new("ops")
+    ///     .unwrap()
+    ///     .with_auth(AuthProtocol::Sha256, Secret::Password(b"auth secret"))
+    ///     .unwrap()
+    ///     .with_privacy(PrivProtocol::Aes128, Secret::Password(b"priv secret"))
+    ///     .unwrap();
+    /// let config = ReceiverConfig::new().user_with_min_level(None, user, SecurityLevel::AuthPriv);
+    /// assert_eq!(config.users[0].min_level, SecurityLevel::AuthPriv);
+    /// ```
+    pub fn user_with_min_level(
+        mut self,
+        engine_id: Option<EngineId>,
+        user: UsmUser,
+        min_level: SecurityLevel,
+    ) -> Self {
+        self.users.push(ReceiverUser {
+            min_level,
+            ..ReceiverUser::new(engine_id, user)
+        });
         self
     }
 
@@ -152,6 +198,12 @@ impl ReceiverConfig {
         self
     }
 }
+
+/// The default of [`ReceiverConfig::max_queued_bytes`]: 16 MiB.
+pub const DEFAULT_MAX_QUEUED_BYTES: usize = 16 << 20;
+
+/// The default of [`ReceiverConfig::max_queued_response_bytes`]: 1 MiB.
+pub const DEFAULT_MAX_QUEUED_RESPONSE_BYTES: usize = 1 << 20;
 
 impl Default for ReceiverConfig {
     fn default() -> Self {
@@ -211,6 +263,8 @@ pub struct NotificationReceiver {
     config: ReceiverConfig,
     stats: ReceiverStats,
     events: VecDeque<NotificationEvent>,
+    /// What `events` takes, as [`NotificationEvent::memory_size`] counts.
+    queued_bytes: usize,
     /// Encoded acknowledgements waiting in `queue`, back to back.
     out: Vec<u8>,
     queue: VecDeque<Queued>,
@@ -225,29 +279,86 @@ mod v3;
 
 pub use v3::ReceiverUser;
 
-/// Why a datagram was not delivered: each reason is one drop counter.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Dropped {
+/// Why a datagram was not delivered, as
+/// [`NotificationReceiver::handle_datagram`] returns it: each reason is
+/// one drop counter of [`ReceiverStats`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DropReason {
+    /// Undecodable (`parse_errors`).
     ParseError,
+    /// Unknown or disabled version (`bad_versions`).
     BadVersion,
+    /// SNMPv3 without users configured (`v3_unsupported`).
     V3Unsupported,
+    /// Community not accepted (`bad_community_names`).
     BadCommunity,
+    /// Not a notification PDU (`unexpected_pdus`).
     UnexpectedPdu,
+    /// A notification without sysUpTime.0 and snmpTrapOID.0 first, or an
+    /// SNMPv1 trap naming none (`malformed_notifications`).
     Malformed,
+    /// An inform answered with tooBig (`too_bigs`).
     TooBig,
+    /// An inform whose tooBig answer did not fit either (`silent_drops`).
     SilentDrop,
+    /// The application did not keep up: the event queue is at its count
+    /// or byte limit (`event_queue_drops`).
     EventQueueFull,
+    /// The acknowledgement queue is full (`response_queue_drops`).
     ResponseQueueFull,
+    /// SNMPv3 with another security model (`unknown_security_models`).
     UnknownSecurityModel,
+    /// SNMPv3 privFlag without authFlag (`invalid_msgs`).
     InvalidMsg,
+    /// A level above what the user supports (`usm_unsupported_sec_levels`).
     UnsupportedSecLevel,
+    /// Outside the time window (`usm_not_in_time_windows`).
     NotInTimeWindow,
+    /// No such user (`usm_unknown_user_names`).
     UnknownUserName,
+    /// An engine the receiver does not serve (`usm_unknown_engine_ids`).
     UnknownEngineId,
+    /// A wrong digest (`usm_wrong_digests`).
     WrongDigest,
+    /// Undecryptable (`usm_decryption_errors`).
     DecryptionError,
+    /// An inform for a context other than `""` (`unknown_contexts`).
     UnknownContext,
+    /// Below the user's minimum security level (`below_min_level`): a
+    /// noAuthNoPriv notification naming a user with keys, for example.
+    BelowMinLevel,
 }
+
+impl std::fmt::Display for DropReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            DropReason::ParseError => "undecodable message",
+            DropReason::BadVersion => "unknown or disabled SNMP version",
+            DropReason::V3Unsupported => "SNMPv3 message but no SNMPv3 users configured",
+            DropReason::BadCommunity => "community not accepted",
+            DropReason::UnexpectedPdu => "not a notification PDU",
+            DropReason::Malformed => "malformed notification",
+            DropReason::TooBig => "inform answered with tooBig",
+            DropReason::SilentDrop => "inform too big to answer",
+            DropReason::EventQueueFull => "notification queue full (the application lags)",
+            DropReason::ResponseQueueFull => "acknowledgement queue full",
+            DropReason::UnknownSecurityModel => "unknown security model",
+            DropReason::InvalidMsg => "invalid message flags",
+            DropReason::UnsupportedSecLevel => "security level not supported by the user",
+            DropReason::NotInTimeWindow => "not in time window",
+            DropReason::UnknownUserName => "unknown user name",
+            DropReason::UnknownEngineId => "unknown engine ID",
+            DropReason::WrongDigest => "wrong digest",
+            DropReason::DecryptionError => "decryption error",
+            DropReason::UnknownContext => "unknown context",
+            DropReason::BelowMinLevel => "below the user's minimum security level",
+        })
+    }
+}
+
+use DropReason as Dropped;
+
 
 impl Dropped {
     fn count(self, s: &mut ReceiverStats) {
@@ -271,6 +382,7 @@ impl Dropped {
             Dropped::WrongDigest => &mut s.usm_wrong_digests,
             Dropped::DecryptionError => &mut s.usm_decryption_errors,
             Dropped::UnknownContext => &mut s.unknown_contexts,
+            Dropped::BelowMinLevel => &mut s.below_min_level,
         };
         *counter += 1;
     }
@@ -287,6 +399,7 @@ impl NotificationReceiver {
             config,
             stats: ReceiverStats::default(),
             events: VecDeque::new(),
+            queued_bytes: 0,
             out: Vec::new(),
             queue: VecDeque::new(),
             recent,
@@ -309,9 +422,25 @@ impl NotificationReceiver {
         self.events.len()
     }
 
+    /// The memory those notifications take, in bytes (at most
+    /// [`ReceiverConfig::max_queued_bytes`]).
+    pub fn queued_bytes(&self) -> usize {
+        self.queued_bytes
+    }
+
     /// Feeds one datagram received from `from` at `now`; then drain
     /// [`poll_transmit`](Self::poll_transmit) and [`poll_event`](Self::poll_event).
-    pub fn handle_datagram(&mut self, now: Instant, from: SocketAddr, bytes: &[u8]) {
+    ///
+    /// Returns why the datagram was dropped, if it was (the same reason is
+    /// counted in [`stats`](Self::stats)), for a driver to log; `None` for
+    /// a notification delivered, a retransmitted inform answered again, or
+    /// an SNMPv3 discovery probe answered.
+    pub fn handle_datagram(
+        &mut self,
+        now: Instant,
+        from: SocketAddr,
+        bytes: &[u8],
+    ) -> Option<DropReason> {
         self.stats.datagrams_in += 1;
         // The one place where message versions part ways (RFC 3412 §7.2
         // step 2 / RFC 3584 §5.2.1): each version's processing decides
@@ -325,9 +454,11 @@ impl NotificationReceiver {
             Ok(_) => Err(Dropped::BadVersion),
             Err(_) => Err(Dropped::ParseError),
         };
-        if let Err(reason) = verdict {
+        let dropped = verdict.err();
+        if let Some(reason) = dropped {
             reason.count(&mut self.stats);
         }
+        dropped
     }
 
     /// SNMPv1 and SNMPv2c: RFC 3584 §5.2.1, community-based security.
@@ -360,8 +491,19 @@ impl NotificationReceiver {
     }
 
     fn room_for_event(&self) -> Verdict {
-        if self.events.len() >= self.config.max_queued_events {
+        if self.events.len() >= self.config.max_queued_events
+            || self.queued_bytes >= self.config.max_queued_bytes
+        {
             return Err(Dropped::EventQueueFull);
+        }
+        Ok(())
+    }
+
+    fn room_for_response(&self) -> Verdict {
+        if self.queue.len() >= self.config.max_queued_responses
+            || self.out.len() >= self.config.max_queued_response_bytes
+        {
+            return Err(Dropped::ResponseQueueFull);
         }
         Ok(())
     }
@@ -404,7 +546,7 @@ impl NotificationReceiver {
             trap_oid,
             varbinds,
         };
-        self.deliver(origin, NotificationKind::TrapV1, 0, notification, Some(v1));
+        self.deliver(origin, NotificationKind::TrapV1, 0, notification, Some(v1))?;
         self.stats.v1_traps += 1;
         Ok(())
     }
@@ -415,7 +557,7 @@ impl NotificationReceiver {
                 self.room_for_event()?;
                 let notification = v2_form(pdu)?;
                 let kind = NotificationKind::Trap;
-                self.deliver(origin, kind, pdu.request_id, notification, None);
+                self.deliver(origin, kind, pdu.request_id, notification, None)?;
                 self.stats.traps += 1;
                 Ok(())
             }
@@ -435,9 +577,7 @@ impl NotificationReceiver {
             bytes
         };
         let key = InformKey::new(origin.from, pdu.request_id, identity);
-        if self.queue.len() >= self.config.max_queued_responses {
-            return Err(Dropped::ResponseQueueFull);
-        }
+        self.room_for_response()?;
         let vbl = pdu.varbinds.raw();
         let ack = Ack {
             version: origin.version,
@@ -467,7 +607,9 @@ impl NotificationReceiver {
         }
         let notification = v2_form(pdu)?;
         let kind = NotificationKind::Inform;
-        self.deliver(origin, kind, pdu.request_id, notification, None);
+        // Delivered before it is acknowledged: an inform the queue has no
+        // room for goes unanswered, so its sender retries.
+        self.deliver(origin, kind, pdu.request_id, notification, None)?;
         self.acknowledge(origin, &ack, vbl);
         self.recent.insert(origin.now, key);
         self.stats.informs += 1;
@@ -517,8 +659,8 @@ impl NotificationReceiver {
         request_id: i32,
         notification: Notification,
         v1: Option<V1TrapFields>,
-    ) {
-        self.events.push_back(NotificationEvent {
+    ) -> Verdict {
+        let event = NotificationEvent {
             received_at: origin.now,
             source: origin.from,
             version: origin.version,
@@ -528,12 +670,27 @@ impl NotificationReceiver {
             notification,
             v1,
             v3: origin.v3.as_ref().map(v3::V3Origin::source),
-        });
+        };
+        let size = event.memory_size();
+        if self.events.len() >= self.config.max_queued_events
+            || self.queued_bytes.saturating_add(size) > self.config.max_queued_bytes
+        {
+            return Err(Dropped::EventQueueFull);
+        }
+        self.queued_bytes += size;
+        self.events.push_back(event);
+        Ok(())
     }
 
     /// The next notification received.
     pub fn poll_event(&mut self) -> Option<NotificationEvent> {
-        self.events.pop_front()
+        let event = self.events.pop_front()?;
+        self.queued_bytes = self.queued_bytes.saturating_sub(event.memory_size());
+        if self.events.is_empty() && self.events.capacity() > 1024 {
+            // After a flood, give back the slots too.
+            self.events = VecDeque::new();
+        }
+        Some(event)
     }
 
     fn pop_queued(&mut self) -> Option<Queued> {

@@ -4,14 +4,16 @@
 ///
 /// Every datagram counts in `datagrams_in` and then in exactly one of: the
 /// delivered counters (`v1_traps`, `traps`, `informs`), `duplicate_informs`,
-/// or one of the drop counters (`parse_errors`, `bad_versions`,
-/// `v3_unsupported`, `bad_community_names`, `unexpected_pdus`,
-/// `malformed_notifications`, `too_bigs`, `silent_drops`, `event_queue_drops`,
-/// `response_queue_drops`, and the SNMPv3 ones: `unknown_security_models`,
-/// `invalid_msgs`, the `usm_*` counters, `unknown_contexts`).
-/// [`ReceiverStats::accounted`] checks that sum. A message answered with a
-/// Report (an inform's discovery, time synchronization or a USM failure)
-/// is counted in its `usm_*` counter and in `reports`.
+/// `discovery_probes`, or one of the drop counters (`parse_errors`,
+/// `bad_versions`, `v3_unsupported`, `bad_community_names`,
+/// `unexpected_pdus`, `malformed_notifications`, `too_bigs`,
+/// `silent_drops`, `event_queue_drops`, `response_queue_drops`, and the
+/// SNMPv3 ones: `unknown_security_models`, `invalid_msgs`, the `usm_*`
+/// counters less the discovery probes, `unknown_contexts`,
+/// `below_min_level`). [`ReceiverStats::accounted`] checks that sum. A
+/// message answered with a Report (an inform's discovery, time
+/// synchronization or a USM failure) is counted in its `usm_*` counter and
+/// in `reports`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ReceiverStats {
@@ -77,6 +79,15 @@ pub struct ReceiverStats {
     pub event_queue_drops: u64,
     /// Informs dropped because the response queue was full.
     pub response_queue_drops: u64,
+    /// SNMPv3 notifications below the minimum security level of the user
+    /// they name ([`ReceiverUser::min_level`](super::ReceiverUser::min_level)):
+    /// dropped, never delivered, never acknowledged.
+    pub below_min_level: u64,
+    /// SNMPv3 discovery probes (an inform sender asking the receiver's
+    /// engine ID, RFC 3414 §4) answered with a Report. Also counted in
+    /// `usm_unknown_engine_ids`, as RFC 3414 §3.2 step 3b has it, but not
+    /// a drop.
+    pub discovery_probes: u64,
 }
 
 impl ReceiverStats {
@@ -102,15 +113,17 @@ impl ReceiverStats {
             + self.usm_unsupported_sec_levels
             + self.usm_not_in_time_windows
             + self.usm_unknown_user_names
-            + self.usm_unknown_engine_ids
+            + self.usm_unknown_engine_ids.saturating_sub(self.discovery_probes)
             + self.usm_wrong_digests
             + self.usm_decryption_errors
             + self.unknown_contexts
+            + self.below_min_level
     }
 
     /// Whether every datagram is counted exactly once: delivered,
     /// a duplicate inform, or dropped.
     pub fn accounted(&self) -> bool {
-        self.datagrams_in == self.delivered() + self.duplicate_informs + self.dropped()
+        self.datagrams_in
+            == self.delivered() + self.duplicate_informs + self.discovery_probes + self.dropped()
     }
 }

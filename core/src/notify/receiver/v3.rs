@@ -34,13 +34,56 @@ use crate::v3::{
 use super::{Dropped, NotificationReceiver, Origin, Queued, ReceiverConfig, Verdict};
 
 /// An SNMPv3 user a receiver knows (Net-SNMP's `createUser [-e ENGINEID]
-/// NAME ...` in snmptrapd.conf).
+/// NAME ...` in snmptrapd.conf) and the least security level it accepts
+/// for that user (snmptrapd's `authUser log NAME LEVEL`).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ReceiverUser {
     /// The sending engine the user is tied to; `None` for any engine.
     pub engine_id: Option<EngineId>,
     /// The user.
     pub user: UsmUser,
+    /// Notifications under this user's name below this level are dropped
+    /// (counted in `below_min_level`), never delivered and never
+    /// acknowledged. User names travel in clear: without this rule anyone
+    /// could send a noAuthNoPriv trap in the name of an authenticated user
+    /// (RFC 3414 §3.2 step 5 refuses only levels above what a user
+    /// supports; the minimum is access control's, RFC 3415 §3.2).
+    pub min_level: SecurityLevel,
+}
+
+impl ReceiverUser {
+    /// `user` for `engine_id` (or any engine) at its
+    /// [`default_min_level`](Self::default_min_level).
+    pub fn new(engine_id: Option<EngineId>, user: UsmUser) -> Self {
+        let min_level = Self::default_min_level(&user);
+        Self {
+            engine_id,
+            user,
+            min_level,
+        }
+    }
+
+    /// authNoPriv for a user with an authentication key, noAuthNoPriv for
+    /// one without: what snmptrapd's `authUser` defaults to and what the
+    /// agent's VACM entries for its users require.
+    ///
+    /// ```
+    /// use oxsnmp_core::notify::ReceiverUser;
+    /// use oxsnmp_core::usm::{AuthProtocol, Secret, UsmUser};
+    /// use oxsnmp_core::v3::SecurityLevel;
+    /// let plain = UsmUser::new("guest").unwrap();
+    /// assert_eq!(ReceiverUser::default_min_level(&plain), SecurityLevel::NoAuthNoPriv);
+    /// let authed = plain.with_auth(AuthProtocol::Sha1, Secret::Password(b"auth secret")).unwrap();
+    /// assert_eq!(ReceiverUser::default_min_level(&authed), SecurityLevel::AuthNoPriv);
+    /// ```
+    pub fn default_min_level(user: &UsmUser) -> SecurityLevel {
+        if user.auth_protocol().is_some() {
+            SecurityLevel::AuthNoPriv
+        } else {
+            SecurityLevel::NoAuthNoPriv
+        }
+    }
 }
 
 /// A map that forgets its oldest entry beyond a capacity.
@@ -94,10 +137,11 @@ struct Clock {
 pub(super) struct V3Receiver {
     /// The receiver's own engine (informs).
     local: LocalEngine,
-    /// Users tied to a sending engine: (engine, name) -> keys.
-    exact: HashMap<(Vec<u8>, Vec<u8>), Arc<UserKeys>>,
-    /// Users for any engine, by name.
-    wildcard: HashMap<Vec<u8>, UsmUser>,
+    /// Users tied to a sending engine: (engine, name) -> keys and the
+    /// least level accepted.
+    exact: HashMap<(Vec<u8>, Vec<u8>), (Arc<UserKeys>, SecurityLevel)>,
+    /// Users for any engine, by name, with the least level accepted.
+    wildcard: HashMap<Vec<u8>, (UsmUser, SecurityLevel)>,
     /// Wildcard users' keys per sending engine.
     localized: Bounded<(Vec<u8>, Vec<u8>), Arc<UserKeys>>,
     /// Each sending engine's clock.
@@ -121,14 +165,15 @@ impl V3Receiver {
             match &u.engine_id {
                 Some(e) => {
                     let keys = Arc::new(u.user.keys_for(e.as_bytes()));
-                    exact.insert((e.as_bytes().to_vec(), u.user.name().to_vec()), keys);
+                    let slot = (e.as_bytes().to_vec(), u.user.name().to_vec());
+                    exact.insert(slot, (keys, u.min_level));
                     if e == &id {
                         local.add_user(&u.user);
                     }
                 }
                 None => {
                     local.add_user(&u.user);
-                    wildcard.insert(u.user.name().to_vec(), u.user.clone());
+                    wildcard.insert(u.user.name().to_vec(), (u.user.clone(), u.min_level));
                 }
             }
         }
@@ -144,16 +189,29 @@ impl V3Receiver {
     /// The keys of `user` for the sending `engine`, localized once.
     fn remote_keys(&mut self, engine: &[u8], user: &[u8]) -> Option<Arc<UserKeys>> {
         let slot = (engine.to_vec(), user.to_vec());
-        if let Some(k) = self.exact.get(&slot) {
+        if let Some((k, _)) = self.exact.get(&slot) {
             return Some(Arc::clone(k));
         }
         if let Some(k) = self.localized.get(&slot) {
             return Some(Arc::clone(k));
         }
-        let u = self.wildcard.get(user)?;
+        let (u, _) = self.wildcard.get(user)?;
         let keys = Arc::new(u.keys_for(engine));
         self.localized.insert(slot, Arc::clone(&keys));
         Some(keys)
+    }
+
+    /// The least level accepted from `user` of `engine`: the user tied to
+    /// that engine if there is one, else the any-engine user of that name.
+    fn min_level(&self, engine: &[u8], user: &[u8]) -> SecurityLevel {
+        let exact = self
+            .exact
+            .get(&(engine.to_vec(), user.to_vec()))
+            .map(|(_, level)| *level);
+        exact
+            .or_else(|| self.wildcard.get(user).map(|(_, level)| *level))
+            // Unreachable for a known user; the strictest answer otherwise.
+            .unwrap_or(SecurityLevel::AuthPriv)
     }
 
     /// RFC 3414 §3.2 step 7b for a trap from `engine`: adopts newer clock
@@ -267,8 +325,8 @@ impl NotificationReceiver {
             // An inform (or a discovery probe) for another engine: tell
             // the sender ours (RFC 3414 §3.2 step 3b, §4).
             let (may_report, request_id) = reportable(&msg);
-            if may_report {
-                self.v3_report(
+            let reported = may_report
+                && self.v3_report(
                     now,
                     from,
                     &msg,
@@ -278,6 +336,13 @@ impl NotificationReceiver {
                     SecurityLevel::NoAuthNoPriv,
                     None,
                 );
+            if reported && params.engine_id.is_empty() && level == SecurityLevel::NoAuthNoPriv {
+                // An inform sender's discovery probe (RFC 3414 §4): answered,
+                // counted in usmStatsUnknownEngineIDs as §3.2 step 3b says,
+                // and not a drop.
+                self.stats.usm_unknown_engine_ids += 1;
+                self.stats.discovery_probes += 1;
+                return Ok(());
             }
             Err(Dropped::UnknownEngineId)
         } else {
@@ -320,6 +385,9 @@ impl NotificationReceiver {
                 Err(drop)
             }
             Checked::Accepted { keys, scoped } => {
+                if level < usm.min_level(&engine_id, params.user_name) {
+                    return Err(Dropped::BelowMinLevel);
+                }
                 // Only the default context exists at a receiver.
                 if !scoped.context_name.is_empty() {
                     if confirmed_pdu(&scoped) {
@@ -379,6 +447,9 @@ impl NotificationReceiver {
         if level > keys.max_level() {
             return Err(Dropped::UnsupportedSecLevel);
         }
+        if level < usm.min_level(params.engine_id, params.user_name) {
+            return Err(Dropped::BelowMinLevel);
+        }
         let mut plain = Vec::new();
         if level.is_authenticated() {
             if !authenticate(bytes, params, &keys) {
@@ -420,7 +491,8 @@ impl NotificationReceiver {
         self.handle_pdu(&origin, &scoped.pdu, bytes)
     }
 
-    /// Queues a Report answering an SNMPv3 message (RFC 3412 §7.1 step 3).
+    /// Queues a Report answering an SNMPv3 message (RFC 3412 §7.1 step 3);
+    /// false if there was no room or it could not be written.
     #[allow(clippy::too_many_arguments)]
     fn v3_report(
         &mut self,
@@ -432,14 +504,14 @@ impl NotificationReceiver {
         kind: ReportKind,
         level: SecurityLevel,
         keys: Option<&UserKeys>,
-    ) {
-        if self.queue.len() >= self.config.max_queued_responses {
-            return;
+    ) -> bool {
+        if self.room_for_response().is_err() {
+            return false;
         }
         let counter = report_counter(&self.stats, &kind) + 1;
         let max = self.config.max_message_size;
         let Some(usm) = self.usm.as_mut() else {
-            return;
+            return false;
         };
         let start = self.out.len();
         let (mut scratch, mut cipher) = (Vec::new(), Vec::new());
@@ -463,7 +535,9 @@ impl NotificationReceiver {
                 end: self.out.len(),
             });
             self.stats.reports += 1;
+            return true;
         }
+        false
     }
 
     /// Writes an SNMPv3 acknowledgement (Response-PDU) secured like the
