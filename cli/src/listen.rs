@@ -199,9 +199,14 @@ mod tests {
         let mut c = config();
         apply_min_level(&mut c, "-e 8000000001020304 ops priv").unwrap();
         let levels: Vec<SecurityLevel> = c.users.iter().map(|u| u.min_level).collect();
-        assert_eq!(levels[..2], [SecurityLevel::AuthNoPriv, SecurityLevel::AuthPriv]);
+        assert_eq!(
+            levels[..2],
+            [SecurityLevel::AuthNoPriv, SecurityLevel::AuthPriv]
+        );
         apply_min_level(&mut c, "ops authPriv").unwrap();
-        assert!(c.users[..2].iter().all(|u| u.min_level == SecurityLevel::AuthPriv));
+        assert!(c.users[..2]
+            .iter()
+            .all(|u| u.min_level == SecurityLevel::AuthPriv));
         apply_min_level(&mut c, "guest noauth").unwrap();
         assert!(apply_min_level(&mut c, "nobody auth").is_err());
         assert!(apply_min_level(&mut c, "ops").is_err());

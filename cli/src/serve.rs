@@ -107,7 +107,11 @@ fn community_config(args: &AgentArgs) -> Result<AgentConfig, String> {
     let mut config = AgentConfig::new();
     let given = [
         (read_only, Access::ReadOnly, "-c"),
-        (args.rw_community.as_deref(), Access::ReadWrite, "--rw-community"),
+        (
+            args.rw_community.as_deref(),
+            Access::ReadWrite,
+            "--rw-community",
+        ),
     ];
     for (community, access, option) in given {
         let Some(community) = community else {
@@ -371,15 +375,20 @@ mod tests {
 
     #[test]
     fn instance_file_names() {
-        let names = |l: &[&str]| {
-            instance_file_name(&l.iter().map(|s| s.to_string()).collect::<Vec<_>>())
-        };
-        assert_eq!(names(&["udp:127.0.0.1:1161"]), "agent-udp_127.0.0.1_1161.conf");
+        let names =
+            |l: &[&str]| instance_file_name(&l.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        assert_eq!(
+            names(&["udp:127.0.0.1:1161"]),
+            "agent-udp_127.0.0.1_1161.conf"
+        );
         assert_eq!(
             names(&["udp:127.0.0.1:1161", "udp6:[::1]:1161"]),
             "agent-udp_127.0.0.1_1161+udp6____1__1161.conf"
         );
-        assert_ne!(names(&["udp:127.0.0.1:1161"]), names(&["udp:127.0.0.1:1162"]));
+        assert_ne!(
+            names(&["udp:127.0.0.1:1161"]),
+            names(&["udp:127.0.0.1:1162"])
+        );
         assert!(names(&[&"x".repeat(400)]).len() < 255);
     }
 

@@ -32,6 +32,8 @@ struct AgentProcess {
     target: String,
     /// The rest of its stdout, line by line.
     lines: Receiver<String>,
+    /// What it printed before the `listening on` line.
+    preamble: Vec<String>,
 }
 
 impl AgentProcess {
@@ -66,6 +68,7 @@ impl AgentProcess {
                             target: target.to_owned(),
                             child,
                             lines,
+                            preamble: seen,
                         };
                     }
                     seen.push(line);
@@ -595,4 +598,162 @@ fn agent_listens_on_ipv6_and_several_addresses() {
             ".1.3.6.1.2.1.1.1.0 = STRING: \"oxsnmp demo agent\"\n"
         );
     }
+}
+
+/// The boots an agent printed on its `SNMPv3 engine ID ..., boots N` line.
+fn printed_boots(agent: &AgentProcess) -> (String, u32) {
+    let line = agent
+        .preamble
+        .iter()
+        .find(|l| l.contains("SNMPv3 engine ID"))
+        .unwrap_or_else(|| panic!("no engine line in {:?}", agent.preamble));
+    let (id, boots) = line
+        .trim_start_matches("oxsnmp agent: SNMPv3 engine ID ")
+        .split_once(", boots ")
+        .expect("ID, boots N");
+    (id.to_owned(), boots.parse().expect("a count"))
+}
+
+#[test]
+fn an_agent_with_only_users_serves_snmpv3_and_no_community() {
+    let agent = AgentProcess::start(&["--user", "ops SHA-256 authsecret1", "udp:127.0.0.1:0"]);
+    for version in ["1", "2c"] {
+        let out = oxsnmp_bounded(&[
+            "get",
+            "-v",
+            version,
+            "-c",
+            "public",
+            "-t",
+            "1",
+            "-r",
+            "0",
+            &agent.target,
+            ".1.3.6.1.2.1.1.5.0",
+        ]);
+        assert_ne!(out.code, 0, "v{version} answered: {}", out.stdout);
+        assert!(out.stderr.contains("Timeout"), "{}", out.stderr);
+    }
+    let out = oxsnmp_bounded(&[
+        "get",
+        "-v3",
+        "-u",
+        "ops",
+        "-l",
+        "authNoPriv",
+        "-a",
+        "SHA-256",
+        "-A",
+        "authsecret1",
+        &agent.target,
+        ".1.3.6.1.2.1.1.5.0",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.starts_with(".1.3.6.1.2.1.1.5.0 = STRING: "),
+        "{}",
+        out.stdout
+    );
+    // The user has a key: noAuthNoPriv under its name gets nothing.
+    let out = oxsnmp_bounded(&[
+        "get",
+        "-v3",
+        "-u",
+        "ops",
+        "-l",
+        "noAuthNoPriv",
+        "-t",
+        "1",
+        "-r",
+        "0",
+        &agent.target,
+        ".1.3.6.1.2.1.1.5.0",
+    ]);
+    assert_ne!(out.code, 0, "noAuthNoPriv answered: {}", out.stdout);
+}
+
+#[test]
+fn an_empty_community_is_refused_unless_allowed() {
+    let out = oxsnmp_bounded(&["agent", "-c", "", "udp:127.0.0.1:0"]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr.contains("an empty community is refused"),
+        "{}",
+        out.stderr
+    );
+    let out = oxsnmp_bounded(&["agent", "--rw-community", "", "udp:127.0.0.1:0"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let agent = AgentProcess::start(&["-c", "", "--allow-empty-community", "udp:127.0.0.1:0"]);
+    let out = oxsnmp_bounded(&["get", "-v2c", "-c", "", &agent.target, ".1.3.6.1.2.1.1.5.0"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    // And `public` is not served once a community is given.
+    let out = oxsnmp_bounded(&[
+        "get",
+        "-v2c",
+        "-c",
+        "public",
+        "-t",
+        "1",
+        "-r",
+        "0",
+        &agent.target,
+        ".1.3.6.1.2.1.1.5.0",
+    ]);
+    assert_ne!(out.code, 0);
+}
+
+#[test]
+fn boots_never_repeat_for_an_engine_id_across_restarts_on_one_state_file() {
+    let dir = std::env::temp_dir().join(format!("oxsnmp-agent-boots-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let state = dir.join("engine.conf");
+    let state = state.to_str().unwrap();
+    let (a, b) = ("0x80001f88046167656e742d61", "0x80001f88046167656e742d62");
+    let mut seen = Vec::new();
+    for id in [a, b, a, b, a] {
+        let agent = AgentProcess::start(&[
+            "--user",
+            "ops SHA authsecret1",
+            "--engine-id",
+            id,
+            "--engine-state",
+            state,
+            "udp:127.0.0.1:0",
+        ]);
+        seen.push(printed_boots(&agent));
+        if id == a && seen.len() == 1 {
+            // A second agent on the same state while the first runs.
+            let out = oxsnmp_bounded(&[
+                "agent",
+                "--user",
+                "ops SHA authsecret1",
+                "--engine-state",
+                state,
+                "udp:127.0.0.1:0",
+            ]);
+            assert_eq!(out.code, 1, "two agents on one state: {}", out.stdout);
+            assert!(
+                out.stderr.contains("in use by another running agent"),
+                "{}",
+                out.stderr
+            );
+        }
+        let (code, _, _) = agent.signal("TERM");
+        assert_eq!(code, 0);
+    }
+    let boots: Vec<u32> = seen.iter().map(|(_, b)| *b).collect();
+    assert_eq!(boots, [1, 1, 2, 2, 3], "{seen:?}");
+    // A state file that cannot be read stops the agent; nothing is reset.
+    std::fs::write(&dir.join("engine.conf"), "engineID zz\n").unwrap();
+    let out = oxsnmp_bounded(&[
+        "agent",
+        "--user",
+        "ops SHA authsecret1",
+        "--engine-state",
+        state,
+        "udp:127.0.0.1:0",
+    ]);
+    assert_eq!(out.code, 1);
+    assert!(out.stderr.contains("engine state"), "{}", out.stderr);
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -482,3 +482,85 @@ fn snmpv3_inform_and_trap_reach_snmptrapd() {
         (78, oid("1.3.6.1.6.3.1.1.5.2"))
     );
 }
+
+/// Anyone can send a trap: control characters in it (community, values)
+/// must not forge records or drive the terminal.
+#[test]
+fn listen_text_escapes_control_characters_in_every_field() {
+    let l = Listener::start(&["--count", "1"]);
+    let community = "pub\r\nlic\x1b[2J";
+    let forged =
+        "ok\n2026-01-01T00:00:00.000Z udp:10.0.0.1:162 TRAP2, SNMP v2c, community x\x1b]0;t\x07";
+    run(&[
+        "trap",
+        "-v",
+        "2c",
+        "-c",
+        community,
+        &l.target,
+        "42",
+        ".1.3.6.1.6.3.1.1.5.1",
+        ".1.3.6.1.2.1.1.5.0",
+        "s",
+        forged,
+    ]);
+    let out = l.output();
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 4, "one header and three varbinds: {out:?}");
+    assert!(
+        !out.contains('\r') && !out.contains('\x1b') && !out.contains('\x07'),
+        "{out:?}"
+    );
+    assert!(
+        lines[0].ends_with(r"community pub\r\nlic\x1b[2J"),
+        "{:?}",
+        lines[0]
+    );
+    // (Quoted or not, and with the OID by name or number, as the MIBs the
+    // machine has decide: the escaping is the point here.)
+    assert!(lines[3].starts_with('\t'), "{:?}", lines[3]);
+    assert!(
+        lines[3].contains(r"ok\n2026-01-01T00:00:00.000Z udp:10.0.0.1:162 TRAP2, SNMP v2c, community x\x1b]0;t\x07"),
+        "{:?}",
+        lines[3]
+    );
+}
+
+/// User names travel in clear: a noAuthNoPriv trap naming a user with keys
+/// is dropped (snmptrapd's `authUser` default), unless --min-level lowers
+/// the bar for that user.
+#[test]
+fn listen_drops_noauth_traps_under_an_authenticated_user_unless_allowed() {
+    let engine = "0x8000000001020304";
+    let user = format!("-e {engine} ops SHA authsecret1 AES privsecret1");
+    let send = |to: &str, level: &[&str]| {
+        let mut args = vec!["trap", "-v", "3", "-e", engine, "-u", "ops"];
+        args.extend_from_slice(level);
+        args.extend_from_slice(&[to, "7", ".1.3.6.1.6.3.1.1.5.1"]);
+        run(&args);
+    };
+    let l = Listener::start(&["--user", &user, "--count", "1", "-o", "json"]);
+    let to = l.target.clone();
+    send(&to, &["-l", "noAuthNoPriv"]);
+    send(&to, &["-l", "authNoPriv", "-a", "SHA", "-A", "authsecret1"]);
+    let out = l.output();
+    assert_eq!(out.lines().count(), 1, "{out}");
+    assert!(
+        out.contains("\"level\":\"authNoPriv\""),
+        "the forged trap was printed: {out}"
+    );
+
+    let l = Listener::start(&[
+        "--user",
+        &user,
+        "--min-level",
+        "ops noauth",
+        "--count",
+        "1",
+        "-o",
+        "json",
+    ]);
+    send(&l.target.clone(), &["-l", "noAuthNoPriv"]);
+    let out = l.output();
+    assert!(out.contains("\"level\":\"noAuthNoPriv\""), "{out}");
+}

@@ -379,6 +379,89 @@ fn full_queues_drop_and_leave_informs_unanswered() {
     assert!(r.stats().accounted());
 }
 
+/// The largest notification a UDP datagram carries: 9,000 varbinds of
+/// `1.3 = NULL` (seven octets each) in about 63 kB.
+fn maximal() -> Notification {
+    let mut n = Notification::new(1, oid("1.3.6.1.4.1.8072.2.3.0.1"));
+    for _ in 0..9000 {
+        n = n.varbind(oid("1.3"), Value::Null);
+    }
+    n
+}
+
+#[test]
+fn the_event_queue_is_bounded_in_bytes_and_informs_over_it_go_unanswered() {
+    let budget = 4 << 20;
+    let config = {
+        let mut c = ReceiverConfig::new();
+        c.max_queued_bytes = budget;
+        c
+    };
+    let mut r = NotificationReceiver::new(config);
+    let trap = v2_message(PduType::SnmpV2Trap, 1, "p", &maximal());
+    assert!(
+        trap.len() > 60_000 && trap.len() <= 65_507,
+        "{}",
+        trap.len()
+    );
+    // 200 of them would take far more than the budget once decoded.
+    for _ in 0..200 {
+        r.handle_datagram(Instant::now(), sender(), &trap);
+        assert!(
+            r.queued_bytes() <= budget,
+            "{} > {budget}",
+            r.queued_bytes()
+        );
+    }
+    let kept = r.queued_events();
+    assert!(kept > 0 && kept < 200, "{kept}");
+    assert_eq!(r.stats().event_queue_drops, 200 - kept as u64);
+    // An inform over the budget is dropped and not acknowledged, so its
+    // sender retries.
+    let small = v2_message(PduType::InformRequest, 7, "p", &sample());
+    let mut informs = 0;
+    while r.queued_bytes() + 2048 < budget {
+        // Fill what is left with small notifications.
+        r.handle_datagram(
+            Instant::now(),
+            sender(),
+            &v2_message(PduType::SnmpV2Trap, 2, "p", &sample()),
+        );
+        informs += 1;
+        assert!(informs < 100_000);
+    }
+    let before = r.stats().event_queue_drops;
+    let mut filled = 0;
+    while r.stats().event_queue_drops == before {
+        r.handle_datagram(
+            Instant::now(),
+            sender(),
+            &v2_message(PduType::SnmpV2Trap, 3, "p", &sample()),
+        );
+        filled += 1;
+        assert!(filled < 1000);
+    }
+    r.handle_datagram(Instant::now(), sender(), &small);
+    assert!(
+        r.poll_transmit().is_none(),
+        "an inform not queued is not acknowledged"
+    );
+    // Taking events frees their bytes: the retry is delivered and answered.
+    let taken = drain(&mut r);
+    assert!(taken.iter().all(|e| e.request_id != 7));
+    assert_eq!(r.queued_bytes(), 0);
+    let sizes: usize = taken
+        .iter()
+        .take(kept)
+        .map(NotificationEvent::memory_size)
+        .sum();
+    assert!(sizes <= budget && sizes > budget / 2, "{sizes}");
+    r.handle_datagram(Instant::now(), sender(), &small);
+    assert!(r.poll_transmit().is_some());
+    assert_eq!(drain(&mut r).len(), 1);
+    assert!(r.stats().accounted());
+}
+
 #[test]
 fn oversized_inform_gets_the_alternate_toobig_response() {
     let inform = v2_message(PduType::InformRequest, 9, "public", &sample());

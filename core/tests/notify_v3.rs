@@ -10,7 +10,7 @@ use oxsnmp_core::manager::{
     Event, Manager, ManagerConfig, Request, RequestError, Target, V3Security,
 };
 use oxsnmp_core::notify::{
-    oids, Notification, NotificationKind, NotificationReceiver, ReceiverConfig,
+    oids, DropReason, Notification, NotificationKind, NotificationReceiver, ReceiverConfig,
 };
 use oxsnmp_core::usm::{AuthProtocol, PrivProtocol, Secret, UsmUser};
 use oxsnmp_core::v3::{EngineId, ReportKind, SecurityLevel};
@@ -220,4 +220,112 @@ fn the_agent_sends_v3_traps_from_its_engine() {
     let e = r.poll_event().expect("coldStart over SNMPv3");
     assert_eq!(e.trap_oid(), &oids::COLD_START);
     assert_eq!(e.v3.unwrap().engine_id, agent_engine.as_bytes());
+}
+
+/// A trap from `engine` under `u` at `level` (the user's keys may allow more).
+fn trap_at(engine: &EngineId, u: &UsmUser, level: SecurityLevel, now: Instant) -> Vec<u8> {
+    let mut m = Manager::new(ManagerConfig::with_seed(11));
+    m.set_local_engine(engine.clone(), 7, now);
+    let t = Target::v3(addr(RECEIVER), V3Security::new(u.clone(), level));
+    m.send_trap(now, &t, trap()).unwrap();
+    m.poll_transmit().unwrap().payload
+}
+
+/// User names travel in clear: a noAuthNoPriv notification naming a user
+/// with keys is a forgery anyone can send (RFC 3414 §3.2 step 5 only
+/// refuses levels above the user's; the minimum is the receiver's rule).
+#[test]
+fn forged_noauth_notifications_under_authenticated_names_are_dropped() {
+    let now = Instant::now();
+    let own = EngineId::from_text(99999, "trap-receiver");
+    let known = EngineId::from_text(99999, "router-1");
+    let other = EngineId::from_text(99999, "router-2");
+    let tied = user("tied", "auth-pass-1");
+    let any = user("any", "auth-pass-2");
+    let mut r = NotificationReceiver::new(
+        ReceiverConfig::new()
+            .engine_id(own.clone())
+            .user(Some(known.clone()), tied.clone())
+            .user(None, any.clone()),
+    );
+    for (engine, u) in [(&known, &tied), (&other, &any)] {
+        let forged = trap_at(engine, u, SecurityLevel::NoAuthNoPriv, now);
+        assert_eq!(
+            r.handle_datagram(now, addr(SENDER), &forged),
+            Some(DropReason::BelowMinLevel)
+        );
+        assert!(r.poll_event().is_none(), "forged trap delivered");
+    }
+    assert_eq!(r.stats().below_min_level, 2);
+    // authNoPriv is the default minimum for a user with keys: accepted.
+    let authed = trap_at(&known, &tied, SecurityLevel::AuthNoPriv, now);
+    assert_eq!(r.handle_datagram(now, addr(SENDER), &authed), None);
+    assert_eq!(
+        r.poll_event().unwrap().v3.unwrap().level,
+        SecurityLevel::AuthNoPriv
+    );
+
+    // A noAuthNoPriv inform under `any`: discovery is answered (and is no
+    // drop), the inform itself is dropped and never acknowledged.
+    let mut m = Manager::new(ManagerConfig::with_seed(12));
+    let mut t = Target::v3(
+        addr(RECEIVER),
+        V3Security::new(any.clone(), SecurityLevel::NoAuthNoPriv),
+    );
+    t.retry.retries = 0;
+    m.send_request(now, &t, Request::inform(&trap())).unwrap();
+    let mut acks = 0;
+    for _ in 0..5 {
+        while let Some(tx) = m.poll_transmit() {
+            r.handle_datagram(now, addr(SENDER), &tx.payload);
+            while let Some(answer) = r.poll_transmit() {
+                acks += 1;
+                m.handle_datagram(now, addr(RECEIVER), &answer.payload);
+            }
+        }
+    }
+    assert_eq!(acks, 1, "only the discovery Report is sent");
+    assert_eq!(r.stats().discovery_probes, 1);
+    assert_eq!(r.stats().below_min_level, 3);
+    assert_eq!(r.stats().informs, 0);
+    assert!(r.poll_event().is_none(), "forged inform delivered");
+    assert!(r.stats().accounted(), "{:?}", r.stats());
+    // The discovery probe is not a drop.
+    assert_eq!(r.stats().dropped(), 3);
+}
+
+#[test]
+fn the_minimum_level_is_configurable_both_ways() {
+    let now = Instant::now();
+    let engine = EngineId::from_text(99999, "router-1");
+    let u = user("ops", "auth-pass-1");
+    // Lowered: noAuthNoPriv accepted (snmptrapd's `authUser log ops noauth`).
+    let mut lax = NotificationReceiver::new(ReceiverConfig::new().user_with_min_level(
+        None,
+        u.clone(),
+        SecurityLevel::NoAuthNoPriv,
+    ));
+    let plain = trap_at(&engine, &u, SecurityLevel::NoAuthNoPriv, now);
+    assert_eq!(lax.handle_datagram(now, addr(SENDER), &plain), None);
+    assert_eq!(
+        lax.poll_event().unwrap().v3.unwrap().level,
+        SecurityLevel::NoAuthNoPriv
+    );
+    // Raised: only authPriv.
+    let mut strict = NotificationReceiver::new(ReceiverConfig::new().user_with_min_level(
+        Some(engine.clone()),
+        u.clone(),
+        SecurityLevel::AuthPriv,
+    ));
+    for (level, delivered) in [
+        (SecurityLevel::NoAuthNoPriv, false),
+        (SecurityLevel::AuthNoPriv, false),
+        (SecurityLevel::AuthPriv, true),
+    ] {
+        let bytes = trap_at(&engine, &u, level, now);
+        strict.handle_datagram(now, addr(SENDER), &bytes);
+        assert_eq!(strict.poll_event().is_some(), delivered, "{level}");
+    }
+    assert_eq!(strict.stats().below_min_level, 2);
+    assert!(strict.stats().accounted());
 }

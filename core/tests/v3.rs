@@ -443,3 +443,78 @@ fn users_added_while_the_agent_runs() {
     let mut plain = Agent::new(AgentConfig::new(), mib(), Instant::now());
     assert!(!plain.add_user(user("x", None, None), Access::ReadOnly, None));
 }
+
+/// RFC 3414 §2.2.2 and §3.2 step 7a rest on boots never repeating for an
+/// engine ID: an agent started with another engine ID on the same state,
+/// then with its own again, must not take a SET captured in its first run.
+#[test]
+fn a_set_captured_before_restarts_with_another_engine_id_is_not_replayable() {
+    use oxsnmp_core::agent::{EngineStore, FileEngineStore};
+    let dir = std::env::temp_dir().join(format!("oxsnmp-v3-replay-{}", std::process::id()));
+    let path = dir.join("engine.conf");
+    let u = user("w", Some(AuthProtocol::Sha256), Some(PrivProtocol::Aes128));
+    let config = |id: EngineId| {
+        AgentConfig::new()
+            .system(SystemInfo::new("v3 test").name("agent-1").writable(true))
+            .engine_id(id)
+            .user(u.clone(), Access::ReadWrite)
+    };
+    let a = engine_id();
+    let b = EngineId::from_text(99999, "another-agent");
+    let start = Instant::now();
+    let mut boots = Vec::new();
+
+    let first = config(a.clone())
+        .start_engine(&mut FileEngineStore::new(&path), [1; 8])
+        .unwrap();
+    boots.push((first.engine_id.clone(), first.engine_boots));
+    let mut pair = Pair::started_at(first, start);
+    let t = pair.target(u.clone(), SecurityLevel::AuthPriv);
+    let set = Request::set(&[oxsnmp_core::VarBind::new(SYS_NAME, Value::from("pwned"))]);
+    pair.request(&t, set).unwrap();
+    // The authenticated SET as it went over the wire (discovery before it).
+    let captured = pair.sent.last().unwrap().clone();
+    assert_eq!(pair.get(&t, &SYS_NAME).unwrap(), Value::from("pwned"));
+
+    // Agent B on the same state, then A again, both in the first seconds
+    // of their runs (as close to the capture's engine time as it gets).
+    for id in [b.clone(), a.clone()] {
+        let c = config(id)
+            .start_engine(&mut FileEngineStore::new(&path), [2; 8])
+            .unwrap();
+        boots.push((c.engine_id.clone(), c.engine_boots));
+        pair.agent = Agent::new(c, mib(), pair.now);
+    }
+    pair.agent
+        .handle_datagram(pair.now, pair.manager_addr, &captured);
+    assert_eq!(pair.agent.stats().usm_not_in_time_windows, 1);
+    let report = pair
+        .agent
+        .poll_transmit()
+        .expect("a notInTimeWindow report");
+    assert!(!report.payload.is_empty());
+    // sysName was not changed by the replay: ask the restarted agent.
+    let mut fresh = Pair::started_at(
+        config(a.clone())
+            .start_engine(&mut FileEngineStore::new(&path), [3; 8])
+            .unwrap(),
+        pair.now,
+    );
+    assert_eq!(fresh.get(&t, &SYS_NAME).unwrap(), Value::from("agent-1"));
+    boots.push((Some(a.clone()), fresh.agent.engine_boots().unwrap()));
+
+    // A: 1, 2, 3; B: 1; never a count repeated for one engine ID.
+    let of = |id: &EngineId| -> Vec<u32> {
+        boots
+            .iter()
+            .filter(|(e, _)| e.as_ref() == Some(id))
+            .map(|(_, b)| *b)
+            .collect()
+    };
+    assert_eq!(of(&a), [1, 2, 3]);
+    assert_eq!(of(&b), [1]);
+    let state = FileEngineStore::new(&path).load().unwrap();
+    assert_eq!(state.boots_of(&a), Some(3));
+    assert_eq!(state.boots_of(&b), Some(1));
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -110,8 +110,7 @@ use std::time::Instant;
 
 pub use config::{
     Access, AgentConfig, Community, SystemInfo, UserAccess, DEFAULT_MAX_BULK_VARBINDS,
-    DEFAULT_MAX_QUEUED_RESPONSE_BYTES,
-    DEFAULT_MAX_MESSAGE_SIZE,
+    DEFAULT_MAX_MESSAGE_SIZE, DEFAULT_MAX_QUEUED_RESPONSE_BYTES,
 };
 pub use memory::{
     Column, DynamicFn, MemoryMib, MemoryUndo, ObjectType, RegisterError, TableId, Validator,

@@ -359,7 +359,6 @@ impl std::fmt::Display for DropReason {
 
 use DropReason as Dropped;
 
-
 impl Dropped {
     fn count(self, s: &mut ReceiverStats) {
         let counter = match self {

@@ -113,7 +113,9 @@ impl ReceiverStats {
             + self.usm_unsupported_sec_levels
             + self.usm_not_in_time_windows
             + self.usm_unknown_user_names
-            + self.usm_unknown_engine_ids.saturating_sub(self.discovery_probes)
+            + self
+                .usm_unknown_engine_ids
+                .saturating_sub(self.discovery_probes)
             + self.usm_wrong_digests
             + self.usm_decryption_errors
             + self.unknown_contexts
