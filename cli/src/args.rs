@@ -155,7 +155,12 @@ pub enum TopCommand {
     /// Run an SNMP agent serving a recorded device or the demo dataset.
     ///
     /// Serves SNMPv1, SNMPv2c and, with --user, SNMPv3 on UDP until SIGINT
-    /// (Ctrl-C) or SIGTERM, then exits 0. Without --data it serves the built-in demo dataset:
+    /// (Ctrl-C) or SIGTERM, then exits 0. Only what is configured is
+    /// served: with no -c, --rw-community or --user, the community `public`
+    /// read-only (SNMPv1/v2c); with --user and no community, SNMPv3 only;
+    /// an empty community only with --allow-empty-community. SNMPv3 users
+    /// need authNoPriv at least when they have an authentication key.
+    /// Without --data it serves the built-in demo dataset:
     /// the system group (sysContact, sysName and sysLocation writable),
     /// ifNumber, a 4-row ifTable (ifAdminStatus writable) and ifXTable
     /// (ifName, ifHCInOctets/ifHCOutOctets as Counter64, ifAlias writable).
@@ -256,7 +261,17 @@ pub enum TopCommand {
     /// port 162 when none is given. The default, udp:127.0.0.1:1162,
     /// needs no privileges (162 does). The bound addresses are printed on
     /// stderr, one `listening on ...` line each; on exit a count of
-    /// notifications received and datagrams dropped.
+    /// notifications received and datagrams dropped (-d logs each drop
+    /// with its reason).
+    ///
+    /// Anyone can send a trap, so: control characters in any field of the
+    /// text output (CR, LF, tab, escape sequences) are printed escaped
+    /// (\r, \n, \t, \xHH), one record per notification; an SNMPv3
+    /// notification below its user's minimum level (--min-level; by
+    /// default authNoPriv for a user with a key) is dropped and never
+    /// acknowledged; and notifications waiting for stdout take at most
+    /// --max-queued-bytes (16 MiB; more are dropped and counted, informs
+    /// left unanswered so their senders retry).
     #[command(
         verbatim_doc_comment,
         after_help = "Examples:\n  oxsnmp listen\n  oxsnmp listen -c public -c traps udp:0.0.0.0:162 udp6:[::]:162\n  oxsnmp listen -o json udp:127.0.0.1:1162 | jq .trap_oid"
@@ -368,6 +383,12 @@ pub struct ListenArgs {
         allow_hyphen_values = true
     )]
     pub min_levels: Vec<String>,
+
+    /// The most memory notifications waiting to be printed may take, in
+    /// bytes (default 16 MiB); beyond it they are dropped and counted, and
+    /// informs go unanswered so their senders retry.
+    #[arg(long = "max-queued-bytes", value_name = "BYTES", default_value_t = oxsnmp_core::notify::DEFAULT_MAX_QUEUED_BYTES)]
+    pub max_queued_bytes: usize,
 
     /// This listener's snmpEngineID in hex, the engine SNMPv3 informs are
     /// addressed to (default: generated at start; senders discover it).

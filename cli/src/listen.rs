@@ -45,6 +45,7 @@ pub fn run(args: ListenArgs) -> u8 {
         }
     };
     let mut config = ReceiverConfig::new().translate_v1(args.translate_v1);
+    config.max_queued_bytes = args.max_queued_bytes;
     for c in &args.communities {
         config = config.community(c);
     }

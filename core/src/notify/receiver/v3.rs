@@ -132,6 +132,9 @@ struct Clock {
     at: Instant,
 }
 
+/// (engine ID, user name).
+type EngineUser = (Vec<u8>, Vec<u8>);
+
 /// The receiver's SNMPv3 state.
 #[derive(Debug)]
 pub(super) struct V3Receiver {
@@ -139,7 +142,7 @@ pub(super) struct V3Receiver {
     local: LocalEngine,
     /// Users tied to a sending engine: (engine, name) -> keys and the
     /// least level accepted.
-    exact: HashMap<(Vec<u8>, Vec<u8>), (Arc<UserKeys>, SecurityLevel)>,
+    exact: HashMap<EngineUser, (Arc<UserKeys>, SecurityLevel)>,
     /// Users for any engine, by name, with the least level accepted.
     wildcard: HashMap<Vec<u8>, (UsmUser, SecurityLevel)>,
     /// Wildcard users' keys per sending engine.
