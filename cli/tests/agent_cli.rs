@@ -744,7 +744,7 @@ fn boots_never_repeat_for_an_engine_id_across_restarts_on_one_state_file() {
     let boots: Vec<u32> = seen.iter().map(|(_, b)| *b).collect();
     assert_eq!(boots, [1, 1, 2, 2, 3], "{seen:?}");
     // A state file that cannot be read stops the agent; nothing is reset.
-    std::fs::write(&dir.join("engine.conf"), "engineID zz\n").unwrap();
+    std::fs::write(dir.join("engine.conf"), "engineID zz\n").unwrap();
     let out = oxsnmp_bounded(&[
         "agent",
         "--user",
