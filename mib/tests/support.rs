@@ -60,6 +60,8 @@ pub fn snmptranslate(dirs: &str, args: &[&str]) -> String {
         .args(["-M", dirs])
         .args(args)
         .env("SNMPCONFPATH", empty_conf())
+        // No ~/.snmp/snmp.conf or ~/.snmp/mibs either.
+        .env("HOME", empty_conf())
         .env_remove("MIBS")
         .env_remove("MIBDIRS")
         .output()
