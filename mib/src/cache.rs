@@ -13,7 +13,8 @@ use crate::model::{
 
 // Version 2: descriptions and status of OBJECT-TYPEs and other
 // definitions, the SMI type names.
-const MAGIC: &[u8; 8] = b"OXMIB\x00\x00\x02";
+// Version 3: node names and modules chosen by Net-SNMP's link order.
+const MAGIC: &[u8; 8] = b"OXMIB\x00\x00\x03";
 
 pub(crate) fn read(path: &Path, key: &str) -> Option<(Model, Vec<Warning>)> {
     let bytes = std::fs::read(path).ok()?;

@@ -451,8 +451,107 @@ fn compile_sources(
             warnings.push(w);
         }
     }
-    let model = model_from(&mib, &origins);
+    let mut model = model_from(&mib, &origins);
+    let order = netsnmp_link_order(&read, &refused, &sources, selection);
+    let ids: HashMap<&str, u32> = model
+        .modules
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (m.name.as_str(), i as u32))
+        .collect();
+    let order: Vec<u32> = order
+        .iter()
+        .filter_map(|m| ids.get(m.as_str()).copied())
+        .collect();
+    model.apply_link_order(&order);
     Ok((model, warnings))
+}
+
+/// The order in which Net-SNMP links the selected modules into its tree,
+/// which decides the name and module printed for an OID that several
+/// modules define (see `Model::apply_link_order` for that rule).
+///
+/// Net-SNMP notes one module per file (the file's first), directory by
+/// directory in search order and file name order within one; a module
+/// noted again keeps its place in the list (the later file is read). `-m
+/// ALL` then reads the noted modules from the *last* noted to the first
+/// (its list is built by prepending); a list reads its modules in the
+/// given order (the default list before `+` additions, oxsnmp's
+/// [`ModuleSelection`] not keeping where `-` additions went). Reading a
+/// module first reads, depth first, each module its IMPORTS clause names
+/// for a non-keyword symbol; the module is linked when its own parse ends.
+/// Other modules in the same file follow the file's first one.
+fn netsnmp_link_order(
+    read: &[ReadFile],
+    refused: &HashSet<usize>,
+    sources: &HashMap<String, usize>,
+    selection: &ModuleSelection,
+) -> Vec<String> {
+    let mut noted: Vec<&str> = Vec::new();
+    let mut seen: HashSet<&str> = HashSet::new();
+    for (i, r) in read.iter().enumerate() {
+        if refused.contains(&i) {
+            continue;
+        }
+        if let Some(m) = r.scan.modules.first() {
+            if seen.insert(m.as_str()) {
+                noted.push(m.as_str());
+            }
+        }
+    }
+    let roots: Vec<&str> = match selection {
+        ModuleSelection::All => noted.iter().rev().copied().collect(),
+        ModuleSelection::List { explicit, defaults } => defaults
+            .iter()
+            .chain(explicit)
+            .map(String::as_str)
+            .collect(),
+    };
+    // The file a module is read from and its place in that file.
+    let place = |m: &str| -> Option<(usize, usize)> {
+        let &f = sources.get(m)?;
+        let at = read.get(f)?.scan.modules.iter().position(|n| n == m)?;
+        Some((f, at))
+    };
+    let mut order: Vec<String> = Vec::new();
+    let mut visited: HashSet<&str> = HashSet::new();
+    // Iterative depth-first walk (import chains in hostile sets may be
+    // long): (module, index of the next import to read).
+    let mut stack: Vec<(&str, usize)> = Vec::new();
+    for root in roots {
+        stack.push((root, 0));
+        while let Some((m, next)) = stack.pop() {
+            if next == 0 && !visited.insert(m) {
+                continue;
+            }
+            let Some((f, at)) = place(m) else {
+                continue; // not on the search path: Net-SNMP reads nothing
+            };
+            let imports = read
+                .get(f)
+                .and_then(|r| r.scan.imports.get(at))
+                .map_or(&[][..], Vec::as_slice);
+            if let Some(import) = imports.get(next) {
+                stack.push((m, next + 1));
+                if !visited.contains(import.as_str()) {
+                    stack.push((import.as_str(), 0));
+                }
+                continue;
+            }
+            order.push(m.to_owned());
+            if at == 0 {
+                // The rest of the file is parsed right after.
+                if let Some(r) = read.get(f) {
+                    for other in r.scan.modules.iter().skip(1).rev() {
+                        if sources.get(other) == Some(&f) && !visited.contains(other.as_str()) {
+                            stack.push((other.as_str(), 0));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    order
 }
 
 /// Loads the files at `paths` only (plus the built-in modules), every

@@ -297,6 +297,54 @@ impl Model {
                 .all(|m| m.defs.iter().all(|(_, n)| node_ok(*n)))
     }
 
+    /// Gives every node the name and module Net-SNMP prints for it, from
+    /// the order in which Net-SNMP links the modules into its tree
+    /// (`order`: module indexes, first linked first; modules missing from
+    /// it keep the compiler's choice where they are the only ones).
+    ///
+    /// Net-SNMP's rule (5.9 `parse.c`, `do_subtree`, confirmed with
+    /// `snmptranslate -m A:B` against `-m B:A` and `-m ALL` over several
+    /// directory orders): when a module's definition is linked at an OID
+    /// whose first node already carries the same label, the node is kept
+    /// with its module, so the module linked *first* names it; a definition
+    /// with a *different* label becomes a new node placed before the old
+    /// one, so among different labels the one linked *last* is printed
+    /// (with its module). A module is linked once its parse ends, after the
+    /// modules its IMPORTS read (depth first, in clause order).
+    pub fn apply_link_order(&mut self, order: &[u32]) {
+        let mut chosen: HashMap<u32, (u32, usize)> = HashMap::new();
+        for &m in order {
+            let Some(module) = self.modules.get(m as usize) else {
+                continue;
+            };
+            for (d, (label, node)) in module.defs.iter().enumerate() {
+                let keep = chosen.get(node).is_some_and(|&(pm, pd)| {
+                    self.modules
+                        .get(pm as usize)
+                        .and_then(|pm| pm.defs.get(pd))
+                        .is_some_and(|(l, _)| l == label)
+                });
+                if !keep {
+                    chosen.insert(*node, (m, d));
+                }
+            }
+        }
+        for (node, (m, d)) in chosen {
+            let Some(label) = self
+                .modules
+                .get(m as usize)
+                .and_then(|module| module.defs.get(d))
+                .map(|(l, _)| l.clone())
+            else {
+                continue;
+            };
+            if let Some(n) = self.nodes.get_mut(node as usize) {
+                n.name = label;
+                n.module = m;
+            }
+        }
+    }
+
     pub fn object(&self, node: u32) -> Option<&ObjectData> {
         let n = self.nodes.get(node as usize)?;
         self.objects.get(n.object as usize)

@@ -42,8 +42,35 @@ pub(crate) struct Assignment {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Scan {
     pub modules: Vec<String>,
+    /// For each of `modules`, the modules its IMPORTS clause reads the way
+    /// Net-SNMP does (see [`NETSNMP_KEYWORDS`]), in clause order.
+    pub imports: Vec<Vec<String>>,
     pub assignments: Vec<Assignment>,
 }
+
+/// The words Net-SNMP's MIB parser (5.9, `parse.c`) takes as keywords. An
+/// IMPORTS clause that names only keywords before a `FROM M` (`OBJECT-TYPE
+/// FROM RFC-1212`) is "handled internally": Net-SNMP does not read M. Only
+/// a module importing at least one other name reads M first, which is what
+/// decides Net-SNMP's load order.
+const NETSNMP_KEYWORDS: &[&str] = &[
+    "obsolete", "Opaque", "optional", "LAST-UPDATED", "ORGANIZATION", "CONTACT-INFO",
+    "MODULE-IDENTITY", "MODULE-COMPLIANCE", "DEFINITIONS", "END", "AUGMENTS",
+    "not-accessible", "write-only", "NsapAddress", "UNITS", "REFERENCE", "NUM-ENTRIES",
+    "BITSTRING", "BIT", "BITS", "Counter64", "TimeTicks", "NOTIFICATION-TYPE",
+    "OBJECT-GROUP", "OBJECT-IDENTITY", "IDENTIFIER", "OBJECT", "NetworkAddress", "Gauge",
+    "Gauge32", "Unsigned32", "read-write", "read-create", "OCTETSTRING", "OCTET", "OF",
+    "SEQUENCE", "NULL", "IpAddress", "UInteger32", "INTEGER", "Integer32", "Counter",
+    "Counter32", "read-only", "DESCRIPTION", "INDEX", "DEFVAL", "deprecated", "SIZE",
+    "MAX-ACCESS", "ACCESS", "mandatory", "current", "STATUS", "SYNTAX", "OBJECT-TYPE",
+    "TRAP-TYPE", "ENTERPRISE", "BEGIN", "IMPORTS", "EXPORTS", "accessible-for-notify",
+    "TEXTUAL-CONVENTION", "NOTIFICATION-GROUP", "DISPLAY-HINT", "FROM",
+    "AGENT-CAPABILITIES", "MACRO", "IMPLIED", "SUPPORTS", "INCLUDES", "VARIATION",
+    "REVISION", "not-implemented", "OBJECTS", "NOTIFICATIONS", "MODULE", "MIN-ACCESS",
+    "PRODUCT-RELEASE", "WRITE-SYNTAX", "CREATION-REQUIRES", "MANDATORY-GROUPS", "GROUP",
+    "CHOICE", "IMPLICIT", "ObjectSyntax", "SimpleSyntax", "ApplicationSyntax",
+    "ObjectName", "NotificationName", "VARIABLES",
+];
 
 /// Why a file is not handed to the compiler.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -101,8 +128,32 @@ pub(crate) fn scan(bytes: &[u8]) -> Result<Scan, Refusal> {
             if let Some(&(name, _, _)) = tokens.get(i - 1) {
                 if is_module_name(name) {
                     out.modules.push(name.to_owned());
+                    out.imports.push(Vec::new());
                 }
             }
+        }
+        if tok == "IMPORTS" {
+            let mut named = false;
+            let mut j = i + 1;
+            while let Some(&(t, _, _)) = tokens.get(j) {
+                if t == ";" {
+                    break;
+                }
+                if t == "FROM" {
+                    j += 1;
+                    if let (Some(&(m, _, _)), true) = (tokens.get(j), named) {
+                        if let Some(list) = out.imports.last_mut() {
+                            list.push(m.to_owned());
+                        }
+                    }
+                    named = false;
+                } else if t != "," && !NETSNMP_KEYWORDS.contains(&t) {
+                    named = true;
+                }
+                j += 1;
+            }
+            i = j;
+            continue;
         }
         if first_on_line && starts_lower(tok) {
             candidate = Some(tok);
@@ -316,6 +367,7 @@ mod tests {
             END\n";
         let scan = scan(text).unwrap();
         assert_eq!(scan.modules, ["X-MIB"]);
+        assert_eq!(scan.imports, [["SNMPv2-SMI"]]);
         let got: Vec<_> = scan
             .assignments
             .iter()
@@ -329,6 +381,22 @@ mod tests {
                 ("xOther", Some("iso"), 2, 9)
             ]
         );
+    }
+
+    #[test]
+    fn imports_of_keywords_only_read_nothing() {
+        let text = b"Y-MIB DEFINITIONS ::= BEGIN\n\
+            IMPORTS OBJECT-TYPE FROM RFC-1212\n\
+                    DisplayString, mib-2 FROM RFC1213-MIB\n\
+                    Counter, TimeTicks FROM RFC1155-SMI\n\
+                    TRAP-TYPE, snmp FROM RFC-1215;\n\
+            y OBJECT IDENTIFIER ::= { mib-2 99 }\n\
+            END\n\
+            Z-MIB DEFINITIONS ::= BEGIN\nIMPORTS y FROM Y-MIB;\nEND\n";
+        let scan = scan(text).unwrap();
+        assert_eq!(scan.modules, ["Y-MIB", "Z-MIB"]);
+        assert_eq!(scan.imports, [vec!["RFC1213-MIB", "RFC-1215"], vec!["Y-MIB"]]);
+        assert_eq!(scan.assignments.len(), 1);
     }
 
     #[test]
