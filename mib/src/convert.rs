@@ -15,7 +15,11 @@ use crate::model::{
 /// Where each module came from: module name -> (origin, read from a file).
 pub(crate) type Origins = HashMap<String, (String, bool)>;
 
-pub(crate) fn model_from(mib: &mib_rs::Mib, origins: &Origins) -> Model {
+/// Names each module's file assigns OIDs to (from the guard scan): module
+/// name -> candidate labels.
+pub(crate) type Labels = HashMap<String, Vec<String>>;
+
+pub(crate) fn model_from(mib: &mib_rs::Mib, origins: &Origins, labels: &Labels) -> Model {
     let mut model = Model::empty();
     let mut ids: HashMap<NodeId, u32> = HashMap::new();
     let mut module_ids: HashMap<String, u32> = HashMap::new();
@@ -68,12 +72,32 @@ pub(crate) fn model_from(mib: &mib_rs::Mib, origins: &Origins) -> Model {
                     defs.push((object.name().to_owned(), n));
                 }
             }
+            // A node's own name is the one the compiler chose among every
+            // module defining its OID; this module's label may differ
+            // (RFC1158-MIB's ipRoutingTable is RFC1213-MIB's ipRouteTable).
+            let mut own: Option<HashMap<NodeId, &str>> = None;
             for node in module.nodes() {
-                if let Some(&n) = ids.get(&node.id()) {
-                    if !defs.iter().any(|(_, d)| *d == n) {
-                        defs.push((node.name().to_owned(), n));
+                let Some(&n) = ids.get(&node.id()) else {
+                    continue;
+                };
+                if defs.iter().any(|(_, d)| *d == n) {
+                    continue;
+                }
+                let mut label = node.name();
+                if module.node(label).is_none_or(|o| o.id() != node.id()) {
+                    let own = own.get_or_insert_with(|| {
+                        labels
+                            .get(module.name())
+                            .into_iter()
+                            .flatten()
+                            .filter_map(|l| module.node(l).map(|o| (o.id(), l.as_str())))
+                            .collect()
+                    });
+                    if let Some(l) = own.get(&node.id()) {
+                        label = l;
                     }
                 }
+                defs.push((label.to_owned(), n));
             }
             model.modules[m as usize].defs = defs;
         }

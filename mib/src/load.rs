@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
 use crate::cache;
-use crate::convert::{model_from, Origins};
+use crate::convert::{model_from, Labels, Origins};
 use crate::model::Model;
 use crate::prescan::{self, Scan, MAX_OID_ARCS};
 use crate::search::{apply_dirs, default_dirs, ModuleSelection};
@@ -451,7 +451,12 @@ fn compile_sources(
             warnings.push(w);
         }
     }
-    let mut model = model_from(&mib, &origins);
+    let mut labels: Labels = HashMap::new();
+    for (module, &i) in &sources {
+        let names = read[i].scan.assignments.iter().map(|a| a.name.clone());
+        labels.insert(module.clone(), names.collect());
+    }
+    let mut model = model_from(&mib, &origins, &labels);
     let order = netsnmp_link_order(&read, &refused, &sources, selection);
     let ids: HashMap<&str, u32> = model
         .modules

@@ -3,7 +3,7 @@
 //! the public API answers comes from here, never from the compiler, so the
 //! set can be cached on disk and loaded without compiling anything.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Marks "no node / no module / no object" in the `u32` links below.
 pub(crate) const NONE: u32 = u32::MAX;
@@ -299,48 +299,33 @@ impl Model {
 
     /// Gives every node the name and module Net-SNMP prints for it, from
     /// the order in which Net-SNMP links the modules into its tree
-    /// (`order`: module indexes, first linked first; modules missing from
-    /// it keep the compiler's choice where they are the only ones).
+    /// (`order`: module indexes, first linked first; nodes that no module
+    /// in `order` defines keep the compiler's choice).
     ///
-    /// Net-SNMP's rule (5.9 `parse.c`, `do_subtree`, confirmed with
-    /// `snmptranslate -m A:B` against `-m B:A` and `-m ALL` over several
-    /// directory orders): when a module's definition is linked at an OID
-    /// whose first node already carries the same label, the node is kept
-    /// with its module, so the module linked *first* names it; a definition
-    /// with a *different* label becomes a new node placed before the old
-    /// one, so among different labels the one linked *last* is printed
-    /// (with its module). A module is linked once its parse ends, after the
-    /// modules its IMPORTS read (depth first, in clause order).
+    /// Net-SNMP's rule, found with `snmptranslate` (5.9) by loading the
+    /// same modules in different orders (`-m RFC1213-MIB:IF-MIB` against
+    /// `-m IF-MIB:RFC1213-MIB`, `-m RFC1158-MIB:RFC1213-MIB` against the
+    /// reverse, `-m ALL` over several directory orders): the module linked
+    /// *first* at an OID names it, with its own label, whether the later
+    /// ones use the same label (`ifDescr` in RFC1213-MIB and IF-MIB) or
+    /// another (`ipRoutingTable` in RFC1158-MIB, `ipRouteTable` in
+    /// RFC1213-MIB). A module is linked when its parse ends, after the
+    /// modules its IMPORTS made Net-SNMP read (see `netsnmp_link_order` in
+    /// `load.rs`).
     pub fn apply_link_order(&mut self, order: &[u32]) {
-        let mut chosen: HashMap<u32, (u32, usize)> = HashMap::new();
+        let mut named: HashSet<u32> = HashSet::new();
         for &m in order {
             let Some(module) = self.modules.get(m as usize) else {
                 continue;
             };
-            for (d, (label, node)) in module.defs.iter().enumerate() {
-                let keep = chosen.get(node).is_some_and(|&(pm, pd)| {
-                    self.modules
-                        .get(pm as usize)
-                        .and_then(|pm| pm.defs.get(pd))
-                        .is_some_and(|(l, _)| l == label)
-                });
-                if !keep {
-                    chosen.insert(*node, (m, d));
+            for (label, node) in &module.defs {
+                if !named.insert(*node) {
+                    continue;
                 }
-            }
-        }
-        for (node, (m, d)) in chosen {
-            let Some(label) = self
-                .modules
-                .get(m as usize)
-                .and_then(|module| module.defs.get(d))
-                .map(|(l, _)| l.clone())
-            else {
-                continue;
-            };
-            if let Some(n) = self.nodes.get_mut(node as usize) {
-                n.name = label;
-                n.module = m;
+                if let Some(n) = self.nodes.get_mut(*node as usize) {
+                    label.clone_into(&mut n.name);
+                    n.module = m;
+                }
             }
         }
     }
