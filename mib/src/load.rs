@@ -468,7 +468,19 @@ fn compile_sources(
         .iter()
         .filter_map(|m| ids.get(m.as_str()).copied())
         .collect();
-    model.apply_link_order(&order);
+    // (module, label) pairs Net-SNMP links only after every module.
+    let mut orphans: HashSet<(u32, &str)> = HashSet::new();
+    for (module, &i) in &sources {
+        let scan = &read[i].scan;
+        let (Some(at), Some(&m)) = (
+            scan.modules.iter().position(|n| n == module),
+            ids.get(module.as_str()),
+        ) else {
+            continue;
+        };
+        orphans.extend(scan.orphans(at).into_iter().map(|l| (m, l)));
+    }
+    model.apply_link_order(&order, |m, label| orphans.contains(&(m, label)));
     Ok((model, warnings))
 }
 

@@ -3,7 +3,7 @@
 //! the public API answers comes from here, never from the compiler, so the
 //! set can be cached on disk and loaded without compiling anything.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 /// Marks "no node / no module / no object" in the `u32` links below.
 pub(crate) const NONE: u32 = u32::MAX;
@@ -312,20 +312,41 @@ impl Model {
     /// RFC1213-MIB). A module is linked when its parse ends, after the
     /// modules its IMPORTS made Net-SNMP read (see `netsnmp_link_order` in
     /// `load.rs`).
-    pub fn apply_link_order(&mut self, order: &[u32]) {
-        let mut named: HashSet<u32> = HashSet::new();
-        for &m in order {
-            let Some(module) = self.modules.get(m as usize) else {
+    ///
+    /// Within one module the label defined *last* wins (a module giving one
+    /// OID two names, as KAMAILIO-MIB does). Definitions that Net-SNMP
+    /// cannot link when their module is read (`orphan(module, label)`: their
+    /// chain starts at a name the module neither defines nor imports) are
+    /// linked after every module, as its `adopt_orphans` does.
+    pub fn apply_link_order(&mut self, order: &[u32], orphan: impl Fn(u32, &str) -> bool) {
+        // node -> (module, index in its defs) of the definition naming it.
+        let mut chosen: HashMap<u32, (u32, usize)> = HashMap::new();
+        for orphans in [false, true] {
+            for &m in order {
+                let Some(module) = self.modules.get(m as usize) else {
+                    continue;
+                };
+                for (d, (label, node)) in module.defs.iter().enumerate() {
+                    if orphan(m, label) != orphans {
+                        continue;
+                    }
+                    match chosen.get(node) {
+                        Some(&(pm, _)) if pm != m => {}
+                        _ => {
+                            chosen.insert(*node, (m, d));
+                        }
+                    }
+                }
+            }
+        }
+        for (node, (m, d)) in chosen {
+            let Some((label, _)) = self.modules.get(m as usize).and_then(|x| x.defs.get(d)) else {
                 continue;
             };
-            for (label, node) in &module.defs {
-                if !named.insert(*node) {
-                    continue;
-                }
-                if let Some(n) = self.nodes.get_mut(*node as usize) {
-                    label.clone_into(&mut n.name);
-                    n.module = m;
-                }
+            let label = label.clone();
+            if let Some(n) = self.nodes.get_mut(node as usize) {
+                n.name = label;
+                n.module = m;
             }
         }
     }

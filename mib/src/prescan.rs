@@ -36,6 +36,9 @@ pub(crate) struct Assignment {
     pub arcs: usize,
     /// 1-based line of the `::=`.
     pub line: usize,
+    /// Index in [`Scan::modules`] of the module it is in (0 before any
+    /// `DEFINITIONS`).
+    pub module: usize,
 }
 
 /// What the scan found in one file.
@@ -45,7 +48,89 @@ pub(crate) struct Scan {
     /// For each of `modules`, the modules its IMPORTS clause reads the way
     /// Net-SNMP does (see [`NETSNMP_KEYWORDS`]), in clause order.
     pub imports: Vec<Vec<String>>,
+    /// For each of `modules`, every symbol its IMPORTS clause names.
+    pub imported: Vec<Vec<String>>,
+    /// SMIv1 traps: (module index, trap name, ENTERPRISE name).
+    pub traps: Vec<(usize, String, String)>,
     pub assignments: Vec<Assignment>,
+}
+
+/// The macros (and `OBJECT IDENTIFIER`) after a name that define it.
+const DEFINING_MACROS: &[&str] = &[
+    "OBJECT",
+    "OBJECT-TYPE",
+    "OBJECT-IDENTITY",
+    "MODULE-IDENTITY",
+    "NOTIFICATION-TYPE",
+    "TRAP-TYPE",
+    "OBJECT-GROUP",
+    "NOTIFICATION-GROUP",
+    "MODULE-COMPLIANCE",
+    "AGENT-CAPABILITIES",
+];
+
+/// The roots every Net-SNMP module sees without importing them.
+const NETSNMP_ROOTS: [&str; 3] = ["iso", "ccitt", "joint-iso-ccitt"];
+
+impl Scan {
+    /// The names of module `module` that Net-SNMP cannot link when it reads
+    /// the module, because their OID chain starts at a name the module
+    /// neither defines nor imports (nor one of the three roots): its
+    /// `do_linkup` leaves them as orphans, linked by their parent's label
+    /// only after every module was read. SMIv1 traps count with their
+    /// ENTERPRISE as parent (npm's RFC-1215 uses `snmp` without importing
+    /// it).
+    pub(crate) fn orphans(&self, module: usize) -> Vec<&str> {
+        let parents: HashMap<&str, Option<&str>> = self
+            .assignments
+            .iter()
+            .filter(|a| a.module == module)
+            .map(|a| (a.name.as_str(), a.parent.as_deref()))
+            .chain(
+                self.traps
+                    .iter()
+                    .filter(|t| t.0 == module)
+                    .map(|t| (t.1.as_str(), Some(t.2.as_str()))),
+            )
+            .collect();
+        let imported: std::collections::HashSet<&str> = self
+            .imported
+            .get(module)
+            .map_or_else(Default::default, |v| v.iter().map(String::as_str).collect());
+        // Whether each name's chain reaches an imported name or a root;
+        // memoized, iterative (chains and cycles in hostile files).
+        let mut linked: HashMap<&str, bool> = HashMap::new();
+        for &start in parents.keys() {
+            let mut path: Vec<&str> = Vec::new();
+            let mut on_path: std::collections::HashSet<&str> = std::collections::HashSet::new();
+            let mut at = start;
+            let result = loop {
+                if let Some(&known) = linked.get(at) {
+                    break known;
+                }
+                if !on_path.insert(at) {
+                    break false; // a cycle never links
+                }
+                path.push(at);
+                match parents.get(at).copied().flatten() {
+                    None => break true,
+                    Some(p) if NETSNMP_ROOTS.contains(&p) || imported.contains(&p) => break true,
+                    Some(p) if parents.contains_key(p) => at = p,
+                    Some(_) => break false,
+                }
+            };
+            for name in path {
+                linked.insert(name, result);
+            }
+        }
+        let mut out: Vec<&str> = linked
+            .into_iter()
+            .filter(|&(_, l)| !l)
+            .map(|(n, _)| n)
+            .collect();
+        out.sort_unstable();
+        out
+    }
 }
 
 /// The words Net-SNMP's MIB parser (5.9, `parse.c`) takes as keywords. An
@@ -129,6 +214,7 @@ pub(crate) fn scan(bytes: &[u8]) -> Result<Scan, Refusal> {
                 if is_module_name(name) {
                     out.modules.push(name.to_owned());
                     out.imports.push(Vec::new());
+                    out.imported.push(Vec::new());
                 }
             }
         }
@@ -147,16 +233,44 @@ pub(crate) fn scan(bytes: &[u8]) -> Result<Scan, Refusal> {
                         }
                     }
                     named = false;
-                } else if t != "," && !NETSNMP_KEYWORDS.contains(&t) {
-                    named = true;
+                } else if t != "," {
+                    if let Some(list) = out.imported.last_mut() {
+                        list.push(t.to_owned());
+                    }
+                    named |= !NETSNMP_KEYWORDS.contains(&t);
                 }
                 j += 1;
             }
             i = j;
             continue;
         }
-        if first_on_line && starts_lower(tok) {
+        // `name MACRO` starts a definition; a lowercase name first on a
+        // line but not followed by a macro (`INDEX { a,\n b }`) does not.
+        if first_on_line
+            && starts_lower(tok)
+            && tokens
+                .get(i + 1)
+                .is_some_and(|t| DEFINING_MACROS.contains(&t.0))
+        {
             candidate = Some(tok);
+        }
+        if tok == "TRAP-TYPE" {
+            // name TRAP-TYPE ENTERPRISE e ... ::= number
+            let trap = candidate.take();
+            let mut j = i + 1;
+            while let Some(&(t, _, _)) = tokens.get(j) {
+                if t == "::=" {
+                    break;
+                }
+                if t == "ENTERPRISE" {
+                    if let (Some(name), Some(&(e, _, _))) = (trap, tokens.get(j + 1)) {
+                        let module = out.modules.len().saturating_sub(1);
+                        out.traps.push((module, name.to_owned(), e.to_owned()));
+                    }
+                    break;
+                }
+                j += 1;
+            }
         }
         if tok == "::=" && tokens.get(i + 1).map(|t| t.0) == Some("{") {
             let mut j = i + 2;
@@ -192,6 +306,7 @@ pub(crate) fn scan(bytes: &[u8]) -> Result<Scan, Refusal> {
                     parent,
                     arcs,
                     line,
+                    module: out.modules.len().saturating_sub(1),
                 });
                 if out.assignments.len() > MAX_DEFINITIONS {
                     return Err(Refusal::TooManyDefinitions {
@@ -362,7 +477,7 @@ mod tests {
             IMPORTS enterprises FROM SNMPv2-SMI;\n\
             -- a comment ::= { fake 1 }\n\
             xRoot OBJECT IDENTIFIER ::= { enterprises 9 }\n\
-            xObj OBJECT-TYPE\n SYNTAX INTEGER { a(1) }\n DESCRIPTION \"::= { no 1 }\"\n ::= { xRoot 1 2 }\n\
+            xObj OBJECT-TYPE\n SYNTAX INTEGER { a(1) }\n DESCRIPTION \"::= { no 1 }\"\n INDEX { a,\n b }\n ::= { xRoot 1 2 }\n\
             xOther OBJECT IDENTIFIER ::= { iso(1) org(3) 6 }\n\
             END\n";
         let scan = scan(text).unwrap();
@@ -377,8 +492,8 @@ mod tests {
             got,
             [
                 ("xRoot", Some("enterprises"), 1, 4),
-                ("xObj", Some("xRoot"), 2, 8),
-                ("xOther", Some("iso"), 2, 9)
+                ("xObj", Some("xRoot"), 2, 10),
+                ("xOther", Some("iso"), 2, 11)
             ]
         );
     }
@@ -397,6 +512,26 @@ mod tests {
         assert_eq!(scan.modules, ["Y-MIB", "Z-MIB"]);
         assert_eq!(scan.imports, [vec!["RFC1213-MIB", "RFC-1215"], vec!["Y-MIB"]]);
         assert_eq!(scan.assignments.len(), 1);
+    }
+
+    #[test]
+    fn orphans_are_names_rooted_outside_the_module() {
+        let text = b"T-MIB DEFINITIONS ::= BEGIN\n\
+            IMPORTS enterprises FROM SNMPv2-SMI TRAP-TYPE FROM RFC-1215;\n\
+            a OBJECT IDENTIFIER ::= { enterprises 1 }\n\
+            b OBJECT IDENTIFIER ::= { a 2 }\n\
+            c OBJECT IDENTIFIER ::= { snmp 3 }\n\
+            d OBJECT IDENTIFIER ::= { c 4 }\n\
+            e OBJECT IDENTIFIER ::= { iso 5 }\n\
+            x OBJECT IDENTIFIER ::= { y 1 }\n\
+            y OBJECT IDENTIFIER ::= { x 1 }\n\
+            coldStart TRAP-TYPE\n ENTERPRISE snmp\n DESCRIPTION \"x\"\n ::= 0\n\
+            myTrap TRAP-TYPE\n ENTERPRISE a\n ::= 1\n\
+            END\n";
+        let scan = scan(text).unwrap();
+        assert_eq!(scan.traps.len(), 2);
+        assert_eq!(scan.orphans(0), ["c", "coldStart", "d", "x", "y"]);
+        assert!(scan.orphans(1).is_empty());
     }
 
     #[test]
