@@ -35,6 +35,7 @@ mod load;
 mod model;
 mod oid_text;
 mod prescan;
+mod repair;
 pub mod search;
 mod value;
 

@@ -9,6 +9,7 @@ use crate::cache;
 use crate::convert::{model_from, Labels, Origins};
 use crate::model::Model;
 use crate::prescan::{self, Scan, MAX_OID_ARCS};
+use crate::repair;
 use crate::search::{apply_dirs, default_dirs, ModuleSelection};
 use crate::Mibs;
 
@@ -360,7 +361,9 @@ fn compile_sources(
     let mut memory: Vec<(String, Vec<u8>)> = Vec::new();
     for (module, &i) in &sources {
         origins.insert(module.clone(), (read[i].path.display().to_string(), true));
-        memory.push((module.clone(), read[i].bytes.clone()));
+        // What Net-SNMP reads and the compiler would refuse, repaired.
+        let bytes = repair::repair(&read[i].bytes).unwrap_or_else(|| read[i].bytes.clone());
+        memory.push((module.clone(), bytes));
     }
     let builtin_modules = if builtins { BUILTIN_MODULES } else { &[] };
     for (name, text) in builtin_modules {

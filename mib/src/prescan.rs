@@ -390,14 +390,14 @@ fn is_module_name(s: &str) -> bool {
     s.bytes().next().is_some_and(|b| b.is_ascii_uppercase())
 }
 
-fn starts_lower(s: &str) -> bool {
+pub(crate) fn starts_lower(s: &str) -> bool {
     s.bytes().next().is_some_and(|b| b.is_ascii_lowercase())
 }
 
 /// Tokens with their 1-based line and whether they start their line.
 /// Comments (`-- ... --` or to the end of the line) and strings are
 /// dropped; non-UTF-8 bytes end a token.
-fn tokenize(bytes: &[u8]) -> Vec<(&str, usize, bool)> {
+pub(crate) fn tokenize(bytes: &[u8]) -> Vec<(&str, usize, bool)> {
     let mut out = Vec::new();
     let mut i = 0;
     let mut line = 1;
@@ -433,7 +433,10 @@ fn tokenize(bytes: &[u8]) -> Vec<(&str, usize, bool)> {
                 line_start = false;
             }
             b':' if bytes.get(i + 1) == Some(&b':') && bytes.get(i + 2) == Some(&b'=') => {
-                out.push(("::=", line, line_start));
+                // A slice of `bytes` (not a literal), so `repair` can take
+                // its offset.
+                let s = std::str::from_utf8(&bytes[i..i + 3]).unwrap_or("::=");
+                out.push((s, line, line_start));
                 line_start = false;
                 i += 3;
             }
