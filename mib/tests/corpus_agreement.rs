@@ -301,3 +301,84 @@ fn whole_corpus_agrees_with_snmptranslate() {
     assert_eq!(missing, known, "name -> OID differences changed");
     assert_eq!(differ, known_oids, "OID -> name differences changed");
 }
+
+/// OIDs that several of the standard modules define, some with different
+/// labels: RFC1158-MIB, RFC1213-MIB, SNMPv2-MIB, IF-MIB and erlang's
+/// STANDARD-MIB.
+const SHARED_OIDS: &[&str] = &[
+    "1.3.6.1.2.1.1",
+    "1.3.6.1.2.1.1.1",
+    "1.3.6.1.2.1.2.1",
+    "1.3.6.1.2.1.2.2.1.2",
+    "1.3.6.1.2.1.3.1.1.1",
+    "1.3.6.1.2.1.4.21",
+    "1.3.6.1.2.1.11.0.0",
+    "1.3.6.1.2.1.11.30",
+];
+
+#[test]
+fn the_module_named_for_a_shared_oid_is_netsnmps_under_any_load_order() {
+    const TEST: &str = "the_module_named_for_a_shared_oid_is_netsnmps_under_any_load_order";
+    let Some(root) = require_mibs(TEST) else {
+        return;
+    };
+    if !require_tool(TEST, "snmptranslate") {
+        return;
+    }
+    let d = |s: &str| root.join(s).display().to_string();
+    let forward = format!("{}:{}:{}", d("erlang"), d("erlang/v1"), d("npm"));
+    let backward = format!("{}:{}:{}", d("npm"), d("erlang/v1"), d("erlang"));
+    let cases = [
+        (&forward, "RFC1213-MIB:IF-MIB"),
+        (&forward, "IF-MIB:RFC1213-MIB"),
+        (&forward, "RFC1158-MIB:RFC1213-MIB"),
+        (&forward, "RFC1213-MIB:RFC1158-MIB"),
+        (&forward, "STANDARD-MIB:IF-MIB"),
+        (&forward, "IF-MIB:STANDARD-MIB:RFC1158-MIB"),
+        (&forward, "ALL"),
+        (&backward, "ALL"),
+        (&backward, "SNMPv2-MIB:RFC1213-MIB"),
+    ];
+    let mut ifdescr_modules = BTreeSet::new();
+    let mut compared = 0;
+    for (dirs, modules) in cases {
+        let mibs = MibLoader::new()
+            .mib_dirs(dirs)
+            .modules(modules)
+            .load()
+            .expect("load");
+        let mut args = vec!["-m", modules, "-Pu"];
+        let dotted: Vec<String> = SHARED_OIDS.iter().map(|o| format!(".{o}")).collect();
+        args.extend(dotted.iter().map(String::as_str));
+        let theirs: Vec<String> = snmptranslate(dirs, &args)
+            .lines()
+            .filter(|l| !l.is_empty())
+            .map(str::to_owned)
+            .collect();
+        assert_eq!(theirs.len(), SHARED_OIDS.len(), "-m {modules}: {theirs:?}");
+        for (oid, theirs) in SHARED_OIDS.iter().zip(&theirs) {
+            // `RFC1213-MIB::snmp.0.0`: no module Net-SNMP read defines
+            // it (oxsnmp's compiler also reads the modules an import of
+            // macros names, such as RFC-1215; a known difference).
+            if theirs
+                .split_once("::")
+                .is_some_and(|(_, l)| l.contains('.'))
+            {
+                continue;
+            }
+            let o: Oid = oid.parse().expect("OID");
+            let ours = mibs.format_oid(&o, OidStyle::default());
+            assert_eq!(&ours, theirs, "-M {dirs} -m {modules}: .{oid}");
+            compared += 1;
+            if *oid == "1.3.6.1.2.1.2.2.1.2" {
+                ifdescr_modules.insert(ours);
+            }
+        }
+    }
+    println!("{compared} OIDs named as snmptranslate names them; ifDescr as {ifdescr_modules:?}");
+    // The cases do exercise the rule: ifDescr changes module with the order.
+    assert!(
+        ifdescr_modules.len() >= 3,
+        "ifDescr was named {ifdescr_modules:?}"
+    );
+}
