@@ -132,9 +132,14 @@ impl Setup {
     /// Net-SNMP's `tool` with `-m MODULES -M DIRS` and `args`, the agent last
     /// but for `after` (snmptable's table).
     fn netsnmp(&self, tool: &str, args: &[&str], after: &[&str]) -> Output {
+        self.netsnmp_with(MODULES, tool, args, after)
+    }
+
+    /// [`Setup::netsnmp`] with `-m modules`.
+    fn netsnmp_with(&self, modules: &str, tool: &str, args: &[&str], after: &[&str]) -> Output {
         let program = find_program(tool).unwrap_or_else(|| PathBuf::from(tool));
         Command::new(program)
-            .args(["-m", MODULES, "-M", &self.dirs, "-c", "public"])
+            .args(["-m", modules, "-M", &self.dirs, "-c", "public"])
             .args(args)
             .arg(&self.target)
             .args(after)
@@ -149,9 +154,20 @@ impl Setup {
 
     /// `oxsnmp SUBCOMMAND` the same way (compiled MIBs cached in the temp dir).
     fn oxsnmp(&self, subcommand: &str, args: &[&str], after: &[&str]) -> Output {
+        self.oxsnmp_with(MODULES, subcommand, args, after)
+    }
+
+    /// [`Setup::oxsnmp`] with `-m modules`.
+    fn oxsnmp_with(
+        &self,
+        modules: &str,
+        subcommand: &str,
+        args: &[&str],
+        after: &[&str],
+    ) -> Output {
         Command::new(env!("CARGO_BIN_EXE_oxsnmp"))
             .arg(subcommand)
-            .args(["-m", MODULES, "-M", &self.dirs, "-c", "public"])
+            .args(["-m", modules, "-M", &self.dirs, "-c", "public"])
             .args(args)
             .arg(&self.target)
             .args(after)
@@ -258,6 +274,51 @@ fn walk_output_matches_snmpwalk_with_mibs() {
         b"OXSNMP-RENDER-TEST-MIB::oxUserFlags.'guest' = BITS: 60 locked(1) expired(2) ",
         b"OXSNMP-RENDER-TEST-MIB::oxPeerState.ipv6z.\"fe:80:00:00:00:00:00:00:00:00:00:00:00:00:00:02%3\" = INTEGER: active(3)",
         b"OXSNMP-RENDER-TEST-MIB::oxPortSpeed.'ABCDEF'.2.0.0 = Gauge32: 10 Mbit/s",
+    ] {
+        assert!(
+            contains(&everything, line),
+            "snmpwalk did not print {:?}; its output:\n{}",
+            String::from_utf8_lossy(line),
+            String::from_utf8_lossy(&everything)
+        );
+    }
+}
+
+/// With modules that define the same OIDs loaded (RFC1213-MIB and IF-MIB
+/// both define `ifDescr`), the walk names each OID after the module
+/// Net-SNMP names it after, and renders the value by that module's
+/// definition (RFC1213-MIB's `DisplayString` has no DISPLAY-HINT, so its
+/// strings are quoted), under several load orders and `-m ALL`.
+#[test]
+fn walk_with_shared_oids_names_the_module_snmpwalk_names() {
+    let Some(s) = setup("walk_with_shared_oids_names_the_module_snmpwalk_names") else {
+        return;
+    };
+    let mut failures = Vec::new();
+    let mut everything = Vec::new();
+    for modules in [
+        "ALL",
+        "RFC1213-MIB:IF-MIB",
+        "IF-MIB:RFC1213-MIB",
+        "SNMPv2-MIB:RFC1213-MIB",
+    ] {
+        for root in [".1.3.6.1.2.1.1", ".1.3.6.1.2.1.2"] {
+            let theirs = s.netsnmp_with(modules, "snmpwalk", &["-v2c"], &[root]);
+            let ours = s.oxsnmp_with(modules, "walk", &["-v2c"], &[root]);
+            everything.extend(same(
+                &format!("walk -m {modules} {root}"),
+                theirs,
+                ours,
+                &mut failures,
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    for line in [
+        &b"RFC1213-MIB::ifDescr.1 = STRING: \"lo\"\n"[..],
+        b"IF-MIB::ifDescr.1 = STRING: lo\n",
+        b"RFC1213-MIB::sysDescr.0 = STRING: ",
+        b"SNMPv2-MIB::sysDescr.0 = STRING: ",
     ] {
         assert!(
             contains(&everything, line),

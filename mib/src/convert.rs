@@ -145,6 +145,42 @@ pub(crate) fn model_from(mib: &mib_rs::Mib, origins: &Origins, labels: &Labels) 
     model
 }
 
+/// Each node named after a module (`changed`: node, module) carries that
+/// module's own definition, which the compiler may not have attached: Net-SNMP keeps the definition of the module it linked
+/// first (its `tree_from_node` runs once per node), so with RFC1213-MIB
+/// first `ifDescr` is RFC1213-MIB's `DisplayString` without a DISPLAY-HINT
+/// (`STRING: "lo"`), not IF-MIB's (`STRING: lo`). Syntax, access, units,
+/// description and status change; INDEX and AUGMENTS stay.
+pub(crate) fn use_module_definitions(mib: &mib_rs::Mib, model: &mut Model, changed: &[(u32, u32)]) {
+    for &(node, m) in changed {
+        let (Some(module), Some(data)) = (
+            model.modules.get(m as usize),
+            model.nodes.get(node as usize),
+        ) else {
+            continue;
+        };
+        let Some(object) = mib
+            .module(&module.name)
+            .and_then(|md| md.object(&data.name))
+        else {
+            continue;
+        };
+        let fresh = object_data(object);
+        let object_ix = data.object as usize;
+        let description = object.description().to_owned();
+        let object_status = status(object.status());
+        if let Some(o) = model.objects.get_mut(object_ix) {
+            o.syntax = fresh.syntax;
+            o.access = fresh.access;
+            o.units = fresh.units;
+        }
+        if let Some(n) = model.nodes.get_mut(node as usize) {
+            n.description = description;
+            n.status = Some(object_status);
+        }
+    }
+}
+
 fn node_data(node: mib_rs::Node<'_>, parent: u32, modules: &HashMap<String, u32>) -> NodeData {
     let kind = match node.kind() {
         Kind::Scalar => NodeKind::Scalar,
@@ -280,7 +316,7 @@ fn object_data(object: mib_rs::Object<'_>) -> ObjectData {
         base,
         type_name,
         smi_name,
-        hint: object.effective_display_hint().to_owned(),
+        hint: display_hint(object),
         enums: object
             .effective_enums()
             .iter()
@@ -316,6 +352,27 @@ fn object_data(object: mib_rs::Object<'_>) -> ObjectData {
         index: Vec::new(),
         augments: NONE,
     }
+}
+
+/// The DISPLAY-HINT Net-SNMP renders the object with: the first in its
+/// chain of types, except that RFC1213-MIB's own `DisplayString` and
+/// `PhysAddress` (plain `OCTET STRING`s, RFC 1213 §3.2) end the chain with
+/// no hint. The compiler links those two to SNMPv2-TC's textual conventions
+/// (with hints `255a` and `1x:`); Net-SNMP does not, and prints an
+/// RFC1213-MIB `ifDescr` as `STRING: "lo"`.
+fn display_hint(object: mib_rs::Object<'_>) -> String {
+    let mut t = object.ty();
+    let mut depth = 0;
+    while let Some(current) = t {
+        let rfc1213 = current.module().is_some_and(|m| m.name() == "RFC1213-MIB")
+            && matches!(current.name(), "DisplayString" | "PhysAddress");
+        if rfc1213 || !current.display_hint().is_empty() || depth > 64 {
+            return current.display_hint().to_owned();
+        }
+        t = current.parent();
+        depth += 1;
+    }
+    String::new()
 }
 
 fn bound_u64(b: &RangeBound, open: u64) -> u64 {

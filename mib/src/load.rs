@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
 use crate::cache;
-use crate::convert::{model_from, Labels, Origins};
+use crate::convert::{model_from, use_module_definitions, Labels, Origins};
 use crate::model::Model;
 use crate::prescan::{self, Scan, MAX_OID_ARCS};
 use crate::repair;
@@ -483,7 +483,8 @@ fn compile_sources(
         };
         orphans.extend(scan.orphans(at).into_iter().map(|l| (m, l)));
     }
-    model.apply_link_order(&order, |m, label| orphans.contains(&(m, label)));
+    let changed = model.apply_link_order(&order, |m, label| orphans.contains(&(m, label)));
+    use_module_definitions(&mib, &mut model, &changed);
     Ok((model, warnings))
 }
 

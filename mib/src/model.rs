@@ -318,7 +318,14 @@ impl Model {
     /// cannot link when their module is read (`orphan(module, label)`: their
     /// chain starts at a name the module neither defines nor imports) are
     /// linked after every module, as its `adopt_orphans` does.
-    pub fn apply_link_order(&mut self, order: &[u32], orphan: impl Fn(u32, &str) -> bool) {
+    ///
+    /// Returns the nodes named, with their module (whose definition the
+    /// node should carry, see `convert::use_module_definitions`).
+    pub fn apply_link_order(
+        &mut self,
+        order: &[u32],
+        orphan: impl Fn(u32, &str) -> bool,
+    ) -> Vec<(u32, u32)> {
         // node -> (module, index in its defs) of the definition naming it.
         let mut chosen: HashMap<u32, (u32, usize)> = HashMap::new();
         for orphans in [false, true] {
@@ -339,16 +346,20 @@ impl Model {
                 }
             }
         }
+        let mut changed = Vec::new();
         for (node, (m, d)) in chosen {
             let Some((label, _)) = self.modules.get(m as usize).and_then(|x| x.defs.get(d)) else {
                 continue;
             };
             let label = label.clone();
             if let Some(n) = self.nodes.get_mut(node as usize) {
+                changed.push((node, m));
                 n.name = label;
                 n.module = m;
             }
         }
+        changed.sort_unstable();
+        changed
     }
 
     pub fn object(&self, node: u32) -> Option<&ObjectData> {

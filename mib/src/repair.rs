@@ -95,9 +95,17 @@ pub(crate) fn repair(bytes: &[u8]) -> Option<Vec<u8>> {
             return None;
         };
         out.extend_from_slice(before);
-        out.extend(clause.iter().map(|&b| if b == b'\n' || b == b'\r' { b } else { b' ' }));
+        out.extend(
+            clause
+                .iter()
+                .map(|&b| if b == b'\n' || b == b'\r' { b } else { b' ' }),
+        );
         out.extend_from_slice(between);
-        out.extend(clause.iter().map(|&b| if b == b'\n' || b == b'\r' { b' ' } else { b }));
+        out.extend(
+            clause
+                .iter()
+                .map(|&b| if b == b'\n' || b == b'\r' { b' ' } else { b }),
+        );
         out.push(b' ');
         at = assign;
     }
