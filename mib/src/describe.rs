@@ -45,8 +45,9 @@ impl<'a> Object<'a> {
     }
 
     /// The module Net-SNMP would print before `::` (empty for the three
-    /// roots). When several modules define the same OID, the compiler's
-    /// deterministic choice: an SMIv2 module over SMIv1, then the newest.
+    /// roots). When several modules define the same OID, the one Net-SNMP
+    /// links into its tree first (the load order of `-m`, imports first;
+    /// with `-m ALL` the last directory's files first), as Net-SNMP does.
     pub fn module(&self) -> &'a str {
         self.mibs
             .model

@@ -221,6 +221,20 @@ fn whole_corpus_agrees_with_snmptranslate() {
         .selection(ModuleSelection::All)
         .load()
         .expect("load the corpus");
+    let files: usize = dirs
+        .split(':')
+        .filter_map(|d| std::fs::read_dir(d).ok())
+        .map(|e| {
+            e.filter_map(Result::ok)
+                .filter(|f| f.path().is_file() && !f.file_name().to_string_lossy().starts_with('.'))
+                .count()
+        })
+        .sum();
+    println!(
+        "corpus: {files} files in {} directories, {} modules read from files",
+        dirs.split(':').count(),
+        mibs.modules_from_files()
+    );
     for w in mibs.warnings() {
         println!("MIB warning: {w}");
     }
