@@ -291,7 +291,13 @@ fn whole_corpus_agrees_with_snmptranslate() {
         // Net-SNMP keeps arcs over 2^32 - 1 that SNMP cannot encode (a
         // MIB's overflowing number); no oxsnmp OID can hold them.
         let ours = match oid.parse::<Oid>() {
-            Ok(o) => mibs.format_oid(&o, OidStyle::default()),
+            Ok(o) => {
+                let text = mibs.format_oid(&o, OidStyle::default());
+                // What is printed reads back as the same OID.
+                let back = mibs.parse_oid(&text);
+                assert_eq!(back.as_ref().ok(), Some(&o), "{text} from .{oid}: {back:?}");
+                text
+            }
             Err(_) => "(not an SNMP OID)".to_owned(),
         };
         if &ours != theirs {
