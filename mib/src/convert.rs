@@ -73,31 +73,38 @@ pub(crate) fn model_from(mib: &mib_rs::Mib, origins: &Origins, labels: &Labels) 
                 }
             }
             // A node's own name is the one the compiler chose among every
-            // module defining its OID; this module's label may differ
-            // (RFC1158-MIB's ipRoutingTable is RFC1213-MIB's ipRouteTable).
-            let mut own: Option<HashMap<NodeId, &str>> = None;
+            // module defining its OID; this module's labels for it may
+            // differ (RFC1158-MIB's ipRoutingTable is RFC1213-MIB's
+            // ipRouteTable) or be several (two names for one OID), so they
+            // come from the names the file assigns, in file order.
+            let in_defs: std::collections::HashSet<u32> = defs.iter().map(|(_, d)| *d).collect();
+            let mut own: Option<HashMap<NodeId, Vec<&str>>> = None;
+            let mut seen: std::collections::HashSet<NodeId> = std::collections::HashSet::new();
             for node in module.nodes() {
                 let Some(&n) = ids.get(&node.id()) else {
                     continue;
                 };
-                if defs.iter().any(|(_, d)| *d == n) {
+                if !seen.insert(node.id()) || in_defs.contains(&n) {
                     continue;
                 }
-                let mut label = node.name();
-                if module.node(label).is_none_or(|o| o.id() != node.id()) {
-                    let own = own.get_or_insert_with(|| {
-                        labels
-                            .get(module.name())
-                            .into_iter()
-                            .flatten()
-                            .filter_map(|l| module.node(l).map(|o| (o.id(), l.as_str())))
-                            .collect()
-                    });
-                    if let Some(l) = own.get(&node.id()) {
-                        label = l;
+                let own = own.get_or_insert_with(|| {
+                    let mut map: HashMap<NodeId, Vec<&str>> = HashMap::new();
+                    for l in labels.get(module.name()).into_iter().flatten() {
+                        if let Some(o) = module.node(l) {
+                            let list = map.entry(o.id()).or_default();
+                            if !list.contains(&l.as_str()) {
+                                list.push(l.as_str());
+                            }
+                        }
                     }
+                    map
+                });
+                match own.get(&node.id()) {
+                    Some(list) if !list.is_empty() => {
+                        defs.extend(list.iter().map(|l| ((*l).to_owned(), n)));
+                    }
+                    _ => defs.push((node.name().to_owned(), n)),
                 }
-                defs.push((label.to_owned(), n));
             }
             model.modules[m as usize].defs = defs;
         }

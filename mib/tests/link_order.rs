@@ -1,0 +1,129 @@
+//! Net-SNMP's rule for the module (and label) printed for an OID several
+//! modules define, on small modules written here (no corpus needed): the
+//! module Net-SNMP links first names it.
+
+use std::path::{Path, PathBuf};
+
+use oxsnmp_core::Oid;
+use oxsnmp_mib::{MibLoader, OidStyle};
+
+/// A fresh directory with the given files.
+fn dir_with(tag: &str, files: &[(&str, &str)]) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("oxsnmp-link-order-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).expect("temp dir");
+    for (name, text) in files {
+        std::fs::write(d.join(name), text).expect("write MIB");
+    }
+    d
+}
+
+fn module(name: &str, imports: &str, body: &str) -> String {
+    format!(
+        "{name} DEFINITIONS ::= BEGIN\nIMPORTS enterprises FROM SNMPv2-SMI{imports};\n{body}\nEND\n"
+    )
+}
+
+fn name_of(dir: &Path, modules: &str, oid: &str) -> String {
+    let mibs = MibLoader::new()
+        .mib_dirs(&dir.display().to_string())
+        .modules(modules)
+        .load()
+        .expect("load");
+    let oid: Oid = oid.parse().expect("OID");
+    mibs.format_oid(&oid, OidStyle::default())
+}
+
+#[test]
+fn the_first_module_linked_names_a_shared_oid() {
+    let a = module(
+        "A-MIB",
+        "",
+        "aRoot OBJECT IDENTIFIER ::= { enterprises 99999 }",
+    );
+    let b = module(
+        "B-MIB",
+        "",
+        "bRoot OBJECT IDENTIFIER ::= { enterprises 99999 }",
+    );
+    // C-MIB imports a name from B-MIB, so Net-SNMP reads B-MIB first.
+    let c = module(
+        "C-MIB",
+        "\n  bRoot FROM B-MIB",
+        "cThing OBJECT IDENTIFIER ::= { bRoot 1 }",
+    );
+    // D-MIB imports only a macro from B-MIB: Net-SNMP does not read it.
+    let d = module(
+        "D-MIB",
+        "\n  OBJECT-TYPE FROM B-MIB",
+        "dThing OBJECT IDENTIFIER ::= { enterprises 99998 }",
+    );
+    let dir = dir_with(
+        "shared",
+        &[("a.txt", &a), ("b.txt", &b), ("c.txt", &c), ("d.txt", &d)],
+    );
+    let shared = "1.3.6.1.4.1.99999";
+    assert_eq!(name_of(&dir, "A-MIB:B-MIB", shared), "A-MIB::aRoot");
+    assert_eq!(name_of(&dir, "B-MIB:A-MIB", shared), "B-MIB::bRoot");
+    assert_eq!(name_of(&dir, "C-MIB:A-MIB", shared), "B-MIB::bRoot");
+    assert_eq!(name_of(&dir, "D-MIB:A-MIB:B-MIB", shared), "A-MIB::aRoot");
+    // -m ALL reads the last file's module first: d, c (and B-MIB through
+    // its import), b, a.
+    assert_eq!(name_of(&dir, "ALL", shared), "B-MIB::bRoot");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn names_rooted_outside_their_module_link_last() {
+    // E-MIB uses `enterprises` without importing it: Net-SNMP links its
+    // names only after every module (as orphans), so F-MIB, read later,
+    // still names the OID.
+    let e = "E-MIB DEFINITIONS ::= BEGIN\n\
+             eRoot OBJECT IDENTIFIER ::= { enterprises 99999 }\nEND\n";
+    let f = module(
+        "F-MIB",
+        "",
+        "fRoot OBJECT IDENTIFIER ::= { enterprises 99999 }",
+    );
+    let dir = dir_with("orphans", &[("e.txt", e), ("f.txt", &f)]);
+    assert_eq!(
+        name_of(&dir, "E-MIB:F-MIB", "1.3.6.1.4.1.99999"),
+        "F-MIB::fRoot"
+    );
+    // Without a rival the orphan is still found.
+    assert_eq!(name_of(&dir, "E-MIB", "1.3.6.1.4.1.99999"), "E-MIB::eRoot");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn within_one_module_the_last_label_wins() {
+    let g = module(
+        "G-MIB",
+        "",
+        "gFirst OBJECT IDENTIFIER ::= { enterprises 99999 }\n\
+         gSecond OBJECT IDENTIFIER ::= { enterprises 99999 }",
+    );
+    let dir = dir_with("within", &[("g.txt", &g)]);
+    assert_eq!(
+        name_of(&dir, "G-MIB", "1.3.6.1.4.1.99999"),
+        "G-MIB::gSecond"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_defval_before_the_description_is_accepted() {
+    let h = module(
+        "H-MIB",
+        ", OBJECT-TYPE, Integer32 FROM SNMPv2-SMI",
+        "hRoot OBJECT IDENTIFIER ::= { enterprises 99999 }\n\
+         hValue OBJECT-TYPE\n    SYNTAX Integer32\n    MAX-ACCESS read-only\n    STATUS current\n\
+         \tDEFVAL { 7 }\n    DESCRIPTION \"A value.\"\n    ::= { hRoot 1 }",
+    );
+    let dir = dir_with("defval", &[("h.txt", &h)]);
+    assert_eq!(
+        name_of(&dir, "H-MIB", "1.3.6.1.4.1.99999.1.0"),
+        "H-MIB::hValue.0"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
