@@ -2,6 +2,9 @@
 //! modules define, on small modules written here (no corpus needed): the
 //! module Net-SNMP links first names it.
 
+mod support;
+
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use oxsnmp_core::Oid;
@@ -125,5 +128,128 @@ fn a_defval_before_the_description_is_accepted() {
         name_of(&dir, "H-MIB", "1.3.6.1.4.1.99999.1.0"),
         "H-MIB::hValue.0"
     );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Faults of vendor MIBs that Net-SNMP reads: SMIv1 `ACCESS`/`mandatory`
+/// in an SMIv2 module, a type used without its import, an underscore,
+/// `REFERENCE` or `INDEX` before `DESCRIPTION`, `DEFVAL` first, no
+/// `DESCRIPTION`, trailing commas. Every name is read, and (with
+/// snmptranslate installed) the tree is snmptranslate's.
+const VENDOR_FAULTS: &str = "V-MIB DEFINITIONS ::= BEGIN
+IMPORTS enterprises, OBJECT-TYPE, Integer32 FROM SNMPv2-SMI
+        DisplayString FROM SNMPv2-TC;
+vRoot OBJECT IDENTIFIER ::= { enterprises 99990 }
+vAccess OBJECT-TYPE
+    SYNTAX Integer32
+    ACCESS read-only
+    STATUS mandatory
+    DESCRIPTION \"SMIv1 clauses\"
+    ::= { vRoot 3 }
+vUnimported OBJECT-TYPE
+    SYNTAX Counter32
+    MAX-ACCESS read-only
+    STATUS current
+    DESCRIPTION \"Counter32 is not imported\"
+    ::= { vRoot 4 }
+v_underscore OBJECT-TYPE
+    SYNTAX Integer32
+    MAX-ACCESS read-only
+    STATUS current
+    DESCRIPTION \"an underscore\"
+    ::= { vRoot 5 }
+vReference OBJECT-TYPE
+    SYNTAX Integer32
+    MAX-ACCESS read-only
+    STATUS current
+    REFERENCE \"r\"
+    DESCRIPTION \"REFERENCE first\"
+    ::= { vRoot 7 }
+vNoDescription OBJECT-TYPE
+    SYNTAX Integer32
+    MAX-ACCESS read-only
+    STATUS current
+    ::= { vRoot 8 }
+vTable OBJECT-TYPE
+    SYNTAX SEQUENCE OF VEntry
+    MAX-ACCESS not-accessible
+    STATUS current
+    DESCRIPTION \"t\"
+    ::= { vRoot 9 }
+vEntry OBJECT-TYPE
+    SYNTAX VEntry
+    MAX-ACCESS not-accessible
+    STATUS current
+    INDEX { vIdx }
+    DESCRIPTION \"INDEX first\"
+    ::= { vTable 1 }
+VEntry ::= SEQUENCE { vIdx Integer32, vVal DisplayString, }
+vIdx OBJECT-TYPE
+    SYNTAX Integer32
+    MAX-ACCESS read-only
+    STATUS current
+    DESCRIPTION \"i\"
+    ::= { vEntry 1 }
+vVal OBJECT-TYPE
+    SYNTAX DisplayString
+    MAX-ACCESS read-only
+    STATUS current
+    DEFVAL { \"\" }
+    DESCRIPTION \"DEFVAL first\"
+    ::= { vEntry 2 }
+vEnum OBJECT-TYPE
+    SYNTAX INTEGER { up(1), down(2), }
+    MAX-ACCESS read-only
+    STATUS current
+    DESCRIPTION \"a trailing comma\"
+    ::= { vRoot 11 }
+END
+";
+
+#[test]
+fn vendor_faults_that_netsnmp_reads_are_read() {
+    let dir = dir_with("vendor", &[("V-MIB.txt", VENDOR_FAULTS)]);
+    let mibs = MibLoader::new()
+        .mib_dirs(&dir.display().to_string())
+        .modules("V-MIB")
+        .load()
+        .expect("load");
+    let ours: BTreeSet<(String, String)> = mibs
+        .module_definitions("V-MIB")
+        .into_iter()
+        .map(|(n, o)| (n.to_owned(), o.oid().to_string()))
+        .collect();
+    for (name, arcs) in [
+        ("vAccess", "3"),
+        ("vUnimported", "4"),
+        ("v_underscore", "5"),
+        ("vReference", "7"),
+        ("vNoDescription", "8"),
+        ("vEntry", "9.1"),
+        ("vIdx", "9.1.1"),
+        ("vVal", "9.1.2"),
+        ("vEnum", "11"),
+    ] {
+        let pair = (name.to_owned(), format!("1.3.6.1.4.1.99990.{arcs}"));
+        assert!(ours.contains(&pair), "{pair:?} not in {ours:?}");
+    }
+    // Net-SNMP needs the SMI modules as files: erlang-snmp's.
+    const TEST: &str = "vendor_faults_that_netsnmp_reads_are_read";
+    if let (Some(mibs_root), true) = (
+        support::require_mibs(TEST),
+        support::require_tool(TEST, "snmptranslate"),
+    ) {
+        let dirs = format!("{}:{}", mibs_root.join("erlang").display(), dir.display());
+        let theirs: BTreeSet<(String, String)> =
+            support::snmptranslate(&dirs, &["-m", "V-MIB", "-Pu", "-Tz"])
+                .lines()
+                .filter_map(|l| {
+                    let mut parts = l.split('"').filter(|p| !p.trim().is_empty());
+                    Some((parts.next()?.to_owned(), parts.next()?.to_owned()))
+                })
+                .filter(|(_, oid)| oid.starts_with("1.3.6.1.4.1.99990"))
+                .collect();
+        assert_eq!(ours, theirs, "V-MIB's tree differs from snmptranslate's");
+    }
     let _ = std::fs::remove_dir_all(&dir);
 }
