@@ -206,31 +206,112 @@ vEnum OBJECT-TYPE
 END
 ";
 
+/// More: imports from the wrong module (`DisplayString FROM SNMPv2-SMI`)
+/// and from a module that is nowhere, SMIv1's `Counter` in SMIv2, a range on
+/// `INTEGER`, an uppercase object name, a TEXTUAL-CONVENTION without
+/// DESCRIPTION, a NOTIFICATION-TYPE without STATUS and with DESCRIPTION
+/// first, a bad LAST-UPDATED, a hyphen in a name.
+const MORE_VENDOR_FAULTS: &str = "W-MIB DEFINITIONS ::= BEGIN
+IMPORTS enterprises, OBJECT-TYPE, MODULE-IDENTITY, NOTIFICATION-TYPE FROM SNMPv2-SMI
+        DisplayString FROM SNMPv2-SMI
+        Counter FROM RFC1155-SMI
+        vendorThing FROM VENDOR-MISSING-MIB
+        TEXTUAL-CONVENTION FROM SNMPv2-TC;
+wMIB MODULE-IDENTITY
+    LAST-UPDATED \"2001\"
+    ORGANIZATION \"o\"
+    CONTACT-INFO \"c\"
+    DESCRIPTION \"d\"
+    ::= { enterprises 99991 }
+WState ::= TEXTUAL-CONVENTION
+    STATUS current
+    SYNTAX INTEGER { on(1), off(2) }
+wWrongImport OBJECT-TYPE
+    SYNTAX DisplayString
+    MAX-ACCESS read-only
+    STATUS current
+    DESCRIPTION \"imported from the wrong module\"
+    ::= { wMIB 1 }
+wV1Counter OBJECT-TYPE
+    SYNTAX Counter
+    MAX-ACCESS read-only
+    STATUS current
+    DESCRIPTION \"SMIv1 Counter in SMIv2\"
+    ::= { wMIB 2 }
+wRange OBJECT-TYPE
+    SYNTAX INTEGER (0..65535)
+    MAX-ACCESS read-only
+    STATUS current
+    DESCRIPTION \"r\"
+    ::= { wMIB 3 }
+WUpper OBJECT-TYPE
+    SYNTAX INTEGER
+    MAX-ACCESS read-only
+    STATUS current
+    DESCRIPTION \"uppercase name\"
+    ::= { wMIB 4 }
+wState OBJECT-TYPE
+    SYNTAX WState
+    MAX-ACCESS read-only
+    STATUS current
+    DESCRIPTION \"TC without DESCRIPTION\"
+    ::= { wMIB 5 }
+wTrap NOTIFICATION-TYPE
+    OBJECTS { wState }
+    DESCRIPTION \"no STATUS\"
+    ::= { wMIB 0 6 }
+wUnderVendor OBJECT IDENTIFIER ::= { vendorThing 7 }
+wHex OBJECT-TYPE
+    SYNTAX OCTET STRING
+    MAX-ACCESS read-only
+    STATUS current
+    DESCRIPTION \"h\"
+    DEFVAL { '0A'H }
+    ::= { wMIB 8 }
+wDash-name OBJECT IDENTIFIER ::= { wMIB 9 }
+wLast OBJECT IDENTIFIER ::= { wMIB 10 }
+END
+";
+
 #[test]
 fn vendor_faults_that_netsnmp_reads_are_read() {
-    let dir = dir_with("vendor", &[("V-MIB.txt", VENDOR_FAULTS)]);
+    let dir = dir_with(
+        "vendor",
+        &[
+            ("V-MIB.txt", VENDOR_FAULTS),
+            ("W-MIB.txt", MORE_VENDOR_FAULTS),
+        ],
+    );
     let mibs = MibLoader::new()
         .mib_dirs(&dir.display().to_string())
-        .modules("V-MIB")
+        .modules("V-MIB:W-MIB")
         .load()
         .expect("load");
-    let ours: BTreeSet<(String, String)> = mibs
-        .module_definitions("V-MIB")
-        .into_iter()
+    let ours: BTreeSet<(String, String)> = ["V-MIB", "W-MIB"]
+        .iter()
+        .flat_map(|m| mibs.module_definitions(m))
         .map(|(n, o)| (n.to_owned(), o.oid().to_string()))
         .collect();
     for (name, arcs) in [
-        ("vAccess", "3"),
-        ("vUnimported", "4"),
-        ("v_underscore", "5"),
-        ("vReference", "7"),
-        ("vNoDescription", "8"),
-        ("vEntry", "9.1"),
-        ("vIdx", "9.1.1"),
-        ("vVal", "9.1.2"),
-        ("vEnum", "11"),
+        ("vAccess", "0.3"),
+        ("vUnimported", "0.4"),
+        ("v_underscore", "0.5"),
+        ("vReference", "0.7"),
+        ("vNoDescription", "0.8"),
+        ("vEntry", "0.9.1"),
+        ("vIdx", "0.9.1.1"),
+        ("vVal", "0.9.1.2"),
+        ("vEnum", "0.11"),
+        ("wTrap", "1.0.6"),
+        ("wWrongImport", "1.1"),
+        ("wV1Counter", "1.2"),
+        ("wRange", "1.3"),
+        ("WUpper", "1.4"),
+        ("wState", "1.5"),
+        ("wHex", "1.8"),
+        ("wDash-name", "1.9"),
     ] {
-        let pair = (name.to_owned(), format!("1.3.6.1.4.1.99990.{arcs}"));
+        let pair = (name.to_owned(), format!("1.3.6.1.4.1.9999{arcs}"));
         assert!(ours.contains(&pair), "{pair:?} not in {ours:?}");
     }
     // Net-SNMP needs the SMI modules as files: erlang-snmp's.
@@ -241,15 +322,16 @@ fn vendor_faults_that_netsnmp_reads_are_read() {
     ) {
         let dirs = format!("{}:{}", mibs_root.join("erlang").display(), dir.display());
         let theirs: BTreeSet<(String, String)> =
-            support::snmptranslate(&dirs, &["-m", "V-MIB", "-Pu", "-Tz"])
+            support::snmptranslate(&dirs, &["-m", "V-MIB:W-MIB", "-Pu", "-Tz"])
                 .lines()
                 .filter_map(|l| {
                     let mut parts = l.split('"').filter(|p| !p.trim().is_empty());
                     Some((parts.next()?.to_owned(), parts.next()?.to_owned()))
                 })
-                .filter(|(_, oid)| oid.starts_with("1.3.6.1.4.1.99990"))
+                // `anonymous#0`: Net-SNMP's name for the unnamed `{ wMIB 0 }`.
+                .filter(|(l, oid)| oid.starts_with("1.3.6.1.4.1.9999") && !l.contains('#'))
                 .collect();
-        assert_eq!(ours, theirs, "V-MIB's tree differs from snmptranslate's");
+        assert_eq!(ours, theirs, "the trees differ from snmptranslate's");
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
