@@ -18,6 +18,12 @@
 //!   (`OBJECTS`, `STATUS`, `DESCRIPTION`, `REFERENCE`), with `STATUS
 //!   current` added when missing (the compiler drops a notification
 //!   without it). The line count stays the same.
+//! * An `OBJECT-IDENTITY` without `STATUS` (Net-SNMP says "Expected STATUS"
+//!   and keeps it) gets `STATUS current`; a `TEXTUAL-CONVENTION`'s clauses
+//!   before `SYNTAX` are put in order (`DISPLAY-HINT` after `STATUS` is
+//!   common), `STATUS current` added when missing; a `MODULE-IDENTITY`'s
+//!   `REVISION` without its `DESCRIPTION` gets an empty one — without the
+//!   repair the compiler drops the module identity and every name below it.
 
 use crate::prescan::{starts_lower, tokenize};
 
@@ -45,23 +51,78 @@ fn notification_rank(keyword: &str) -> Option<u8> {
     }
 }
 
-/// What a `NOTIFICATION-TYPE` without `STATUS` gets (the compiler requires
-/// the clause; Net-SNMP does not, and its default is `current`).
-const DEFAULT_STATUS: &[u8] = b"STATUS current ";
-
-/// One clause of a definition being reordered: its rank and text.
-enum Clause {
-    /// `start..end` of the file.
-    Text(u8, usize, usize),
-    /// Text the repair adds.
-    Added(u8, &'static [u8]),
+/// The clauses of an `OBJECT-IDENTITY`.
+fn identity_rank(keyword: &str) -> Option<u8> {
+    match keyword {
+        "STATUS" => Some(0),
+        "DESCRIPTION" => Some(1),
+        "REFERENCE" => Some(2),
+        _ => None,
+    }
 }
 
-impl Clause {
-    fn rank(&self) -> u8 {
-        match self {
-            Clause::Text(r, _, _) | Clause::Added(r, _) => *r,
-        }
+/// The clauses of a `TEXTUAL-CONVENTION` before its `SYNTAX`.
+fn convention_rank(keyword: &str) -> Option<u8> {
+    match keyword {
+        "DISPLAY-HINT" => Some(0),
+        "STATUS" => Some(1),
+        "DESCRIPTION" => Some(2),
+        "REFERENCE" => Some(3),
+        _ => None,
+    }
+}
+
+/// What a definition without `STATUS` gets (the compiler requires the
+/// clause where Net-SNMP does not, or only complains; `current` is what
+/// Net-SNMP assumes).
+const DEFAULT_STATUS: &[u8] = b"STATUS current ";
+/// What a `REVISION` without its `DESCRIPTION` gets.
+const EMPTY_DESCRIPTION: &[u8] = b"DESCRIPTION \"\" ";
+
+/// How one kind of definition is repaired.
+struct Spec {
+    rank: fn(&str) -> Option<u8>,
+    /// Clauses move only after this one (`OBJECT-TYPE`: `STATUS`).
+    after: Option<&'static str>,
+    /// Where the clauses end: `::=`, or `SYNTAX` for a TEXTUAL-CONVENTION.
+    end: &'static str,
+    /// The rank of `STATUS` when it must be added if missing.
+    status: Option<u8>,
+}
+
+fn spec(tokens: &[(&str, usize, bool)], i: usize) -> Option<Spec> {
+    let prev = i.checked_sub(1).and_then(|p| tokens.get(p)).map(|t| t.0);
+    let next = tokens.get(i + 1).map(|t| t.0);
+    if next == Some("MACRO") {
+        return None;
+    }
+    let named = prev.is_some_and(starts_lower);
+    match tokens.get(i)?.0 {
+        "OBJECT-TYPE" if named => Some(Spec {
+            rank: object_rank,
+            after: Some("STATUS"),
+            end: "::=",
+            status: None,
+        }),
+        "NOTIFICATION-TYPE" if named => Some(Spec {
+            rank: notification_rank,
+            after: None,
+            end: "::=",
+            status: Some(1),
+        }),
+        "OBJECT-IDENTITY" if named => Some(Spec {
+            rank: identity_rank,
+            after: None,
+            end: "::=",
+            status: Some(0),
+        }),
+        "TEXTUAL-CONVENTION" if prev == Some("::=") => Some(Spec {
+            rank: convention_rank,
+            after: None,
+            end: "SYNTAX",
+            status: Some(1),
+        }),
+        _ => None,
     }
 }
 
@@ -70,45 +131,56 @@ pub(crate) fn repair(bytes: &[u8]) -> Option<Vec<u8>> {
     let tokens = tokenize(bytes);
     let base = bytes.as_ptr() as usize;
     let offset = |t: &str| (t.as_ptr() as usize).wrapping_sub(base);
-    // Each definition to rewrite: where its clauses start, the clauses in
-    // the SMI's order, and the offset of its `::=`.
-    let mut edits: Vec<(usize, Vec<Clause>, usize)> = Vec::new();
+    // Replacements: (start, end, new text), in file order.
+    let mut edits: Vec<(usize, usize, Vec<u8>)> = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
-        let macro_name = tokens[i].0;
-        let rank: fn(&str) -> Option<u8> = match macro_name {
-            "OBJECT-TYPE" => object_rank,
-            "NOTIFICATION-TYPE" => notification_rank,
-            _ => {
-                i += 1;
-                continue;
+        let named = i > 0 && starts_lower(tokens[i - 1].0);
+        if tokens[i].0 == "MODULE-IDENTITY" && named {
+            // REVISION "date" without its DESCRIPTION: Net-SNMP complains
+            // and keeps the module identity; the compiler drops it, and
+            // every name under it.
+            let mut j = i + 1;
+            while let Some(&(t, _, _)) = tokens.get(j) {
+                if t == "::=" {
+                    break;
+                }
+                if t == "REVISION" {
+                    if let Some(&(n, _, _)) = tokens.get(j + 1) {
+                        if n != "DESCRIPTION" {
+                            let at = offset(n);
+                            edits.push((at, at, EMPTY_DESCRIPTION.to_vec()));
+                        }
+                    }
+                }
+                j += 1;
             }
-        };
-        let is_definition = i > 0
-            && starts_lower(tokens[i - 1].0)
-            && tokens.get(i + 1).map(|t| t.0) != Some("MACRO");
-        if !is_definition {
-            i += 1;
+            i = j.max(i + 1);
             continue;
         }
-        // OBJECT-TYPE: only what follows STATUS's value moves.
-        let mut open = macro_name == "NOTIFICATION-TYPE";
+        let Some(spec) = spec(&tokens, i) else {
+            i += 1;
+            continue;
+        };
+        let mut open = spec.after.is_none();
         let mut j = i + 1;
         let mut found: Vec<(u8, usize)> = Vec::new();
         let mut depth = 0usize;
-        let mut assign = None;
+        let mut end = None;
         while let Some(&(t, _, _)) = tokens.get(j) {
             match t {
                 "{" => depth += 1,
                 "}" => depth = depth.saturating_sub(1),
-                "::=" if depth == 0 => {
-                    assign = Some(offset(t));
+                _ if t == spec.end && depth == 0 => {
+                    end = Some(offset(t));
                     break;
                 }
-                "OBJECT-TYPE" | "NOTIFICATION-TYPE" => break, // malformed
-                "STATUS" if depth == 0 && !open => open = true,
+                // Another definition: malformed, left to the compiler.
+                "OBJECT-TYPE" | "NOTIFICATION-TYPE" | "OBJECT-IDENTITY" | "TEXTUAL-CONVENTION"
+                | "::=" => break,
+                _ if depth == 0 && !open => open = Some(t) == spec.after,
                 _ if open && depth == 0 => {
-                    if let Some(r) = rank(t) {
+                    if let Some(r) = (spec.rank)(t) {
                         found.push((r, offset(t)));
                     }
                 }
@@ -117,42 +189,48 @@ pub(crate) fn repair(bytes: &[u8]) -> Option<Vec<u8>> {
             j += 1;
         }
         i = j.max(i + 1);
-        let Some(assign) = assign else { continue };
+        let Some(end) = end else { continue };
         let ordered = found.windows(2).all(|w| w[0].0 <= w[1].0);
-        let needs_status = macro_name == "NOTIFICATION-TYPE" && !found.iter().any(|&(r, _)| r == 1);
-        if ordered && !needs_status {
+        let add_status = spec
+            .status
+            .filter(|&rank| !found.iter().any(|&(r, _)| r == rank));
+        if ordered && add_status.is_none() {
             continue;
         }
-        let start = found.first().map_or(assign, |c| c.1);
-        let mut clauses: Vec<Clause> = found
-            .iter()
-            .enumerate()
-            .map(|(k, &(r, from))| Clause::Text(r, from, found.get(k + 1).map_or(assign, |c| c.1)))
-            .collect();
-        if needs_status {
-            clauses.push(Clause::Added(1, DEFAULT_STATUS));
+        let start = found.first().map_or(end, |c| c.1);
+        // Each clause runs to the next one (or the end); the sort is
+        // stable, so equal ranks keep their order.
+        let mut clauses: Vec<(u8, &[u8])> = Vec::with_capacity(found.len() + 1);
+        for (k, &(r, from)) in found.iter().enumerate() {
+            let to = found.get(k + 1).map_or(end, |c| c.1);
+            clauses.push((r, bytes.get(from..to)?));
         }
-        clauses.sort_by_key(Clause::rank); // stable: equal ranks keep their order
-        edits.push((start, clauses, assign));
+        if let Some(rank) = add_status {
+            clauses.push((rank, DEFAULT_STATUS));
+        }
+        clauses.sort_by_key(|c| c.0);
+        let mut text = Vec::with_capacity(end - start + DEFAULT_STATUS.len());
+        for (_, clause) in clauses {
+            text.extend_from_slice(clause);
+            if clause.last().is_some_and(|b| !b.is_ascii_whitespace()) {
+                text.push(b' ');
+            }
+        }
+        edits.push((start, end, text));
     }
     if edits.is_empty() {
         return None;
     }
+    edits.sort_by_key(|e| e.0);
     let mut out = Vec::with_capacity(bytes.len() + 16 * edits.len());
     let mut at = 0;
-    for (start, clauses, assign) in edits {
-        out.extend_from_slice(bytes.get(at..start)?);
-        for clause in clauses {
-            let text = match clause {
-                Clause::Text(_, from, to) => bytes.get(from..to)?,
-                Clause::Added(_, text) => text,
-            };
-            out.extend_from_slice(text);
-            if text.last().is_some_and(|b| !b.is_ascii_whitespace()) {
-                out.push(b' ');
-            }
+    for (start, end, text) in edits {
+        if start < at {
+            continue; // overlapping (malformed input): keep the first
         }
-        at = assign;
+        out.extend_from_slice(bytes.get(at..start)?);
+        out.extend_from_slice(&text);
+        at = end;
     }
     out.extend_from_slice(bytes.get(at..)?);
     Some(out)
@@ -189,6 +267,31 @@ mod tests {
         assert_eq!(lines[16], "c OBJECT-TYPE");
         assert_eq!(lines[19], " DEFVAL { 1 }");
         assert!(repair(b"M DEFINITIONS ::= BEGIN\nEND\n").is_none());
+    }
+
+    #[test]
+    fn identities_conventions_and_revisions_get_what_the_compiler_needs() {
+        let text = b"I DEFINITIONS ::= BEGIN\n\
+            iMIB MODULE-IDENTITY\n LAST-UPDATED \"200101010000Z\"\n ORGANIZATION \"o\"\n\
+             CONTACT-INFO \"c\"\n DESCRIPTION \"d\"\n REVISION \"200101010000Z\"\n ::= { e 1 }\n\
+            iIdent OBJECT-IDENTITY\n DESCRIPTION \"no status\"\n ::= { iMIB 1 }\n\
+            IHint ::= TEXTUAL-CONVENTION\n STATUS current\n DISPLAY-HINT \"d\"\n DESCRIPTION \"h\"\n SYNTAX Integer32\n\
+            END\n";
+        let fixed = String::from_utf8(repair(text).unwrap()).unwrap();
+        let lines: Vec<&str> = fixed.lines().collect();
+        assert_eq!(lines.len(), text.iter().filter(|&&b| b == b'\n').count());
+        assert_eq!(lines[6], " REVISION \"200101010000Z\"");
+        assert_eq!(lines[7], " DESCRIPTION \"\" ::= { e 1 }");
+        assert_eq!(lines[9], " STATUS current DESCRIPTION \"no status\"");
+        assert_eq!(
+            &lines[12..15],
+            [
+                " DISPLAY-HINT \"d\"",
+                " STATUS current",
+                " DESCRIPTION \"h\""
+            ]
+        );
+        assert_eq!(lines[15], " SYNTAX Integer32");
     }
 
     #[test]

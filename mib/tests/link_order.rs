@@ -273,6 +273,129 @@ wLast OBJECT IDENTIFIER ::= { wMIB 10 }
 END
 ";
 
+/// SMIv1 faults: SMIv2 clauses, Counter64 and an unimported IpAddress in an
+/// SMIv1 module, no DESCRIPTION, a DEFVAL naming no enumeration label.
+const SMIV1_FAULTS: &str = "X-MIB DEFINITIONS ::= BEGIN
+IMPORTS enterprises, OBJECT-TYPE FROM RFC1155-SMI
+        TRAP-TYPE FROM RFC-1215
+        DisplayString FROM RFC1213-MIB;
+xRoot OBJECT IDENTIFIER ::= { enterprises 99992 }
+xA OBJECT-TYPE
+    SYNTAX INTEGER
+    ACCESS read-only
+    STATUS mandatory
+    ::= { xRoot 1 }
+xB OBJECT-TYPE
+    SYNTAX DisplayString
+    MAX-ACCESS read-only
+    STATUS current
+    DESCRIPTION \"SMIv2 clauses in SMIv1\"
+    ::= { xRoot 2 }
+xTrap TRAP-TYPE
+    ENTERPRISE xRoot
+    VARIABLES { xA }
+    DESCRIPTION \"t\"
+    ::= 3
+xC OBJECT-TYPE
+    SYNTAX Counter64
+    ACCESS read-only
+    STATUS mandatory
+    DESCRIPTION \"Counter64 in SMIv1\"
+    ::= { xRoot 4 }
+xD OBJECT-TYPE
+    SYNTAX OBJECT IDENTIFIER
+    ACCESS read-only
+    STATUS deprecated
+    DESCRIPTION \"d\"
+    ::= { xRoot 5 }
+xE OBJECT-TYPE
+    SYNTAX INTEGER { a(1), b(2) }
+    ACCESS read-write
+    STATUS mandatory
+    DESCRIPTION \"e\"
+    DEFVAL { c }
+    ::= { xRoot 6 }
+xF OBJECT-TYPE
+    SYNTAX IpAddress
+    ACCESS read-only
+    STATUS mandatory
+    DESCRIPTION \"unimported IpAddress\"
+    ::= { xRoot 7 }
+xG OBJECT IDENTIFIER ::= { xRoot 8 }
+xH OBJECT IDENTIFIER ::= { xG 1 }
+END
+";
+
+/// SMIv2 faults Net-SNMP complains about but reads: a REVISION without its
+/// DESCRIPTION, an OBJECT-IDENTITY without STATUS, a TEXTUAL-CONVENTION with
+/// DISPLAY-HINT after STATUS, a table whose entry type is nowhere, an
+/// unknown SYNTAX.
+const SMIV2_FAULTS: &str = "Y-MIB DEFINITIONS ::= BEGIN
+IMPORTS enterprises, OBJECT-TYPE, MODULE-IDENTITY, OBJECT-IDENTITY, Integer32 FROM SNMPv2-SMI
+        TEXTUAL-CONVENTION FROM SNMPv2-TC
+        OBJECT-GROUP FROM SNMPv2-CONF;
+yMIB MODULE-IDENTITY
+    LAST-UPDATED \"200101010000Z\"
+    ORGANIZATION \"o\"
+    CONTACT-INFO \"c\"
+    DESCRIPTION \"d\"
+    REVISION \"200101010000Z\"
+    ::= { enterprises 99993 }
+yIdent OBJECT-IDENTITY
+    DESCRIPTION \"no STATUS\"
+    ::= { yMIB 1 }
+YHinted ::= TEXTUAL-CONVENTION
+    STATUS current
+    DISPLAY-HINT \"d\"
+    DESCRIPTION \"hint after status\"
+    SYNTAX Integer32
+yHinted OBJECT-TYPE
+    SYNTAX YHinted
+    MAX-ACCESS read-only
+    STATUS current
+    DESCRIPTION \"h\"
+    ::= { yMIB 2 }
+yNoEntryType OBJECT-TYPE
+    SYNTAX SEQUENCE OF YMissingEntry
+    MAX-ACCESS not-accessible
+    STATUS current
+    DESCRIPTION \"entry type undefined\"
+    ::= { yMIB 3 }
+yRow OBJECT-TYPE
+    SYNTAX YMissingEntry
+    MAX-ACCESS not-accessible
+    STATUS current
+    DESCRIPTION \"r\"
+    INDEX { yCol }
+    ::= { yNoEntryType 1 }
+yCol OBJECT-TYPE
+    SYNTAX Integer32
+    MAX-ACCESS read-only
+    STATUS current
+    DESCRIPTION \"c\"
+    ::= { yRow 1 }
+yGroup OBJECT-GROUP
+    OBJECTS { yHinted }
+    STATUS current
+    DESCRIPTION \"g\"
+    ::= { yMIB 4 }
+yUndefinedType OBJECT-TYPE
+    SYNTAX NoSuchType
+    MAX-ACCESS read-only
+    STATUS current
+    DESCRIPTION \"u\"
+    ::= { yMIB 5 }
+yReadOnlyIndex OBJECT-TYPE
+    SYNTAX Integer32 (1..10)
+    MAX-ACCESS read-write
+    STATUS current
+    DESCRIPTION \"x\"
+    ::= { yMIB 6 }
+END
+";
+
+const MODULES: &str = "V-MIB:W-MIB:X-MIB:Y-MIB";
+
 #[test]
 fn vendor_faults_that_netsnmp_reads_are_read() {
     let dir = dir_with(
@@ -280,14 +403,16 @@ fn vendor_faults_that_netsnmp_reads_are_read() {
         &[
             ("V-MIB.txt", VENDOR_FAULTS),
             ("W-MIB.txt", MORE_VENDOR_FAULTS),
+            ("X-MIB.txt", SMIV1_FAULTS),
+            ("Y-MIB.txt", SMIV2_FAULTS),
         ],
     );
     let mibs = MibLoader::new()
         .mib_dirs(&dir.display().to_string())
-        .modules("V-MIB:W-MIB")
+        .modules(MODULES)
         .load()
         .expect("load");
-    let ours: BTreeSet<(String, String)> = ["V-MIB", "W-MIB"]
+    let ours: BTreeSet<(String, String)> = ["V-MIB", "W-MIB", "X-MIB", "Y-MIB"]
         .iter()
         .flat_map(|m| mibs.module_definitions(m))
         .map(|(n, o)| (n.to_owned(), o.oid().to_string()))
@@ -310,19 +435,35 @@ fn vendor_faults_that_netsnmp_reads_are_read() {
         ("wState", "1.5"),
         ("wHex", "1.8"),
         ("wDash-name", "1.9"),
+        ("xTrap", "2.0.3"),
+        ("xB", "2.2"),
+        ("xC", "2.4"),
+        ("xF", "2.7"),
+        ("yMIB", "3"),
+        ("yIdent", "3.1"),
+        ("yHinted", "3.2"),
+        ("yCol", "3.3.1.1"),
+        ("yUndefinedType", "3.5"),
     ] {
         let pair = (name.to_owned(), format!("1.3.6.1.4.1.9999{arcs}"));
         assert!(ours.contains(&pair), "{pair:?} not in {ours:?}");
     }
-    // Net-SNMP needs the SMI modules as files: erlang-snmp's.
+    // Net-SNMP needs the SMI modules as files: erlang-snmp's (and npm's
+    // RFC1213-MIB, which X-MIB imports from).
     const TEST: &str = "vendor_faults_that_netsnmp_reads_are_read";
     if let (Some(mibs_root), true) = (
         support::require_mibs(TEST),
         support::require_tool(TEST, "snmptranslate"),
     ) {
-        let dirs = format!("{}:{}", mibs_root.join("erlang").display(), dir.display());
+        let dirs = format!(
+            "{}:{}:{}:{}",
+            mibs_root.join("erlang").display(),
+            mibs_root.join("erlang/v1").display(),
+            mibs_root.join("npm").display(),
+            dir.display()
+        );
         let theirs: BTreeSet<(String, String)> =
-            support::snmptranslate(&dirs, &["-m", "V-MIB:W-MIB", "-Pu", "-Tz"])
+            support::snmptranslate(&dirs, &["-m", MODULES, "-Pu", "-Tz"])
                 .lines()
                 .filter_map(|l| {
                     let mut parts = l.split('"').filter(|p| !p.trim().is_empty());
