@@ -434,8 +434,11 @@ fn compile_sources(
     for entry in report.iter() {
         let d = entry.diagnostic();
         // Severe and fatal only: lesser ones (style, SMI nits, duplicate
-        // registrations) are everyday in real MIB sets.
-        if !d.severity.at_least(mib_rs::Severity::Severe) {
+        // registrations) are everyday in real MIB sets. Syntax errors too:
+        // the compiler drops the definition (Net-SNMP also reports them),
+        // and a name missing without a word is what users cannot explain.
+        if !d.severity.at_least(mib_rs::Severity::Severe) && d.code != mib_rs::DiagCode::ParseError
+        {
             continue;
         }
         let mut w = Warning {

@@ -476,3 +476,35 @@ fn vendor_faults_that_netsnmp_reads_are_read() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_definition_the_compiler_cannot_parse_is_a_warning_with_its_line() {
+    let z = module(
+        "Z-MIB",
+        ", OBJECT-TYPE FROM SNMPv2-SMI",
+        "zRoot OBJECT IDENTIFIER ::= { enterprises 99999 }\n\
+         zBroken OBJECT-TYPE\n    MAX-ACCESS read-only\n    STATUS current\n    ::= { zRoot 1 }",
+    );
+    let dir = dir_with("syntax", &[("z.txt", &z)]);
+    let mibs = MibLoader::new()
+        .mib_dirs(&dir.display().to_string())
+        .modules("Z-MIB")
+        .load()
+        .expect("load");
+    let warning = mibs
+        .warnings()
+        .iter()
+        .find(|w| w.message.contains("expected SYNTAX"))
+        .unwrap_or_else(|| panic!("no syntax warning in {:?}", mibs.warnings()));
+    assert!(
+        warning
+            .file
+            .as_deref()
+            .is_some_and(|f| f.ends_with("z.txt")),
+        "{warning}"
+    );
+    assert_eq!(warning.line, Some(5), "{warning}");
+    // The rest of the module is still there.
+    assert!(mibs.object("Z-MIB::zRoot").is_some());
+    let _ = std::fs::remove_dir_all(&dir);
+}
