@@ -8,7 +8,11 @@
 //! adds on top of it:
 //!
 //! * lenient loading: one broken module costs only itself, and problems are
-//!   [`Warning`]s with file and line;
+//!   [`Warning`]s with file and line; faults Net-SNMP reads and the
+//!   compiler refuses (clauses out of order, a missing `STATUS`) are
+//!   repaired before compiling;
+//! * Net-SNMP's choice of module and label for an OID several modules
+//!   define (the module it links first);
 //! * guards against hostile files (NUL bytes, over-deep OID chains, huge
 //!   files) before the compiler sees them;
 //! * a cache of compiled sets, so a command line starts fast;
