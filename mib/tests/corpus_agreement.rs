@@ -336,6 +336,9 @@ const SHARED_OIDS: &[&str] = &[
     "1.3.6.1.2.1.11.30",
 ];
 
+/// No `-m`: Net-SNMP's default module list.
+const DEFAULT: &str = "(default)";
+
 #[test]
 fn the_module_named_for_a_shared_oid_is_netsnmps_under_any_load_order() {
     const TEST: &str = "the_module_named_for_a_shared_oid_is_netsnmps_under_any_load_order";
@@ -358,16 +361,21 @@ fn the_module_named_for_a_shared_oid_is_netsnmps_under_any_load_order() {
         (&forward, "ALL"),
         (&backward, "ALL"),
         (&backward, "SNMPv2-MIB:RFC1213-MIB"),
+        // Net-SNMP's default list, and additions after it.
+        (&forward, DEFAULT),
+        (&forward, "+RFC1213-MIB"),
+        (&backward, "+RFC1158-MIB:STANDARD-MIB"),
     ];
     let mut ifdescr_modules = BTreeSet::new();
     let mut compared = 0;
     for (dirs, modules) in cases {
-        let mibs = MibLoader::new()
-            .mib_dirs(dirs)
-            .modules(modules)
-            .load()
-            .expect("load");
-        let mut args = vec!["-m", modules, "-Pu"];
+        let mut loader = MibLoader::new().mib_dirs(dirs);
+        let mut args = vec!["-Pu"];
+        if modules != DEFAULT {
+            loader = loader.modules(modules);
+            args.extend(["-m", modules]);
+        }
+        let mibs = loader.load().expect("load");
         let dotted: Vec<String> = SHARED_OIDS.iter().map(|o| format!(".{o}")).collect();
         args.extend(dotted.iter().map(String::as_str));
         let theirs: Vec<String> = snmptranslate(dirs, &args)
