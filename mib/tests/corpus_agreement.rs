@@ -25,7 +25,8 @@ use support::{require_mibs, require_tool, snmptranslate};
 /// KAMAILIO-MIB defines `kamailioNetTcpConnLifetime` (`.3.5` and `.3.6`)
 /// and `kamailioNetTcpConnSuccess` (`.2.4` and `.2.7`) twice at different
 /// OIDs. Net-SNMP keeps a node for each; the compiler keeps one definition
-/// per name in a module (the later), so the earlier OID has no name.
+/// per name in a module (the later), so the earlier OID has no name. Naming
+/// it too would print a `MODULE::label` that reads back as the other OID.
 const DUPLICATE_NAME: &str = "a module defines the name twice; the compiler keeps the later";
 /// PROBLEM-INTEGRAL-OVERFLOW-MIB roots its tree at `{ iso 99998 42 }`: under
 /// iso the second arc must be below 40 to be encoded (X.690 §8.19.4), so
