@@ -12,6 +12,7 @@ use clap::{Args, Parser, Subcommand};
 use oxsnmp_blocking::{ClientOptions, Version};
 use oxsnmp_core::agent::recording::{RecordingFormat, UnknownFormat};
 
+use crate::netsnmp_conf;
 use crate::render::OutputOptions;
 use crate::v3args::V3Args;
 
@@ -485,21 +486,24 @@ fn parse_format(s: &str) -> Result<RecordingFormat, String> {
 /// Options every subcommand takes.
 #[derive(Debug, Args)]
 pub struct Common {
-    /// SNMP version: 1, 2c or 3 (also glued: -v1, -v2c, -v3).
-    #[arg(short = 'v', value_name = "1|2c|3", default_value = "2c", value_parser = parse_version)]
-    pub version: Version,
+    /// SNMP version: 1, 2c or 3 (also glued: -v1, -v2c, -v3). Default:
+    /// snmp.conf's defVersion, else 2c.
+    #[arg(short = 'v', value_name = "1|2c|3", value_parser = parse_version)]
+    pub version: Option<Version>,
 
-    /// Community string.
-    #[arg(short = 'c', value_name = "COMMUNITY", default_value = "public")]
-    pub community: String,
+    /// Community string. Default: snmp.conf's defCommunity, else public.
+    #[arg(short = 'c', value_name = "COMMUNITY")]
+    pub community: Option<String>,
 
-    /// Number of retries after the first attempt.
-    #[arg(short = 'r', value_name = "RETRIES", default_value = "5", value_parser = parse_retries)]
-    pub retries: u32,
+    /// Number of retries after the first attempt. Default: snmp.conf's
+    /// retries, else 5.
+    #[arg(short = 'r', value_name = "RETRIES", value_parser = parse_retries)]
+    pub retries: Option<u32>,
 
     /// Seconds to wait for each attempt, fractions allowed (-t 0.5).
-    #[arg(short = 't', value_name = "TIMEOUT", default_value = "1", value_parser = parse_timeout)]
-    pub timeout: Duration,
+    /// Default: snmp.conf's timeout, else 1.
+    #[arg(short = 't', value_name = "TIMEOUT", value_parser = parse_timeout)]
+    pub timeout: Option<Duration>,
 
     /// Output flags, Net-SNMP style, e.g. -Oq or -Onv:
     ///   n  numeric OIDs (the default when no MIB files were found)
@@ -532,26 +536,58 @@ pub struct Common {
 }
 
 impl Common {
-    /// Client settings from these options; SNMPv3 options that do not add
-    /// up are reported with Net-SNMP's wording.
+    /// The SNMP version: `-v`, else snmp.conf's `defVersion`, else 2c.
+    pub fn version(&self) -> Version {
+        self.version
+            .or(netsnmp_conf::get().version)
+            .unwrap_or(Version::V2c)
+    }
+
+    /// The community: `-c`, else `defCommunity`, else `public`.
+    pub fn community(&self) -> String {
+        self.community
+            .clone()
+            .or_else(|| netsnmp_conf::get().community.clone())
+            .unwrap_or_else(|| "public".to_owned())
+    }
+
+    /// The agent address with snmp.conf's `defaultPort` when it names no
+    /// port.
+    pub fn agent_address(agent: &str) -> String {
+        match netsnmp_conf::get().default_port {
+            Some(port) => netsnmp_conf::with_default_port(agent, port),
+            None => agent.to_owned(),
+        }
+    }
+
+    /// Client settings from these options (and snmp.conf's defaults for
+    /// what they leave out); SNMPv3 options that do not add up are
+    /// reported with Net-SNMP's wording.
     pub fn client_options(&self) -> Result<ClientOptions, String> {
-        let v3 = match self.version {
-            Version::V3 => Some(self.v3.security()?),
+        let conf = netsnmp_conf::get();
+        let version = self.version();
+        let v3 = match version {
+            Version::V3 => Some(self.v3.with_defaults(conf).security()?),
             _ => None,
         };
         Ok(ClientOptions {
-            version: self.version,
-            community: self.community.clone(),
-            timeout: self.timeout,
-            retries: self.retries,
+            version,
+            community: self.community(),
+            timeout: self
+                .timeout
+                .or(conf.timeout)
+                .unwrap_or(Duration::from_secs(1)),
+            retries: self.retries.or(conf.retries).unwrap_or(5),
             v3,
             ..ClientOptions::default()
         })
     }
 
-    /// The output options from every `-O`, applied in order.
+    /// The output options: snmp.conf's output directives, then every
+    /// `-O`, applied in order.
     pub fn output_options(&self) -> Result<OutputOptions, String> {
         let mut options = OutputOptions::default();
+        options.apply_flags(&netsnmp_conf::get().output.flags())?;
         for flags in &self.output {
             options.apply_flags(flags)?;
         }
@@ -839,8 +875,8 @@ mod tests {
             panic!()
         };
         assert_eq!(
-            (t.common.version, t.common.community.as_str()),
-            (Version::V1, "x")
+            (t.common.version, t.common.community.as_deref()),
+            (Some(Version::V1), Some("x"))
         );
         assert_eq!(
             (t.receiver.as_str(), t.app.as_slice()),
@@ -854,7 +890,7 @@ mod tests {
         let TopCommand::Inform(t) = top(&["inform", "h", "1", "1.3"]).unwrap().command else {
             panic!()
         };
-        assert_eq!(t.common.version, Version::V2c);
+        assert_eq!(t.common.version, None, "defVersion, else 2c");
         assert!(top(&["trap"]).is_err(), "the receiver is required");
 
         let TopCommand::Listen(l) = top(&["listen"]).unwrap().command else {
@@ -911,10 +947,10 @@ mod tests {
         let Command::Get(args) = cli.command else {
             panic!()
         };
-        assert_eq!(args.common.version, Version::V2c);
-        assert_eq!(args.common.community, "public");
-        assert_eq!(args.common.timeout, Duration::from_millis(200));
-        assert_eq!(args.common.retries, 0);
+        assert_eq!(args.common.version, Some(Version::V2c));
+        assert_eq!(args.common.community.as_deref(), Some("public"));
+        assert_eq!(args.common.timeout, Some(Duration::from_millis(200)));
+        assert_eq!(args.common.retries, Some(0));
         assert_eq!(args.agent, "127.0.0.1:1161");
         assert_eq!(args.oids.len(), 2);
 
@@ -922,7 +958,7 @@ mod tests {
         let Command::Walk(args) = cli.command else {
             panic!()
         };
-        assert_eq!(args.common.version, Version::V1);
+        assert_eq!(args.common.version, Some(Version::V1));
         assert_eq!(args.root, None);
         assert_eq!(args.app, ["p"]);
         assert_eq!(args.common.output, ["q"]);

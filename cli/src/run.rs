@@ -187,7 +187,8 @@ pub(crate) fn open<'a>(
             return Err(EXIT_ERROR);
         }
     };
-    let client = match oxsnmp_blocking::Session::connect(agent, options) {
+    let address = Common::agent_address(agent);
+    let client = match oxsnmp_blocking::Session::connect(&address, options) {
         Ok(client) => client,
         Err(ClientError::Address(e)) => {
             let detail = match e {
@@ -301,7 +302,7 @@ fn get(console: &mut Console, args: GetArgs, next: bool) -> u8 {
 fn bulkget(console: &mut Console, args: BulkgetArgs) -> u8 {
     let app = tri!(app_options(console, &args.app, "nr"));
     let oids = tri!(parse_oids(console, &args.oids));
-    if args.common.version == Version::V1 {
+    if args.common.version() == Version::V1 {
         console.err("oxsnmp: Cannot send V2 PDU on V1 session\n");
         return EXIT_ERROR;
     }
@@ -409,7 +410,7 @@ fn walk(
     let root = tri!(parse_oids(console, &[root_arg.to_owned()]))
         .pop()
         .unwrap_or_else(|| Oid::from_static(&[1, 3, 6, 1, 2, 1]));
-    if bulk && common.version == Version::V1 {
+    if bulk && common.version() == Version::V1 {
         console.err("oxsnmp: Cannot send V2 PDU on V1 session\n");
         return EXIT_ERROR;
     }
@@ -436,7 +437,7 @@ fn walk(
         get_root_if_empty: false,
         ..options
     };
-    let mut state = Walk::new(root.clone(), common.version, options);
+    let mut state = Walk::new(root.clone(), common.version(), options);
     let mut last = root.clone();
     let mut answered = true;
     while let Some(request) = state.next_request() {

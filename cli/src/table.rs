@@ -257,7 +257,7 @@ pub fn run(console: &mut Console, args: TableArgs) -> u8 {
     let status = if f.headers_only {
         table.print(&mut columns, &[]);
         EXIT_OK
-    } else if f.getnext || args.common.version == Version::V1 {
+    } else if f.getnext || args.common.version() == Version::V1 {
         let batch = if f.max_width > 0 && f.column_width == 0 {
             usize::MAX
         } else {

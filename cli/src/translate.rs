@@ -55,6 +55,10 @@ pub fn run(args: TranslateArgs) -> u8 {
         true,
     );
     let mut out = OutputOptions::default();
+    if let Err(e) = out.apply_flags(&crate::netsnmp_conf::get().output.flags()) {
+        eprintln!("{e}");
+        return EXIT_ERROR;
+    }
     for flags in &args.output {
         if let Err(e) = out.apply_flags(flags) {
             eprintln!("{e}");

@@ -45,12 +45,12 @@ pub fn run(args: TrapArgs, inform: bool) -> u8 {
         eprintln!("Unknown flag passed to -C: {bad}");
         return EXIT_ERROR;
     }
-    if inform && args.common.version == Version::V1 {
+    if inform && args.common.version() == Version::V1 {
         eprintln!("Cannot send INFORM as SNMPv1 PDU");
         return EXIT_ERROR;
     }
     let raw: Vec<Vec<u8>> = args.params.iter().map(|a| os_bytes(a)).collect();
-    let parsed = match parse_params(args.common.version, &raw, host_uptime) {
+    let parsed = match parse_params(args.common.version(), &raw, host_uptime) {
         Ok(p) => p,
         Err(lines) => {
             for line in lines {

@@ -151,6 +151,47 @@ fn hex(s: &str, what: &str) -> Result<Vec<u8>, String> {
 }
 
 impl V3Args {
+    /// These options with snmp.conf's SNMPv3 defaults (`defSecurityName`,
+    /// `defSecurityLevel`, `defAuthType`, `defPrivType`, the passphrases
+    /// and keys, `defContext`, `defSecurityEngineId`) for what they leave
+    /// out: the command line wins, as in Net-SNMP. `defPassphrase` stands
+    /// for both passphrases where neither their own directive nor an
+    /// option gives one.
+    pub fn with_defaults(&self, conf: &crate::netsnmp_conf::Config) -> Self {
+        let mut v = self.clone();
+        let fill = |slot: &mut Option<String>, value: &Option<String>| {
+            if slot.is_none() {
+                slot.clone_from(value);
+            }
+        };
+        fill(&mut v.user, &conf.security_name);
+        v.level = v.level.or(conf.security_level);
+        v.auth = v.auth.or(conf.auth_type);
+        v.privacy = v.privacy.or(conf.priv_type);
+        // A key given on the command line beats a passphrase from a file.
+        if v.master_auth_key.is_none() && v.localized_auth_key.is_none() {
+            fill(&mut v.auth_pass, &conf.auth_passphrase);
+            fill(&mut v.auth_pass, &conf.passphrase);
+        }
+        if v.master_priv_key.is_none() && v.localized_priv_key.is_none() {
+            fill(&mut v.priv_pass, &conf.priv_passphrase);
+            fill(&mut v.priv_pass, &conf.passphrase);
+        }
+        if v.auth_pass.is_none() {
+            fill(&mut v.master_auth_key, &conf.auth_master_key);
+            fill(&mut v.localized_auth_key, &conf.auth_localized_key);
+        }
+        if v.priv_pass.is_none() {
+            fill(&mut v.master_priv_key, &conf.priv_master_key);
+            fill(&mut v.localized_priv_key, &conf.priv_localized_key);
+        }
+        fill(&mut v.context, &conf.context);
+        if v.engine_id.is_none() {
+            v.engine_id.clone_from(&conf.security_engine_id);
+        }
+        v
+    }
+
     /// The privacy protocol with the requested key extension applied.
     fn privacy_protocol(&self) -> PrivProtocol {
         let p = self.privacy.unwrap_or(PrivProtocol::Des);

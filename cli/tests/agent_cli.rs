@@ -93,8 +93,14 @@ impl AgentProcess {
         assert!(status.success(), "kill -{signal} {pid}");
         loop {
             if let Some(status) = self.child.try_wait().expect("wait for the agent") {
-                let rest: Vec<String> = self.lines.try_iter().collect();
-                return (status.code().unwrap_or(-1), sent.elapsed(), rest);
+                let took = sent.elapsed();
+                // The reader thread may still be passing the last lines on:
+                // take them until it sees the end of the pipe.
+                let mut rest = Vec::new();
+                while let Ok(line) = self.lines.recv_timeout(EXIT_TIMEOUT) {
+                    rest.push(line);
+                }
+                return (status.code().unwrap_or(-1), took, rest);
             }
             assert!(
                 sent.elapsed() < EXIT_TIMEOUT,
@@ -118,7 +124,9 @@ impl Drop for AgentProcess {
 fn oxsnmp_bounded(args: &[&str]) -> Outcome {
     let mut child = Command::new(env!("CARGO_BIN_EXE_oxsnmp"))
         .args(args)
-        // No MIB files: numeric output, as the expectations are written.
+        // No MIB files and printNumericOids: numeric output, as the
+        // expectations are written.
+        .env("SNMPCONFPATH", support::numeric_conf_dir())
         .env("MIBDIRS", "/nonexistent")
         .env("MIBS", "")
         .env("OXSNMP_MIB_CACHE", "off")

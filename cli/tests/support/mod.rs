@@ -159,12 +159,27 @@ impl Default for NetSnmpEnv {
     }
 }
 
+/// A configuration directory (for `SNMPCONFPATH`) whose `snmp.conf` says
+/// `printNumericOids yes`: the tests' expectations are written in `-On`
+/// style, and a user's or the machine's own `snmp.conf` stays out.
+pub fn numeric_conf_dir() -> &'static Path {
+    static DIR: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = std::env::temp_dir().join(format!("oxsnmp-cli-conf-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("conf dir");
+        std::fs::write(dir.join("snmp.conf"), "printNumericOids yes\n").expect("snmp.conf");
+        dir
+    })
+}
+
 /// Runs the `oxsnmp` binary under test, without MIB files (like the
-/// Net-SNMP side's `-m '' -M /nonexistent`: `MIBS=` loads no module), so
-/// output is `-On` style and names are unknown.
+/// Net-SNMP side's `-m '' -M /nonexistent`: `MIBS=` loads no module) and
+/// with `printNumericOids` (see [`numeric_conf_dir`]), so output is `-On`
+/// style and names are unknown.
 pub fn oxsnmp(args: &[&str]) -> Outcome {
     Command::new(env!("CARGO_BIN_EXE_oxsnmp"))
         .args(args)
+        .env("SNMPCONFPATH", numeric_conf_dir())
         .env("MIBDIRS", "/nonexistent")
         .env("MIBS", "")
         .env("OXSNMP_MIB_CACHE", "off")
