@@ -278,6 +278,47 @@ pub enum TopCommand {
         after_help = "Examples:\n  oxsnmp listen\n  oxsnmp listen -c public -c traps udp:0.0.0.0:162 udp6:[::]:162\n  oxsnmp listen -o json udp:127.0.0.1:1162 | jq .trap_oid"
     )]
     Listen(ListenArgs),
+    /// Show the Net-SNMP client configuration (snmp.conf) oxsnmp reads
+    ///
+    /// The manager subcommands (get, getnext, bulkget, walk, bulkwalk,
+    /// set, table), translate, trap, inform and listen read Net-SNMP's
+    /// client configuration as Net-SNMP's tools do (snmp.conf(5)):
+    ///
+    ///   Files: for each directory of SNMPCONFPATH (colon-separated), else
+    ///   of /etc/snmp, /usr/share/snmp, /usr/lib/x86_64-linux-gnu/snmp,
+    ///   ~/.snmp and /var/lib/snmp: snmp.conf, then snmp.local.conf. Later
+    ///   settings replace earlier ones. includeFile FILE, includeDir DIR
+    ///   (its *.conf files) and includeSearch FILE read more; [snmp]
+    ///   section lines are honoured.
+    ///   Precedence: command-line options over the environment (MIBS,
+    ///   MIBDIRS) over the files. Any directive may also be given on the
+    ///   command line as --TOKEN=VALUE, e.g. --defVersion=3.
+    ///
+    /// Honoured directives:
+    ///   mibs, mibdirs           as -m and -M (A:B replaces, +A adds)
+    ///   defVersion, defCommunity, defaultPort, timeout, retries
+    ///   defSecurityName, defSecurityLevel, defAuthType, defPrivType,
+    ///   defPassphrase, defAuthPassphrase, defPrivPassphrase,
+    ///   defAuthMasterKey, defPrivMasterKey, defAuthLocalizedKey,
+    ///   defPrivLocalizedKey, defContext, defSecurityEngineId
+    ///   printNumericOids (-On), printNumericEnums (-Oe),
+    ///   dontBreakdownOids (-Ob), escapeQuotes (-OE), quickPrinting (-Oq),
+    ///   printValueOnly (-Ov), dontPrintUnits (-OU), numericTimeticks
+    ///   (-Ot), printHexText (-OT), suffixPrinting (1: -Os, 2: -OS),
+    ///   oidOutputFormat (1 -Os, 2 -OS, 3 -Of, 4 -On, 5 -Ou)
+    ///
+    /// Accepted with no effect (the other directives `snmpget -H` lists:
+    /// logging, debugging, TLS/SSH, MIB parser strictness, buffers,
+    /// persistence, mibfile, extendedIndex, noDisplayHint,
+    /// hexOutputLength, ...). A malformed line is reported as Net-SNMP
+    /// reports it ("FILE: line N: Error: Bad integer value") and an
+    /// unknown directive as "Warning: Unknown token: NAME."; the rest is
+    /// still read. Host-specific files (hosts/HOST.conf) are not read.
+    ///
+    /// `oxsnmp config` prints the directories searched, the files read
+    /// and the settings that result (secrets shown as "(set)").
+    #[command(verbatim_doc_comment)]
+    Config(ConfigArgs),
 }
 
 const RECEIVER_HELP: &str = "The notification receiver, in Net-SNMP transport syntax: HOST, \
@@ -478,6 +519,10 @@ pub struct AgentArgs {
 /// `demo` (no options).
 #[derive(Debug, Args)]
 pub struct DemoArgs {}
+
+/// `config` (no options).
+#[derive(Debug, Args)]
+pub struct ConfigArgs {}
 
 fn parse_format(s: &str) -> Result<RecordingFormat, String> {
     s.parse().map_err(|e: UnknownFormat| e.to_string())

@@ -10,6 +10,7 @@
 //! * [`demo_data`] — the built-in demo dataset.
 //! * [`demo`] — `oxsnmp demo`.
 //! * [`mibs`] — loading MIBs, symbolic OID arguments.
+//! * [`netsnmp_conf`] — Net-SNMP's client configuration (`snmp.conf`).
 //! * [`translate`] — `oxsnmp translate` (snmptranslate).
 //! * [`table`] — `oxsnmp table` (snmptable).
 //! * [`trap`] — `oxsnmp trap` and `oxsnmp inform` (snmptrap, snmpinform).
@@ -41,7 +42,8 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
-    let argv = table::rewrite_app_values(v3args::rewrite_dash_three(std::env::args_os()));
+    let argv = netsnmp_conf::take_command_line(std::env::args_os().collect());
+    let argv = table::rewrite_app_values(v3args::rewrite_dash_three(argv));
     let cli = match args::Oxsnmp::try_parse_from(argv) {
         Ok(cli) => cli,
         Err(e) => {
@@ -62,5 +64,6 @@ fn main() -> ExitCode {
         args::TopCommand::Trap(args) => trap::run(args, false),
         args::TopCommand::Inform(args) => trap::run(args, true),
         args::TopCommand::Listen(args) => listen::run(args),
+        args::TopCommand::Config(_) => netsnmp_conf::show(),
     })
 }

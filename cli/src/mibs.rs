@@ -71,7 +71,9 @@ pub fn init_with(args: &MibArgs, verbose: bool) -> &'static Mibs {
             || std::env::var_os("MIBS").is_some()
             || std::env::var_os("MIBDIRS").is_some()
             || !conf.mibs.is_empty()
-            || !conf.mibdirs.is_empty();
+            || !conf.mibdirs.is_empty()
+            || !conf.command_line_mibs.is_empty()
+            || !conf.command_line_mibdirs.is_empty();
         if verbose || chosen {
             for w in mibs.warnings() {
                 eprintln!("MIB warning: {w}");
@@ -107,6 +109,12 @@ fn loader(args: &MibArgs, conf: &crate::netsnmp_conf::Config) -> MibLoader {
     }
     if let Ok(spec) = std::env::var("MIBS") {
         loader = loader.modules(&spec);
+    }
+    for spec in &conf.command_line_mibdirs {
+        loader = loader.mib_dirs(spec);
+    }
+    for spec in &conf.command_line_mibs {
+        loader = loader.modules(spec);
     }
     if let Some(dirs) = &args.dirs {
         loader = loader.mib_dirs(dirs);

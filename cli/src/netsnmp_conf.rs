@@ -12,7 +12,10 @@
 //! further files; `[snmp]` section lines are honoured. A malformed line is
 //! reported as Net-SNMP reports it (`FILE: line N: Error: ...`), an
 //! unknown directive as `Warning: Unknown token: NAME.`, and the rest of
-//! the file is still read.
+//! the file is still read. As in Net-SNMP, every directive may also be
+//! given on the command line as `--TOKEN=VALUE` (`--defVersion=3`,
+//! `--printNumericOids=yes`); those are read after the files, and their
+//! `mibs`/`mibdirs` after the environment too.
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -32,6 +35,10 @@ pub struct Config {
     pub mibs: Vec<String>,
     /// `mibdirs` values in the order read, each applied like `-M`.
     pub mibdirs: Vec<String>,
+    /// `--mibs=` values from the command line (applied after `MIBS`).
+    pub command_line_mibs: Vec<String>,
+    /// `--mibdirs=` values from the command line (applied after `MIBDIRS`).
+    pub command_line_mibdirs: Vec<String>,
     /// `mibfile` files, loaded in addition to the modules.
     pub mibfiles: Vec<PathBuf>,
     /// `defVersion`.
@@ -206,10 +213,14 @@ pub fn search_path() -> Vec<PathBuf> {
             .filter(|p| !p.as_os_str().is_empty())
             .collect();
     }
-    let mut dirs: Vec<PathBuf> = ["/etc/snmp", "/usr/share/snmp", "/usr/lib/x86_64-linux-gnu/snmp"]
-        .iter()
-        .map(PathBuf::from)
-        .collect();
+    let mut dirs: Vec<PathBuf> = [
+        "/etc/snmp",
+        "/usr/share/snmp",
+        "/usr/lib/x86_64-linux-gnu/snmp",
+    ]
+    .iter()
+    .map(PathBuf::from)
+    .collect();
     if let Some(home) = std::env::var_os("HOME").filter(|h| !h.is_empty()) {
         dirs.push(PathBuf::from(home).join(".snmp"));
     }
@@ -217,12 +228,44 @@ pub fn search_path() -> Vec<PathBuf> {
     dirs
 }
 
+/// The `--TOKEN=VALUE` arguments taken from the command line.
+static COMMAND_LINE: OnceLock<Vec<(String, String)>> = OnceLock::new();
+
+/// Takes Net-SNMP's `--TOKEN=VALUE` configuration arguments (TOKEN a
+/// directive of snmp.conf) out of `args`, for [`get`] to read after the
+/// files; every other argument is returned as it was.
+pub fn take_command_line(args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
+    let mut tokens = Vec::new();
+    let rest = args
+        .into_iter()
+        .filter(|a| {
+            let Some((token, value)) = a
+                .to_str()
+                .and_then(|s| s.strip_prefix("--"))
+                .and_then(|s| s.split_once('='))
+            else {
+                return true;
+            };
+            if !is_known(token) {
+                return true;
+            }
+            tokens.push((token.to_owned(), value.to_owned()));
+            false
+        })
+        .collect();
+    let _ = COMMAND_LINE.set(tokens);
+    rest
+}
+
 /// The configuration of this process, read once (and its diagnostics
 /// printed on stderr then, as Net-SNMP prints them at start).
 pub fn get() -> &'static Config {
     static CONFIG: OnceLock<Config> = OnceLock::new();
     CONFIG.get_or_init(|| {
-        let config = Config::read(&search_path());
+        let mut config = Config::read(&search_path());
+        if let Some(tokens) = COMMAND_LINE.get() {
+            config.read_command_line(tokens);
+        }
         for line in &config.diagnostics {
             eprintln!("{line}");
         }
@@ -246,6 +289,21 @@ impl Config {
             }
         }
         config
+    }
+
+    /// Reads `--TOKEN=VALUE` arguments, after the files.
+    pub fn read_command_line(&mut self, tokens: &[(String, String)]) {
+        let (files_mibs, files_mibdirs) = (self.mibs.len(), self.mibdirs.len());
+        for (n, (token, value)) in tokens.iter().enumerate() {
+            let mut at = Place {
+                file: "command line",
+                line: n + 1,
+                config: self,
+            };
+            at.directive(token, value.trim(), &[], 0);
+        }
+        self.command_line_mibs = self.mibs.split_off(files_mibs);
+        self.command_line_mibdirs = self.mibdirs.split_off(files_mibdirs);
     }
 
     fn read_file(&mut self, path: &Path, search: &[PathBuf], depth: usize) {
@@ -567,11 +625,105 @@ fn is_known(token: &str) -> bool {
         )
 }
 
+/// `oxsnmp config`: the directories searched, the files read and the
+/// settings they give (secrets as `(set)`); returns the exit status.
+pub fn show() -> u8 {
+    let c = get();
+    let mut out = String::new();
+    let mut line = |k: &str, v: String| out.push_str(&format!("{k:<22}{v}\n"));
+    let dirs: Vec<String> = search_path()
+        .iter()
+        .map(|d| d.display().to_string())
+        .collect();
+    line("search path", dirs.join(":"));
+    let files: Vec<String> = c.files.iter().map(|f| f.display().to_string()).collect();
+    line(
+        "files read",
+        if files.is_empty() {
+            "(none)".to_owned()
+        } else {
+            files.join(" ")
+        },
+    );
+    let show = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".to_owned());
+    let secret = |v: &Option<String>| if v.is_some() { "(set)" } else { "-" }.to_owned();
+    let joined = |a: &[String], b: &[String]| {
+        let all: Vec<&str> = a.iter().chain(b).map(String::as_str).collect();
+        if all.is_empty() {
+            "-".to_owned()
+        } else {
+            all.join(" ")
+        }
+    };
+    line("mibs", joined(&c.mibs, &c.command_line_mibs));
+    line("mibdirs", joined(&c.mibdirs, &c.command_line_mibdirs));
+    line(
+        "defVersion",
+        c.version.map_or("-".to_owned(), |v| match v {
+            Version::V1 => "1".to_owned(),
+            Version::V2c => "2c".to_owned(),
+            _ => "3".to_owned(),
+        }),
+    );
+    line("defCommunity", secret(&c.community));
+    line(
+        "defaultPort",
+        c.default_port.map_or("-".to_owned(), |p| p.to_string()),
+    );
+    line(
+        "timeout",
+        c.timeout
+            .map_or("-".to_owned(), |t| t.as_secs().to_string()),
+    );
+    line(
+        "retries",
+        c.retries.map_or("-".to_owned(), |r| r.to_string()),
+    );
+    line("defSecurityName", show(&c.security_name));
+    line(
+        "defSecurityLevel",
+        c.security_level.map_or("-".to_owned(), |l| l.to_string()),
+    );
+    line(
+        "defAuthType",
+        c.auth_type.map_or("-".to_owned(), |a| format!("{a:?}")),
+    );
+    line(
+        "defPrivType",
+        c.priv_type.map_or("-".to_owned(), |p| format!("{p:?}")),
+    );
+    line("defPassphrase", secret(&c.passphrase));
+    line("defAuthPassphrase", secret(&c.auth_passphrase));
+    line("defPrivPassphrase", secret(&c.priv_passphrase));
+    line("defContext", show(&c.context));
+    line(
+        "defSecurityEngineId",
+        c.security_engine_id
+            .as_ref()
+            .map_or("-".to_owned(), |e| e.to_string()),
+    );
+    let flags = c.output.flags();
+    line(
+        "output flags",
+        if flags.is_empty() {
+            "-".to_owned()
+        } else {
+            format!("-O{flags}")
+        },
+    );
+    line("errors", c.errors.to_string());
+    print!("{out}");
+    0
+}
+
 /// `agent` with `port` when it names none (`defaultPort`): `host` becomes
 /// `host:PORT`, `udp6:[::1]` becomes `udp6:[::1]:PORT`.
 pub fn with_default_port(agent: &str, port: u16) -> String {
     use oxsnmp_core::transport::TransportAddr;
-    let explicit = match (TransportAddr::parse(agent, 1), TransportAddr::parse(agent, 2)) {
+    let explicit = match (
+        TransportAddr::parse(agent, 1),
+        TransportAddr::parse(agent, 2),
+    ) {
         (Ok(a), Ok(b)) => a.port == b.port,
         _ => true,
     };
@@ -579,7 +731,12 @@ pub fn with_default_port(agent: &str, port: u16) -> String {
         return agent.to_owned();
     }
     let (prefix, rest) = match agent.split_once(':') {
-        Some((p, r)) if matches!(p.to_ascii_lowercase().as_str(), "udp" | "udp6" | "udpv6" | "udpipv6") => {
+        Some((p, r))
+            if matches!(
+                p.to_ascii_lowercase().as_str(),
+                "udp" | "udp6" | "udpv6" | "udpipv6"
+            ) =>
+        {
             (format!("{p}:"), r)
         }
         _ => (String::new(), agent),
@@ -634,7 +791,9 @@ mod tests {
 
     #[test]
     fn output_directives_become_flags() {
-        let c = parse("printNumericOids yes\nquickPrinting 1\nnumericTimeticks true\nprintNumericOids no\n");
+        let c = parse(
+            "printNumericOids yes\nquickPrinting 1\nnumericTimeticks true\nprintNumericOids no\n",
+        );
         assert_eq!(c.output.flags(), "qt");
         let c = parse("oidOutputFormat 3\ndontPrintUnits yes\n");
         assert_eq!(c.output.flags(), "fU");
@@ -687,17 +846,55 @@ mod tests {
         assert_eq!(c.community.as_deref(), Some("user"));
         assert_eq!(c.version, Some(Version::V1));
         assert_eq!(c.mibs, [":"]);
-        assert_eq!(c.files[..3], [sys.join("snmp.conf"), sys.join("snmp.local.conf"), user.join("snmp.conf")]);
+        assert_eq!(
+            c.files[..3],
+            [
+                sys.join("snmp.conf"),
+                sys.join("snmp.local.conf"),
+                user.join("snmp.conf")
+            ]
+        );
         assert_eq!(c.errors, 1, "{:?}", c.diagnostics);
-        assert!(c.diagnostics[0].contains("nested too deeply"), "{:?}", c.diagnostics);
+        assert!(
+            c.diagnostics[0].contains("nested too deeply"),
+            "{:?}",
+            c.diagnostics
+        );
         let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[test]
+    fn command_line_tokens_come_after_the_files() {
+        let argv: Vec<std::ffi::OsString> = [
+            "oxsnmp",
+            "get",
+            "--defCommunity=cli",
+            "--mibs=+IF-MIB",
+            "--user=x",
+            "-c",
+            "y",
+        ]
+        .iter()
+        .map(Into::into)
+        .collect();
+        let rest = take_command_line(argv);
+        assert_eq!(rest, ["oxsnmp", "get", "--user=x", "-c", "y"]);
+        let tokens = COMMAND_LINE.get().expect("taken");
+        let mut c = parse("defCommunity file\nmibs :\n");
+        c.read_command_line(tokens);
+        assert_eq!(c.community.as_deref(), Some("cli"));
+        assert_eq!(c.mibs, [":"]);
+        assert_eq!(c.command_line_mibs, ["+IF-MIB"]);
     }
 
     #[test]
     fn default_port_fills_in_only_a_missing_port() {
         assert_eq!(with_default_port("host", 1161), "host:1161");
         assert_eq!(with_default_port("host:161", 1161), "host:161");
-        assert_eq!(with_default_port("udp:127.0.0.1", 1161), "udp:127.0.0.1:1161");
+        assert_eq!(
+            with_default_port("udp:127.0.0.1", 1161),
+            "udp:127.0.0.1:1161"
+        );
         assert_eq!(with_default_port("udp6:[::1]", 1161), "udp6:[::1]:1161");
         assert_eq!(with_default_port("udp6:[::1]:99", 1161), "udp6:[::1]:99");
         assert_eq!(with_default_port("::1", 1161), "[::1]:1161");

@@ -76,7 +76,11 @@ pub fn run(args: TranslateArgs) -> u8 {
         eprintln!("Invalid -T<lostpad> character: {c}");
         return EXIT_ERROR;
     }
-    out.with_mibs(mibs);
+    // Names only from modules read from files, as snmptranslate has them:
+    // the built-in ones resolve input, but do not change output.
+    if mibs.modules_from_files() > 0 {
+        out.with_mibs(mibs);
+    }
     let mut text = String::new();
     for (i, arg) in args.oids.iter().enumerate() {
         let oid = match crate::set_value::parse_oid(arg) {

@@ -310,6 +310,8 @@ impl Snmpd {
         let config = format!(
             "rocommunity public 127.0.0.1\n\
              rwcommunity private 127.0.0.1\n\
+             createUser ops SHA authsecret1 AES privsecret1\n\
+             rouser ops priv\n\
              sysName oxsnmp-cli-test\n\
              sysLocation \"Test Lab\"\n\
              pass {PASS_ROOT} {script}\n\
