@@ -278,6 +278,21 @@ pub enum TopCommand {
         after_help = "Examples:\n  oxsnmp listen\n  oxsnmp listen -c public -c traps udp:0.0.0.0:162 udp6:[::]:162\n  oxsnmp listen -o json udp:127.0.0.1:1162 | jq .trap_oid"
     )]
     Listen(ListenArgs),
+    /// Record an agent into a .snmprec file (like snmpsim-record-commands)
+    ///
+    /// Walks the agent (SNMPv1: GETNEXT; SNMPv2c and SNMPv3: GETBULK with
+    /// adaptive max-repetitions, or --getnext) under each OID given
+    /// (default: the whole tree, .1) and writes every object as an snmpsim
+    /// `.snmprec` line, `OID|TAG|VALUE`, with its exact type and octets —
+    /// no MIB and no display hint is involved, so `oxsnmp agent --data
+    /// FILE` and snmpsim serve it exactly as the agent answered. Strings of
+    /// printable ASCII are written as text, others in hex (`4x|00ff`).
+    /// Takes every option of the other manager subcommands (-v, -c, the
+    /// SNMPv3 options, snmp.conf defaults).
+    #[command(
+        after_help = "Examples:\n  oxsnmp record -v2c -c public -o router.snmprec udp:192.0.2.1:161\n  oxsnmp record -v1 -c public 127.0.0.1 .1.3.6.1.2.1.1 .1.3.6.1.2.1.2 > part.snmprec\n  oxsnmp agent --data router.snmprec"
+    )]
+    Record(RecordArgs),
     /// Show the Net-SNMP client configuration (snmp.conf) oxsnmp reads
     ///
     /// The manager subcommands (get, getnext, bulkget, walk, bulkwalk,
@@ -523,6 +538,33 @@ pub struct DemoArgs {}
 /// `config` (no options).
 #[derive(Debug, Args)]
 pub struct ConfigArgs {}
+
+/// `record`.
+#[derive(Debug, Args)]
+pub struct RecordArgs {
+    #[command(flatten)]
+    pub common: Common,
+
+    /// Write to FILE (replaced whole once the walk is done) instead of
+    /// standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output_file: Option<std::path::PathBuf>,
+
+    /// Walk with GETNEXT also for SNMPv2c and SNMPv3.
+    #[arg(long)]
+    pub getnext: bool,
+
+    /// GETBULK max-repetitions, always N (default: adaptive).
+    #[arg(long = "max-repetitions", value_name = "N")]
+    pub max_repetitions: Option<u32>,
+
+    #[arg(help = AGENT_HELP)]
+    pub agent: String,
+
+    /// Subtrees to record (default: .1, everything the agent serves).
+    #[arg(value_name = "OID")]
+    pub oids: Vec<String>,
+}
 
 fn parse_format(s: &str) -> Result<RecordingFormat, String> {
     s.parse().map_err(|e: UnknownFormat| e.to_string())

@@ -14,6 +14,7 @@
 //! * [`translate`] — `oxsnmp translate` (snmptranslate).
 //! * [`table`] — `oxsnmp table` (snmptable).
 //! * [`trap`] — `oxsnmp trap` and `oxsnmp inform` (snmptrap, snmpinform).
+//! * [`record`] — `oxsnmp record` (snmpsim-record-commands).
 //! * [`listen`] — `oxsnmp listen` (snmptrapd), printing with [`event_format`].
 #![forbid(unsafe_code)]
 // The argument structs' doc comments are clap's `--help` text, written in
@@ -28,6 +29,7 @@ mod listen;
 mod messages;
 mod mibs;
 mod netsnmp_conf;
+mod record;
 mod render;
 mod run;
 mod serve;
@@ -65,5 +67,6 @@ fn main() -> ExitCode {
         args::TopCommand::Inform(args) => trap::run(args, true),
         args::TopCommand::Listen(args) => listen::run(args),
         args::TopCommand::Config(_) => netsnmp_conf::show(),
+        args::TopCommand::Record(args) => record::run(args),
     })
 }

@@ -91,7 +91,7 @@ pub(crate) struct Console {
 }
 
 impl Console {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Self {
             out: BufWriter::with_capacity(64 * 1024, io::stdout()),
         }
@@ -123,7 +123,7 @@ impl Console {
         let _ = stderr.flush();
     }
 
-    fn flush(&mut self) {
+    pub(crate) fn flush(&mut self) {
         if self.out.flush().is_err() {
             std::process::exit(i32::from(EXIT_ERROR));
         }

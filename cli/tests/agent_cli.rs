@@ -765,3 +765,100 @@ fn boots_never_repeat_for_an_engine_id_across_restarts_on_one_state_file() {
     assert!(out.stderr.contains("engine state"), "{}", out.stderr);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `oxsnmp record` of a real snmpd (SNMPv2c and SNMPv3 authPriv), replayed
+/// by `oxsnmp agent --data`: `snmpbulkwalk -Cr20` and a v1 `snmpwalk` print
+/// the same against the replay as against snmpd (sysUpTime aside).
+#[test]
+fn oxsnmp_record_then_replay_walks_like_the_recorded_snmpd() {
+    if !net_snmp_available("oxsnmp_record_then_replay_walks_like_the_recorded_snmpd") {
+        return;
+    }
+    let env = NetSnmpEnv::new();
+    let snmpd = Snmpd::start(&env);
+    let dir = TempDir::new("record").expect("temp dir");
+    let subtrees = [".1.3.6.1.2.1.1", ".1.3.6.1.4.1.99998", ".1.3.6.1.4.1.99999"];
+    let file = dir.path().join("snmpd.snmprec");
+    let file_arg = file.to_str().expect("utf-8 path");
+    let target = snmpd.target();
+    // The whole device, so the replay has what follows each subtree too.
+    let out = oxsnmp_bounded(&["record", "-v2c", "-c", "public", "-o", file_arg, &target]);
+    assert_eq!(out.code, 0, "{out:?}");
+    let text = std::fs::read_to_string(&file).expect("the recording");
+    assert!(text.lines().count() > 500, "{text}");
+    assert!(
+        text.lines().all(|l| l.split('|').count() >= 3),
+        "snmprec lines: {text}"
+    );
+    // The same over SNMPv3 authPriv, to standard output: the same records.
+    let v3 = oxsnmp_bounded(&[
+        "record",
+        "-v3",
+        "-u",
+        "ops",
+        "-l",
+        "authPriv",
+        "-a",
+        "SHA",
+        "-A",
+        "authsecret1",
+        "-x",
+        "AES",
+        "-X",
+        "privsecret1",
+        &target,
+        subtrees[0],
+        subtrees[1],
+        subtrees[2],
+    ]);
+    assert_eq!(v3.code, 0, "{v3:?}");
+    let static_part = |t: &str| -> String {
+        t.lines()
+            .filter(|l| {
+                subtrees
+                    .iter()
+                    .any(|s| l.starts_with(&format!("{}.", &s[1..])))
+            })
+            .filter(|l| !l.starts_with("1.3.6.1.2.1.1.3.0|"))
+            .map(|l| format!("{l}\n"))
+            .collect()
+    };
+    assert!(static_part(&text).lines().count() > 20, "{text}");
+    assert_eq!(static_part(&v3.stdout), static_part(&text));
+
+    let replay = AgentProcess::start(&["--data", file_arg, "udp:127.0.0.1:0"]);
+    let masked = |t: &str| -> String {
+        t.lines()
+            .filter(|l| !l.starts_with(".1.3.6.1.2.1.1.3.0 "))
+            .map(|l| format!("{l}\n"))
+            .collect()
+    };
+    for root in subtrees {
+        for walk in [
+            vec!["snmpbulkwalk", "-On", "-v2c", "-Cr20", "-c", "public"],
+            vec!["snmpwalk", "-On", "-v1", "-c", "public"],
+        ] {
+            let (tool, opts) = walk.split_first().expect("a tool");
+            let run = |agent: &str| {
+                let mut a = opts.to_vec();
+                a.push(agent);
+                a.push(root);
+                env.run(tool, &a)
+            };
+            let (theirs, replayed) = (run(&target), run(&replay.target));
+            assert_eq!(theirs.code, 0, "{}", theirs.stderr);
+            assert!(
+                theirs.stdout.lines().count() > 2,
+                "{tool} {root}: {}",
+                theirs.stdout
+            );
+            assert_eq!(
+                masked(&replayed.stdout),
+                masked(&theirs.stdout),
+                "{tool} {root}: the replay differs from snmpd"
+            );
+        }
+    }
+    let (code, _, _) = replay.signal("TERM");
+    assert_eq!(code, 0);
+}
