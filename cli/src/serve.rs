@@ -21,7 +21,8 @@ use crate::run::{EXIT_ERROR, EXIT_OK};
 /// How often the main thread looks at the stop flag.
 const STOP_POLL: Duration = Duration::from_millis(50);
 
-/// The `snmp` group, which the agent always serves from its own counters.
+/// The `snmp` group, which `--agent-counters` serves from the agent's own
+/// counters.
 const SNMP_GROUP: &[u32] = &[1, 3, 6, 1, 2, 1, 11];
 
 /// Runs `oxsnmp agent`; returns the exit status.
@@ -58,7 +59,7 @@ pub fn run(args: AgentArgs) -> u8 {
                 .iter()
                 .filter(|(name, _)| name.starts_with(SNMP_GROUP))
                 .count();
-            if shadowed > 0 {
+            if args.agent_counters && shadowed > 0 {
                 let objects = if shadowed == 1 { "object" } else { "objects" };
                 eprintln!(
                     "oxsnmp: note: {shadowed} recorded {objects} under .1.3.6.1.2.1.11 (the snmp group) \
@@ -66,8 +67,9 @@ pub fn run(args: AgentArgs) -> u8 {
                 );
             }
             let what = format!("{} recorded objects from {}", mib.len(), path.display());
-            // The recorded system group is served as recorded.
-            serve(&args.listen, config.system(None), mib, &what, &stop)
+            // The recording as recorded: its system and snmp groups too.
+            let config = config.system(None).snmp_group(args.agent_counters);
+            serve(&args.listen, config, mib, &what, &stop)
         }
         None => match demo_data::mib() {
             Ok(mib) => serve(

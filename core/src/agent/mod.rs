@@ -201,7 +201,11 @@ impl<M: Mib> Agent<M> {
     /// With notification targets configured, their coldStart traps are
     /// waiting in [`poll_transmit`](Self::poll_transmit): drain it now.
     pub fn new(config: AgentConfig, mib: M, now: Instant) -> Self {
-        let mut builtin = Builtin::new(config.system.as_ref(), config.enable_authen_traps);
+        let mut builtin = Builtin::new(
+            config.system.as_ref(),
+            config.snmp_group,
+            config.enable_authen_traps,
+        );
         let usm = config.engine_id.as_ref().map(|id| {
             builtin.set_engine(EngineObjects::new(
                 id.as_bytes(),

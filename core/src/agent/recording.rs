@@ -83,10 +83,12 @@
 //! holding the same values, built about ten times faster, and GETNEXT about
 //! a third faster.
 //!
-//! Records under the agent's own subtrees are shadowed: the `snmp` group
-//! (`1.3.6.1.2.1.11`) always, and `system` (`1.3.6.1.2.1.1`) unless the
-//! agent is configured with [`AgentConfig::system`](super::AgentConfig::system)
-//! `(None)` — do that to replay a recorded system group.
+//! Records under the agent's own subtrees are shadowed unless the agent
+//! leaves them to the MIB: configure it with
+//! [`AgentConfig::system`](super::AgentConfig::system)`(None)` and
+//! [`AgentConfig::snmp_group`](super::AgentConfig::snmp_group)`(false)` to
+//! serve exactly the recording, its `system` (`1.3.6.1.2.1.1`) and `snmp`
+//! (`1.3.6.1.2.1.11`) groups as recorded and none added where it has none.
 //!
 //! ```
 //! use std::time::Instant;
@@ -100,8 +102,11 @@
 //! ";
 //! let mib = RecordedMib::parse(RecordingFormat::Snmprec, text).unwrap();
 //! assert_eq!(mib.len(), 3);
-//! // Serve the recorded system group rather than the agent's own.
-//! let config = AgentConfig::new().community("public", Access::ReadOnly).system(None);
+//! // Serve the recorded system and snmp groups rather than the agent's own.
+//! let config = AgentConfig::new()
+//!     .community("public", Access::ReadOnly)
+//!     .system(None)
+//!     .snmp_group(false);
 //! let agent = Agent::new(config, mib, Instant::now());
 //! # let _ = agent;
 //!
