@@ -181,7 +181,7 @@ pub enum TopCommand {
     /// The bound addresses are printed on start, one `listening on ...`
     /// line each.
     #[command(
-        after_help = "Examples:\n  oxsnmp agent\n  oxsnmp agent --rw-community private udp:127.0.0.1:1161 udp6:[::1]:1161\n  oxsnmp agent --user 'ops SHA-256 authsecret AES privsecret' --rw-user ops --engine-id 0x80001f8804616263\n  oxsnmp agent --data router.snmprec -c public udp:0.0.0.0:1161\n  oxsnmp walk -v2c -c public router .1 > router.walk && oxsnmp agent --data router.walk"
+        after_help = "Examples:\n  oxsnmp agent\n  oxsnmp agent --rw-community private udp:127.0.0.1:1161 udp6:[::1]:1161\n  oxsnmp agent --user 'ops SHA-256 authsecret AES privsecret' --rw-user ops --engine-id 0x80001f8804616263\n  oxsnmp agent --data router.snmprec -c public udp:0.0.0.0:1161\n  oxsnmp agent --data router.snmprec --agent-counters\n  oxsnmp walk -v2c -c public router .1 > router.walk && oxsnmp agent --data router.walk"
     )]
     Agent(AgentArgs),
     /// Translate between OID names and numbers, describe objects (like snmptranslate).

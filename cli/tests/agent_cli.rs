@@ -661,3 +661,23 @@ fn agent_listens_on_ipv6_and_several_addresses() {
         );
     }
 }
+
+#[test]
+fn agent_help_documents_the_replay_rules() {
+    for args in [&["help", "agent"][..], &["agent", "--help"]] {
+        let out = oxsnmp_bounded(args);
+        assert_eq!(out.code, 0, "{args:?}: {out:?}");
+        for needle in [
+            "--agent-counters",
+            "oxsnmp serves static data only",
+            "its snmp group (.1.3.6.1.2.1.11) as recorded",
+            ".sapwalk",
+        ] {
+            assert!(
+                out.stdout.contains(needle),
+                "{args:?}: no {needle:?} in\n{}",
+                out.stdout
+            );
+        }
+    }
+}
