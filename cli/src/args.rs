@@ -171,8 +171,10 @@ pub enum TopCommand {
     /// static data only. A recording is served exactly as recorded and
     /// nothing is added: its system group (sysUpTime included) and its
     /// snmp group (.1.3.6.1.2.1.11) as recorded, or none if it has none.
-    /// --agent-counters serves this agent's own snmp group counters
-    /// instead, as the demo dataset always does.
+    /// The same goes for the SNMPv3 engine's objects (snmpEngine group,
+    /// usmStats, snmpMPDStats...) with --user. --agent-counters serves this
+    /// agent's own snmp group counters (and with --user its engine's
+    /// objects) instead, as the demo dataset always does.
     ///
     /// Listening addresses use snmpd's syntax: udp:HOST:PORT,
     /// udp6:[ADDR]:PORT, HOST:PORT or a bare PORT (every IPv4 interface);
@@ -390,7 +392,8 @@ pub struct AgentArgs {
     /// With --data: serve the snmp group (.1.3.6.1.2.1.11: snmpInPkts and
     /// the other counters, snmpEnableAuthenTraps) from this agent's own
     /// counters, in place of the recording's (default: the recording's
-    /// own, or none).
+    /// own, or none); with --user, the SNMPv3 engine's objects
+    /// (snmpEngineID, usmStats...) too.
     #[arg(long, requires = "data")]
     pub agent_counters: bool,
 

@@ -68,7 +68,10 @@ pub fn run(args: AgentArgs) -> u8 {
             }
             let what = format!("{} recorded objects from {}", mib.len(), path.display());
             // The recording as recorded: its system and snmp groups too.
-            let config = config.system(None).snmp_group(args.agent_counters);
+            let config = config
+                .system(None)
+                .snmp_group(args.agent_counters)
+                .engine_objects(args.agent_counters);
             serve(&args.listen, config, mib, &what, &stop)
         }
         None => match demo_data::mib() {

@@ -412,6 +412,67 @@ fn agent_counters_put_the_agents_snmp_group_in_a_replay() {
     let (code, _, _) = replay.signal("TERM");
     assert_eq!(code, 0);
 
+    // With SNMPv3 the engine's objects follow the same rule.
+    let v3_file = write(
+        dir.path(),
+        "v3.snmprec",
+        "1.3.6.1.6.3.10.2.1.1.0|4x|80001f888092c37021529f4647\n1.3.6.1.6.3.10.2.1.2.0|2|58\n",
+    );
+    let state = dir.path().join("engine.conf");
+    let state = state.to_str().expect("utf-8 path");
+    for (extra, want) in [
+        (
+            None,
+            ".1.3.6.1.6.3.10.2.1.1.0 = Hex-STRING: 80 00 1F 88 80 92 C3 70 21 52 9F 46 47 \n\
+             .1.3.6.1.6.3.10.2.1.2.0 = INTEGER: 58\n\
+             .1.3.6.1.6.3.10.2.1.3.0 = No Such Object available on this agent at this OID\n",
+        ),
+        (
+            Some("--agent-counters"),
+            ".1.3.6.1.6.3.10.2.1.1.0 = Hex-STRING: 80 00 1F 88 04 61 62 63 \n",
+        ),
+    ] {
+        let mut args = vec![
+            "--data",
+            &v3_file,
+            "--user",
+            "ops SHA authsecret1",
+            "--engine-id",
+            "0x80001f8804616263",
+            "--engine-state",
+            state,
+        ];
+        args.extend(extra);
+        args.push("udp:127.0.0.1:0");
+        let replay = AgentProcess::start(&args);
+        let v3 = [
+            "-v3",
+            "-u",
+            "ops",
+            "-l",
+            "authNoPriv",
+            "-a",
+            "SHA",
+            "-A",
+            "authsecret1",
+        ];
+        let mut get = vec!["get"];
+        get.extend(v3);
+        get.push(&replay.target);
+        get.push(".1.3.6.1.6.3.10.2.1.1.0");
+        if extra.is_none() {
+            get.extend([".1.3.6.1.6.3.10.2.1.2.0", ".1.3.6.1.6.3.10.2.1.3.0"]);
+        }
+        let ours = oxsnmp(&get);
+        assert_eq!(
+            (ours.code, ours.stdout.as_str()),
+            (0, want),
+            "{extra:?}: {ours:?}"
+        );
+        let (code, _, _) = replay.signal("TERM");
+        assert_eq!(code, 0);
+    }
+
     // The demo dataset keeps its counters without the option.
     let demo = AgentProcess::start(&["udp:127.0.0.1:0"]);
     let ours = oxsnmp(&[

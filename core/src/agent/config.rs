@@ -194,6 +194,12 @@ pub struct AgentConfig {
     /// it to the user's MIB (a replayed recording then serves its recorded
     /// group, or none). Default `true`.
     pub snmp_group: bool,
+    /// With an [`engine_id`](Self::engine_id), serve the SNMPv3 engine's
+    /// objects (the snmpEngine group, snmpMPDStats, snmpUnavailableContexts,
+    /// snmpUnknownContexts, usmStats) from the agent's own state; `false`
+    /// leaves their subtrees to the user's MIB (Reports still carry the
+    /// counters). Default `true`.
+    pub engine_objects: bool,
     /// Initial value of snmpEnableAuthenTraps (false: disabled(2)).
     pub enable_authen_traps: bool,
     /// Responses kept for [`poll_transmit`](super::Agent::poll_transmit)
@@ -242,6 +248,7 @@ impl AgentConfig {
             max_bulk_varbinds: DEFAULT_MAX_BULK_VARBINDS,
             system: Some(SystemInfo::default()),
             snmp_group: true,
+            engine_objects: true,
             enable_authen_traps: false,
             max_queued_responses: 1024,
             engine_id: None,
@@ -373,6 +380,14 @@ impl AgentConfig {
     /// ```
     pub fn snmp_group(mut self, serve: bool) -> Self {
         self.snmp_group = serve;
+        self
+    }
+
+    /// Whether the agent serves its SNMPv3 engine's objects (the default)
+    /// or leaves their subtrees to the MIB, as a replay of a recording that
+    /// holds them must.
+    pub fn engine_objects(mut self, serve: bool) -> Self {
+        self.engine_objects = serve;
         self
     }
 

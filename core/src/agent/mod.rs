@@ -207,12 +207,14 @@ impl<M: Mib> Agent<M> {
             config.enable_authen_traps,
         );
         let usm = config.engine_id.as_ref().map(|id| {
-            builtin.set_engine(EngineObjects::new(
-                id.as_bytes(),
-                config.engine_boots,
-                config.max_message_size,
-                now,
-            ));
+            if config.engine_objects {
+                builtin.set_engine(EngineObjects::new(
+                    id.as_bytes(),
+                    config.engine_boots,
+                    config.max_message_size,
+                    now,
+                ));
+            }
             let mut engine = UsmEngine::new(id, config.engine_boots, config.salt_seed, now);
             for u in &config.users {
                 engine.add_user(&u.user);
