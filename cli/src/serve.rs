@@ -173,13 +173,14 @@ fn fresh_octets() -> [u8; 8] {
     h.finish().to_be_bytes()
 }
 
-/// Reads and parses a recording; the error is the message to print.
+/// Reads and parses a recording (UTF-8, or else Latin-1 as snmpsim reads
+/// it); the error is the message to print.
 pub fn load(path: &Path, format: Option<RecordingFormat>) -> Result<RecordedMib, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let format = format.unwrap_or_else(|| {
         RecordingFormat::from_file_name(&path.file_name().unwrap_or_default().to_string_lossy())
     });
-    RecordedMib::parse(format, &text).map_err(|e| format!("{}: {e}", path.display()))
+    RecordedMib::parse_bytes(format, &bytes).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 /// `udp:127.0.0.1:1161` / `udp6:[::1]:1161`: the transport syntax the other
@@ -300,6 +301,14 @@ mod tests {
                 "line 1: expected \"OID = TYPE: VALUE\", found \"1.3.6.1.2.1.1.5.0|4|ok\""
             ),
             "{err}"
+        );
+        // Not UTF-8: read as Latin-1, each byte as it is.
+        let latin1 = dir.join("latin1.snmprec");
+        std::fs::write(&latin1, b"1.3.6.1.2.1.1.5.0|4|caf\xe9\n").unwrap();
+        let mib = load(&latin1, None).unwrap();
+        assert_eq!(
+            mib.value(&[1, 3, 6, 1, 2, 1, 1, 5, 0]),
+            Some(&oxsnmp_core::Value::OctetString(b"caf\xe9".to_vec()))
         );
         let missing = dir.join("missing.snmprec");
         assert!(load(&missing, None)

@@ -160,10 +160,34 @@ impl RecordingFormat {
     /// Parses a recording into records in file order (see
     /// [`parse_snmprec`], [`parse_snmpwalk`] and [`parse_sapwalk`]).
     pub fn parse(self, text: &str) -> Result<Vec<Record>, RecordingError> {
+        self.parse_as(text, Octets::Utf8)
+    }
+
+    /// Parses a file's bytes: UTF-8 text as [`parse`](Self::parse) does,
+    /// anything else as Latin-1, as snmpsim reads every file, so each byte
+    /// of a string value is served as it is in the file.
+    ///
+    /// ```
+    /// use oxsnmp_core::agent::recording::RecordingFormat;
+    /// use oxsnmp_core::Value;
+    /// let records = RecordingFormat::Snmprec.parse_bytes(b"1.3.6.1.2.1.1.5.0|4|caf\xe9\n").unwrap();
+    /// assert_eq!(records[0].value, Value::OctetString(b"caf\xe9".to_vec()));
+    /// ```
+    pub fn parse_bytes(self, bytes: &[u8]) -> Result<Vec<Record>, RecordingError> {
+        match std::str::from_utf8(bytes) {
+            Ok(text) => self.parse(text),
+            Err(_) => {
+                let text: String = bytes.iter().copied().map(char::from).collect();
+                self.parse_as(&text, Octets::Latin1)
+            }
+        }
+    }
+
+    fn parse_as(self, text: &str, octets: Octets) -> Result<Vec<Record>, RecordingError> {
         match self {
-            RecordingFormat::Snmprec => parse_snmprec(text),
-            RecordingFormat::Snmpwalk => parse_snmpwalk(text),
-            RecordingFormat::Sapwalk => parse_sapwalk(text),
+            RecordingFormat::Snmprec => snmprec_records(text, octets),
+            RecordingFormat::Snmpwalk => snmpwalk_records(text, octets),
+            RecordingFormat::Sapwalk => sapwalk_records(text, octets),
         }
     }
 }
@@ -281,6 +305,39 @@ pub enum RecordingErrorKind {
     TooLarge,
 }
 
+/// How a text's characters stand for a file's bytes.
+#[derive(Debug, Clone, Copy)]
+enum Octets {
+    /// The text is the file: its UTF-8 bytes are the file's.
+    Utf8,
+    /// The file was not UTF-8 and was read as Latin-1: each character is
+    /// one byte of it.
+    Latin1,
+}
+
+impl Octets {
+    /// The file's bytes that `text` stands for.
+    fn of(self, text: &str) -> Vec<u8> {
+        match self {
+            Octets::Utf8 => text.as_bytes().to_vec(),
+            Octets::Latin1 => text
+                .chars()
+                .map(|c| u8::try_from(c).unwrap_or(b'?'))
+                .collect(),
+        }
+    }
+
+    /// [`of`](Self::of) for bytes taken from the text (valid UTF-8 when
+    /// they were taken whole characters at a time).
+    fn fix(self, taken: Vec<u8>) -> Vec<u8> {
+        match (self, String::from_utf8(taken)) {
+            (Octets::Utf8, Ok(s)) => s.into_bytes(),
+            (Octets::Latin1, Ok(s)) => self.of(&s),
+            (_, Err(e)) => e.into_bytes(),
+        }
+    }
+}
+
 const QUOTE_MAX: usize = 60;
 
 /// A text for an error message: at most [`QUOTE_MAX`] characters.
@@ -389,6 +446,10 @@ fn strip_cr(line: &str) -> &str {
 /// assert_eq!(records[1].value, Value::Integer(3));
 /// ```
 pub fn parse_snmprec(text: &str) -> Result<Vec<Record>, RecordingError> {
+    snmprec_records(text, Octets::Utf8)
+}
+
+fn snmprec_records(text: &str, octets: Octets) -> Result<Vec<Record>, RecordingError> {
     let mut records = Vec::new();
     for (i, raw) in lines(text).into_iter().enumerate() {
         let line = i + 1;
@@ -403,13 +464,13 @@ pub fn parse_snmprec(text: &str) -> Result<Vec<Record>, RecordingError> {
             return Err(error(line, RecordingErrorKind::NotARecord(quote(l))));
         };
         let oid = parse_name(name.trim()).map_err(|k| error(line, k))?;
-        let value = snmprec_value(tag.trim(), value).map_err(|k| error(line, k))?;
+        let value = snmprec_value(tag.trim(), value, octets).map_err(|k| error(line, k))?;
         records.push(Record { line, oid, value });
     }
     Ok(records)
 }
 
-fn snmprec_value(tag: &str, raw: &str) -> Result<Value, RecordingErrorKind> {
+fn snmprec_value(tag: &str, raw: &str, octets: Octets) -> Result<Value, RecordingErrorKind> {
     if let Some((_, module)) = tag.split_once(':') {
         return Err(RecordingErrorKind::VariationModule {
             module: quote(module.trim()),
@@ -430,7 +491,8 @@ fn snmprec_value(tag: &str, raw: &str) -> Result<Value, RecordingErrorKind> {
     let code: u32 = number_part.parse().map_err(|_| unknown())?;
     // snmpsim strips the whole line, so a value loses its trailing
     // whitespace (but keeps its leading spaces).
-    let value = py_trim_end(raw.as_bytes());
+    let bytes = octets.of(raw);
+    let value = py_trim_end(&bytes);
     let text = raw.trim();
     let octets = match encoding {
         Encoding::Plain => None,
@@ -635,6 +697,10 @@ pub fn write_snmprec<'a>(records: impl IntoIterator<Item = (&'a [u32], &'a Value
 /// assert_eq!(records[1].value, Value::OctetString(vec![0, 0x0e, 0x35, 0xd3, 0x3d, 0x53]));
 /// ```
 pub fn parse_sapwalk(text: &str) -> Result<Vec<Record>, RecordingError> {
+    sapwalk_records(text, Octets::Utf8)
+}
+
+fn sapwalk_records(text: &str, octets: Octets) -> Result<Vec<Record>, RecordingError> {
     let mut records = Vec::new();
     for (i, raw) in lines(text).into_iter().enumerate() {
         let line = i + 1;
@@ -649,13 +715,13 @@ pub fn parse_sapwalk(text: &str) -> Result<Vec<Record>, RecordingError> {
             return Err(error(line, RecordingErrorKind::NotASapwalkLine(quote(l))));
         };
         let oid = parse_name(name).map_err(|k| error(line, k))?;
-        let value = sapwalk_value(tag, value).map_err(|k| error(line, k))?;
+        let value = sapwalk_value(tag, value, octets).map_err(|k| error(line, k))?;
         records.push(Record { line, oid, value });
     }
     Ok(records)
 }
 
-fn sapwalk_value(tag: &str, text: &str) -> Result<Value, RecordingErrorKind> {
+fn sapwalk_value(tag: &str, text: &str, octets: Octets) -> Result<Value, RecordingErrorKind> {
     Ok(match tag {
         "Integer" => Value::Integer(py_int(tag, text)?),
         "OctetString" => match text.strip_prefix("0x") {
@@ -672,11 +738,11 @@ fn sapwalk_value(tag: &str, text: &str) -> Result<Value, RecordingErrorKind> {
                     .collect::<Option<Vec<u8>>>()
                     .ok_or_else(|| invalid(tag, text))?,
             ),
-            None => Value::OctetString(text.as_bytes().to_vec()),
+            None => Value::OctetString(octets.of(text)),
         },
         "ObjectID" => parse_oid_value(tag, text)?,
         "IpAddress" => {
-            Value::IpAddress(snmprec_ip(text.as_bytes()).ok_or_else(|| invalid(tag, text))?)
+            Value::IpAddress(snmprec_ip(&octets.of(text)).ok_or_else(|| invalid(tag, text))?)
         }
         "Counter" => Value::Counter32(py_int(tag, text)?),
         "Gauge" => Value::Gauge32(py_int(tag, text)?),
@@ -711,6 +777,10 @@ const NO_SUCH_INSTANCE: &str = "No Such Instance currently exists at this OID";
 /// assert_eq!((records[1].line, &records[1].value), (3, &Value::TimeTicks(4242)));
 /// ```
 pub fn parse_snmpwalk(text: &str) -> Result<Vec<Record>, RecordingError> {
+    snmpwalk_records(text, Octets::Utf8)
+}
+
+fn snmpwalk_records(text: &str, octets: Octets) -> Result<Vec<Record>, RecordingError> {
     let all = lines(text);
     let mut records = Vec::new();
     let mut next = 0usize;
@@ -730,7 +800,7 @@ pub fn parse_snmpwalk(text: &str) -> Result<Vec<Record>, RecordingError> {
             return Err(error(line, RecordingErrorKind::NotAWalkLine(quote(l))));
         };
         let oid = parse_name(name.trim()).map_err(|k| error(line, k))?;
-        let value = match walk_value(rest, &all, &mut next) {
+        let value = match walk_value(rest, &all, &mut next, octets) {
             Ok(Some(v)) => v,
             Ok(None) => continue,
             Err(k) => return Err(error(line, k)),
@@ -751,6 +821,7 @@ fn walk_value(
     rest: &str,
     all: &[&str],
     next: &mut usize,
+    octets: Octets,
 ) -> Result<Option<Value>, RecordingErrorKind> {
     // Net-SNMP's complaint that the value's type is not the MIB's: the
     // value follows it as received.
@@ -777,10 +848,10 @@ fn walk_value(
     let b = body.trim();
     Ok(Some(match label.to_ascii_uppercase().as_str() {
         "STRING" => match body.trim_start().strip_prefix('"') {
-            Some(inner) => Value::OctetString(quoted(inner, all, next)?),
+            Some(inner) => Value::OctetString(octets.fix(quoted(inner, all, next)?)),
             // Unquoted, as `snmpwalk -Oq`/DISPLAY-HINTs print: a MAC-like
             // `0:e:84:9f:9c:19` is its octets, anything else the text.
-            None => Value::OctetString(colon_hex(b).unwrap_or_else(|| b.as_bytes().to_vec())),
+            None => Value::OctetString(colon_hex(b).unwrap_or_else(|| octets.of(b))),
         },
         "HEX-STRING" => Value::OctetString(hex_dump(label, b, all, next)?),
         "BITS" => Value::OctetString(bits(b).ok_or_else(|| invalid(label, b))?),
@@ -1106,6 +1177,12 @@ impl RecordedMib {
         Self::from_records(format.parse(text)?)
     }
 
+    /// Parses a recording file's bytes (UTF-8, or else Latin-1 as snmpsim
+    /// reads it, see [`RecordingFormat::parse_bytes`]) and builds the store.
+    pub fn parse_bytes(format: RecordingFormat, bytes: &[u8]) -> Result<Self, RecordingError> {
+        Self::from_records(format.parse_bytes(bytes)?)
+    }
+
     /// Builds the store from records in any order. The same OID twice is an
     /// error naming the second record's line.
     pub fn from_records(records: impl IntoIterator<Item = Record>) -> Result<Self, RecordingError> {
@@ -1418,6 +1495,65 @@ mod tests {
         }])
         .unwrap();
         assert_eq!(mib.to_snmprec(), "1.3.6.1.4.1.1.1|4x|6120\n");
+    }
+
+    /// A file that is not UTF-8 is read as Latin-1, as snmpsim reads every
+    /// file: each byte of a value as it is in the file.
+    #[test]
+    fn files_that_are_not_utf8() {
+        let values = |format: RecordingFormat, bytes: &[u8]| -> Vec<Value> {
+            format
+                .parse_bytes(bytes)
+                .unwrap()
+                .into_iter()
+                .map(|r| r.value)
+                .collect()
+        };
+        assert_eq!(
+            values(
+                RecordingFormat::Snmprec,
+                b"1.3.6.1.4.1.1.1|4|caf\xe9 \xa0\n1.3.6.1.4.1.1.2|64|\xc0\xa8\x01\xff\n\
+                  1.3.6.1.4.1.1.3|4e|\xe9\\x41\n1.3.6.1.4.1.1.4|68|\x9f\x78\n"
+            ),
+            [
+                Value::OctetString(b"caf\xe9".to_vec()),
+                Value::IpAddress(Ipv4Addr::new(192, 168, 1, 255)),
+                Value::OctetString(b"\xe9A".to_vec()),
+                Value::Opaque(vec![0x9f, 0x78]),
+            ]
+        );
+        assert_eq!(
+            values(
+                RecordingFormat::Snmpwalk,
+                b".1.3.6.1.4.1.1.1 = STRING: \"caf\xe9 \\\"x\\\"\"\n.1.3.6.1.4.1.1.2 = STRING: \xe9t\xe9\n"
+            ),
+            [
+                Value::OctetString(b"caf\xe9 \"x\"".to_vec()),
+                Value::OctetString(b"\xe9t\xe9".to_vec()),
+            ]
+        );
+        assert_eq!(
+            values(
+                RecordingFormat::Sapwalk,
+                b"1.3.6.1.4.1.1.1, OctetString, \xe9t\xe9\n"
+            ),
+            [Value::OctetString(b"\xe9t\xe9".to_vec())]
+        );
+        // UTF-8 stays UTF-8: the file's bytes.
+        assert_eq!(
+            values(
+                RecordingFormat::Snmprec,
+                "1.3.6.1.4.1.1.1|4|caf\u{e9}\n".as_bytes()
+            ),
+            [Value::OctetString(b"caf\xc3\xa9".to_vec())]
+        );
+        // Errors keep their line numbers.
+        let err = RecordedMib::parse_bytes(
+            RecordingFormat::Snmprec,
+            b"1.3.6.1.4.1.1.1|4|\xe9\n1.3.x|2|1\n",
+        )
+        .unwrap_err();
+        assert_eq!(err.to_string(), "line 2: invalid OID \"1.3.x\"");
     }
 
     #[test]
@@ -2118,6 +2254,31 @@ Variables found: 1
                         if let Err(e) = format.parse(t) {
                             prop_assert!(e.line >= 1 && e.line <= t.split('\n').count());
                         }
+                    }
+                }
+            }
+
+            #[test]
+            fn bytes_never_panic(
+                bytes in proptest::collection::vec(any::<u8>(), 0..300),
+                prefix in prop_oneof![
+                    Just(&b"1.3.6.1.4.1.1|4|"[..]),
+                    Just(&b"1.3.6.1.4.1.1|64|"[..]),
+                    Just(&b"1.3.6.1.4.1.1|4e|"[..]),
+                    Just(&b".1.3.6.1.4.1.1 = STRING: \""[..]),
+                    Just(&b"1.3.6.1.4.1.1, OctetString, "[..]),
+                ],
+            ) {
+                let mut input = prefix.to_vec();
+                input.extend_from_slice(&bytes);
+                for format in [RecordingFormat::Snmprec, RecordingFormat::Snmpwalk, RecordingFormat::Sapwalk] {
+                    match format.parse_bytes(&input) {
+                        Ok(records) => {
+                            for r in &records {
+                                prop_assert!(valid_oid(r.oid.arcs()));
+                            }
+                        }
+                        Err(e) => prop_assert!(e.line >= 1),
                     }
                 }
             }
