@@ -3,8 +3,10 @@
 //! files, parsed into a read-only [`RecordedMib`] that an [`Agent`] serves,
 //! so a walk recorded from a real device can be replayed.
 //!
-//! Parsing only: the functions take the file's text and return records or a
-//! [`RecordingError`] naming the line. Reading the file is the caller's job.
+//! Parsing only: the functions take the file's text (or its bytes:
+//! [`RecordingFormat::parse_bytes`] reads a file that is not UTF-8 as
+//! Latin-1, as snmpsim does) and return records or a [`RecordingError`]
+//! naming the line. Reading the file is the caller's job.
 //!
 //! # `.snmprec` (snmpsim)
 //!
@@ -19,8 +21,8 @@
 //! | --- | --- | --- |
 //! | `2` | INTEGER (Integer32), decimal | `1.3.6.1.2.1.2.2.1.7.1\|2\|1` |
 //! | `4` / `4x` / `4e` | OCTET STRING, the rest of the line as is / hex / escaped | `1.3.6.1.2.1.2.2.1.6.2\|4x\|0a1B2c3d4e5f` |
-//! | `5` | NULL, empty value | `1.3.6.1.4.1.1.1\|5\|` |
-//! | `6` | OBJECT IDENTIFIER, dotted | `1.3.6.1.2.1.1.2.0\|6\|1.3.6.1.4.1.8072.3.2.10` |
+//! | `5` | NULL, empty value (`5x`, `5e` too) | `1.3.6.1.4.1.1.1\|5\|` |
+//! | `6` | OBJECT IDENTIFIER, dotted (empty parts skipped, as pyasn1 does) | `1.3.6.1.2.1.1.2.0\|6\|1.3.6.1.4.1.8072.3.2.10` |
 //! | `64` / `64x` / `64e` | IpAddress: a dotted quad, or exactly 4 characters that are its raw octets (`J}M}` is 74.125.77.125) / 4 octets in hex / escaped | `1.3.6.1.2.1.4.20.1.1.10.0.0.1\|64\|10.0.0.1` |
 //! | `65`, `66`, `67` | Counter32, Gauge32 (Unsigned32), TimeTicks, decimal | `1.3.6.1.2.1.1.3.0\|67\|12345` |
 //! | `68` / `68x` / `68e` | Opaque, the raw octets as text / hex / escaped | `1.3.6.1.4.1.1.2\|68x\|9f780441c80000` |
@@ -28,7 +30,8 @@
 //! | `128`, `129`, `130` | noSuchObject, noSuchInstance, endOfMibView (value ignored) | `1.3.6.1.4.1.1.3\|129\|` |
 //!
 //! Hex is either case; an odd last digit is a high nibble (`abc` is
-//! `ab c0`), as pyasn1 reads it. `e` values take `\\`, `\'`, `\"`, `\a`,
+//! `ab c0`), and a space within a pair of digits is ignored, as pyasn1
+//! reads it. `e` values take `\\`, `\'`, `\"`, `\a`,
 //! `\b`, `\f`, `\n`, `\r`, `\t`, `\v` and `\xHH`.
 //!
 //! A line whose TYPE names one of snmpsim's variation modules
@@ -494,12 +497,13 @@ fn snmprec_value(tag: &str, raw: &str, octets: Octets) -> Result<Value, Recordin
     let bytes = octets.of(raw);
     let value = py_trim_end(&bytes);
     let text = raw.trim();
-    let octets = match encoding {
+    let decoded = match encoding {
         Encoding::Plain => None,
-        Encoding::Hex => Some(loose_hex(text).ok_or_else(|| invalid(tag, text))?),
+        // Leading spaces count: pyasn1 reads the digits two characters at a time.
+        Encoding::Hex => Some(loose_hex(value).ok_or_else(|| invalid(tag, text))?),
         Encoding::Escaped => Some(unescape(value).ok_or_else(|| invalid(tag, text))?),
     };
-    if let Some(bytes) = octets {
+    if let Some(bytes) = decoded {
         return match code {
             4 => Ok(Value::OctetString(bytes)),
             68 => Ok(Value::Opaque(bytes)),
@@ -507,6 +511,11 @@ fn snmprec_value(tag: &str, raw: &str, octets: Octets) -> Result<Value, Recordin
                 Ok(a) => Ok(Value::IpAddress(Ipv4Addr::from(a))),
                 Err(_) => Err(invalid(tag, text)),
             },
+            5 if bytes.is_empty() => Ok(Value::Null),
+            5 => Err(invalid(tag, text)),
+            128 => Ok(Value::NoSuchObject),
+            129 => Ok(Value::NoSuchInstance),
+            130 => Ok(Value::EndOfMibView),
             _ => Err(unknown()),
         };
     }
@@ -516,7 +525,7 @@ fn snmprec_value(tag: &str, raw: &str, octets: Octets) -> Result<Value, Recordin
         4 => Value::OctetString(value.to_vec()),
         5 if text.is_empty() => Value::Null,
         5 => return Err(invalid(tag, text)),
-        6 => parse_oid_value(tag, text)?,
+        6 => py_oid(tag, text)?,
         64 => Value::IpAddress(snmprec_ip(value).ok_or_else(|| invalid(tag, text))?),
         65 => Value::Counter32(py_int(tag, text)?),
         66 => Value::Gauge32(py_int(tag, text)?),
@@ -546,14 +555,14 @@ enum Encoding {
 fn py_trim_end(bytes: &[u8]) -> &[u8] {
     let keep = bytes
         .iter()
-        .rposition(|b| !matches!(b, b'\t'..=b'\r' | 0x1c..=0x20 | 0x85 | 0xa0))
+        .rposition(|b| !py_space(*b))
         .map_or(0, |i| i + 1);
     bytes.get(..keep).unwrap_or(bytes)
 }
 
 /// A decimal integer as Python's `int()` reads it: optional sign (`+` too),
 /// surrounding whitespace already trimmed, `_` between digits allowed.
-fn py_int<T: FromStr>(syntax: &str, text: &str) -> Result<T, RecordingErrorKind> {
+fn py_int<T: TryFrom<i128>>(syntax: &str, text: &str) -> Result<T, RecordingErrorKind> {
     let bad = || invalid(syntax, text);
     let (sign, digits) = match text.as_bytes().first() {
         Some(b'+') => ("", text.get(1..).unwrap_or("")),
@@ -572,20 +581,52 @@ fn py_int<T: FromStr>(syntax: &str, text: &str) -> Result<T, RecordingErrorKind>
         .chars()
         .chain(digits.chars().filter(|c| *c != '_'))
         .collect();
-    clean.parse().map_err(|_| bad())
+    // Through i128, so `-0` is an unsigned 0 as in Python.
+    let n: i128 = clean.parse().map_err(|_| bad())?;
+    T::try_from(n).map_err(|_| bad())
 }
 
-/// Hex digits as pyasn1 reads an snmprec `x` value: two per octet, either
-/// case, an odd last digit taken as the high nibble (`abc` is `ab c0`).
-fn loose_hex(text: &str) -> Option<Vec<u8>> {
-    text.as_bytes()
+/// An OBJECT IDENTIFIER value as pyasn1 reads one: dotted arcs in Python's
+/// `int()` forms, empty parts (`.1.3.6`, `1.3.6.`) skipped; then the rules
+/// of a name (2 to 128 arcs that can be encoded).
+fn py_oid(syntax: &str, text: &str) -> Result<Value, RecordingErrorKind> {
+    let arcs: Vec<u32> = text
+        .split('.')
+        .filter(|part| !part.is_empty())
+        .map(|part| py_int::<u32>(syntax, part.trim()))
+        .collect::<Result<_, _>>()
+        .map_err(|_| invalid(syntax, text))?;
+    match Oid::from_arcs(arcs) {
+        Ok(oid) if valid_oid(oid.arcs()) => Ok(Value::ObjectIdentifier(oid)),
+        _ => Err(invalid(syntax, text)),
+    }
+}
+
+/// Hex digits as pyasn1 reads an snmprec `x` value: two characters per
+/// octet, either case, an odd last digit taken as the high nibble (`abc` is
+/// `ab c0`). Each pair goes through Python's `int(pair, 16)`, which ignores
+/// a space in it: `" 0a0b"` is `00 a0 b0`, as snmpsim serves it.
+fn loose_hex(value: &[u8]) -> Option<Vec<u8>> {
+    value
         .chunks(2)
         .map(|pair| match pair {
-            [hi, lo] => Some(hex_digit(*hi)? << 4 | hex_digit(*lo)?),
+            [hi, lo] => match (py_space(*hi), py_space(*lo)) {
+                (false, false) => Some(hex_digit(*hi)? << 4 | hex_digit(*lo)?),
+                (true, false) => hex_digit(*lo),
+                (false, true) => hex_digit(*hi),
+                (true, true) => None,
+            },
+            // pyasn1 appends a 0: `int(" 0", 16)` for a space.
+            [hi] if py_space(*hi) => Some(0),
             [hi] => Some(hex_digit(*hi)? << 4),
             _ => None,
         })
         .collect()
+}
+
+/// Whether Python's `str.strip()` removes this Latin-1 character.
+fn py_space(b: u8) -> bool {
+    matches!(b, b'\t'..=b'\r' | 0x1c..=0x20 | 0x85 | 0xa0)
 }
 
 /// An snmprec `e` value: the escapes of a Python string literal (`\\`,
@@ -740,7 +781,7 @@ fn sapwalk_value(tag: &str, text: &str, octets: Octets) -> Result<Value, Recordi
             ),
             None => Value::OctetString(octets.of(text)),
         },
-        "ObjectID" => parse_oid_value(tag, text)?,
+        "ObjectID" => py_oid(tag, text)?,
         "IpAddress" => {
             Value::IpAddress(snmprec_ip(&octets.of(text)).ok_or_else(|| invalid(tag, text))?)
         }
@@ -1448,6 +1489,34 @@ mod tests {
             rec("1.3.6.1.4.1.1.1|68x|9F78"),
             Value::Opaque(vec![0x9f, 0x78])
         );
+        // pyasn1 reads hex two characters at a time, each pair through
+        // Python's int(), which ignores a space in it.
+        assert_eq!(
+            rec("1.3.6.1.4.1.1.1|4x| 0a0b"),
+            Value::OctetString(vec![0, 0xa0, 0xb0])
+        );
+        assert_eq!(
+            rec("1.3.6.1.4.1.1.1|4x|0a 0b"),
+            Value::OctetString(vec![0x0a, 0, 0xb0])
+        );
+        // NULL and the exceptions with an empty hex or escaped value.
+        assert_eq!(rec("1.3.6.1.4.1.1.1|5x|"), Value::Null);
+        assert_eq!(rec("1.3.6.1.4.1.1.1|5e|"), Value::Null);
+        assert_eq!(rec("1.3.6.1.4.1.1.1|128x|"), Value::NoSuchObject);
+        assert_eq!(rec("1.3.6.1.4.1.1.1|130e|"), Value::EndOfMibView);
+        // OIDs and addresses in Python's forms.
+        assert_eq!(
+            rec("1.3.6.1.4.1.1.1|6|1.3.6."),
+            Value::ObjectIdentifier(oid("1.3.6"))
+        );
+        assert_eq!(
+            rec("1.3.6.1.4.1.1.1|6|1..3.+6"),
+            Value::ObjectIdentifier(oid("1.3.6"))
+        );
+        assert_eq!(
+            rec("1.3.6.1.4.1.1.1|64|1.2.3.-0"),
+            Value::IpAddress(Ipv4Addr::new(1, 2, 3, 0))
+        );
         // `e`: Python escapes.
         assert_eq!(
             rec("1.3.6.1.4.1.1.1|4e|a\\nb\\x00\\\\\\'\\\"\\t\\r\\a\\b\\f\\v|"),
@@ -1753,6 +1822,11 @@ mod tests {
             "line 1: invalid 4e value \"\\\\xzz\""
         );
         assert_eq!(rec_err("1.3.6.1|2e|5"), "line 1: unknown type \"2e\"");
+        assert_eq!(rec_err("1.3.6.1|5x|00"), "line 1: invalid 5x value \"00\"");
+        assert_eq!(
+            rec_err("1.3.6.1|4x|0a   0b"),
+            "line 1: invalid 4x value \"0a   0b\""
+        );
         assert_eq!(rec_err("1.3.6.1|6x|2b06"), "line 1: unknown type \"6x\"");
         assert_eq!(
             rec_err("1.3.6.1|2|-2147483649"),
