@@ -167,12 +167,20 @@ pub enum TopCommand {
     /// (ifName, ifHCInOctets/ifHCOutOctets as Counter64, ifAlias writable).
     ///
     /// --data serves a recording read-only: an snmpsim .snmprec file
-    /// (OID|TYPE|VALUE lines) or the output of `snmpwalk -On` (or
-    /// `oxsnmp walk`; record without MIBs loaded, whose DISPLAY-HINTs change
-    /// how values print), chosen by the file's extension (.snmprec, anything
-    /// else is snmpwalk output) or by --format. The recorded system group
-    /// (sysUpTime included) is served as recorded; the snmp group
-    /// (.1.3.6.1.2.1.11) is always the agent's own counters.
+    /// (OID|TYPE|VALUE lines, read as snmpsim reads them), the output of
+    /// `snmpwalk -On` (or `oxsnmp walk`; record without MIBs loaded, whose
+    /// DISPLAY-HINTs change how values print; snmpsim's .snmpwalk files too)
+    /// or a SimpleAgentPro .sapwalk file, chosen by the file's extension
+    /// (.snmprec, .sapwalk, anything else is snmpwalk output) or by
+    /// --format. Lines that snmpsim computes with a variation module
+    /// (TYPE:MODULE tags such as 2:numeric) are refused: oxsnmp serves
+    /// static data only. A recording is served exactly as recorded and
+    /// nothing is added: its system group (sysUpTime included) and its
+    /// snmp group (.1.3.6.1.2.1.11) as recorded, or none if it has none.
+    /// The same goes for the SNMPv3 engine's objects (snmpEngine group,
+    /// usmStats, snmpMPDStats...) with --user. --agent-counters serves this
+    /// agent's own snmp group counters (and with --user its engine's
+    /// objects) instead, as the demo dataset always does.
     ///
     /// Listening addresses use snmpd's syntax: udp:HOST:PORT,
     /// udp6:[ADDR]:PORT, HOST:PORT or a bare PORT (every IPv4 interface);
@@ -181,7 +189,7 @@ pub enum TopCommand {
     /// The bound addresses are printed on start, one `listening on ...`
     /// line each.
     #[command(
-        after_help = "Examples:\n  oxsnmp agent\n  oxsnmp agent --rw-community private udp:127.0.0.1:1161 udp6:[::1]:1161\n  oxsnmp agent --user 'ops SHA-256 authsecret AES privsecret' --rw-user ops --engine-id 0x80001f8804616263\n  oxsnmp agent --data router.snmprec -c public udp:0.0.0.0:1161\n  oxsnmp walk -v2c -c public router .1 > router.walk && oxsnmp agent --data router.walk"
+        after_help = "Examples:\n  oxsnmp agent\n  oxsnmp agent --rw-community private udp:127.0.0.1:1161 udp6:[::1]:1161\n  oxsnmp agent --user 'ops SHA-256 authsecret AES privsecret' --rw-user ops --engine-id 0x80001f8804616263\n  oxsnmp agent --data router.snmprec -c public udp:0.0.0.0:1161\n  oxsnmp agent --data router.snmprec --agent-counters\n  oxsnmp walk -v2c -c public router .1 > router.walk && oxsnmp agent --data router.walk"
     )]
     Agent(AgentArgs),
     /// Translate between OID names and numbers, describe objects (like snmptranslate).
@@ -464,15 +472,24 @@ pub struct ListenArgs {
 /// `agent`.
 #[derive(Debug, Args)]
 pub struct AgentArgs {
-    /// Serve the records of FILE (.snmprec, or snmpwalk -On output)
-    /// instead of the demo dataset.
+    /// Serve the records of FILE (.snmprec, .sapwalk, or snmpwalk -On
+    /// output) instead of the demo dataset.
     #[arg(long, value_name = "FILE")]
     pub data: Option<std::path::PathBuf>,
 
-    /// The format of --data: snmprec or snmpwalk (default: .snmprec files
-    /// are snmprec, others snmpwalk output).
+    /// The format of --data: snmprec, snmpwalk or sapwalk (default:
+    /// .snmprec files are snmprec, .sapwalk files sapwalk, others snmpwalk
+    /// output).
     #[arg(long, value_name = "FORMAT", requires = "data", value_parser = parse_format)]
     pub format: Option<RecordingFormat>,
+
+    /// With --data: serve the snmp group (.1.3.6.1.2.1.11: snmpInPkts and
+    /// the other counters, snmpEnableAuthenTraps) from this agent's own
+    /// counters, in place of the recording's (default: the recording's
+    /// own, or none); with --user, the SNMPv3 engine's objects
+    /// (snmpEngineID, usmStats...) too.
+    #[arg(long, requires = "data")]
+    pub agent_counters: bool,
 
     /// Read-only community. Without -c, --rw-community and --user the agent
     /// serves `public` read-only over SNMPv1/v2c (and nothing else); with
@@ -933,9 +950,21 @@ mod tests {
             (Some("ro"), Some("rw"))
         );
         assert!(a.debug);
+        assert!(!a.agent_counters);
         assert!(
             top(&["agent", "--format", "snmprec"]).is_err(),
             "--format needs --data"
+        );
+        let TopCommand::Agent(a) = top(&["agent", "--data", "x", "--agent-counters"])
+            .unwrap()
+            .command
+        else {
+            panic!()
+        };
+        assert!(a.agent_counters);
+        assert!(
+            top(&["agent", "--agent-counters"]).is_err(),
+            "--agent-counters needs --data"
         );
         assert!(top(&["agent", "--data", "x", "--format", "csv"]).is_err());
         assert!(matches!(

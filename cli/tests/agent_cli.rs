@@ -3,8 +3,9 @@
 //! Net-SNMP's `snmpbulkwalk` (skipped when Net-SNMP is not installed, a
 //! failure under `CI=true`).
 //!
-//! Every agent's own `snmp` group (.1.3.6.1.2.1.11, live counters) is left
-//! out of the comparisons: it is the one subtree a recording cannot replace.
+//! A replay serves exactly the recorded objects (the `snmp` group,
+//! .1.3.6.1.2.1.11, as recorded), so a replayed walk is compared whole; only
+//! `--agent-counters` puts the agent's live counters there.
 
 mod support;
 
@@ -22,7 +23,7 @@ use support::{
 const START_TIMEOUT: Duration = Duration::from_secs(30);
 const EXIT_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// The snmp group's lines, to leave out.
+/// The snmp group's lines.
 const SNMP_GROUP: &str = ".1.3.6.1.2.1.11.";
 
 /// An `oxsnmp agent` child process; killed on drop if still running.
@@ -250,7 +251,8 @@ const RECORDING: &str = r#"# recorded with snmpsim
 1.3.6.1.4.1.32473.1.4.0|4|multi word value
 "#;
 
-/// What `snmpbulkwalk -On` prints for it (the snmp group left out).
+/// What `snmpbulkwalk -On` prints for it (it has no snmp group, and the
+/// replay adds none).
 const RECORDING_WALK: &str = r#".1.3.6.1.2.1.1.1.0 = STRING: "Recorded \"edge\" router \\ v2"
 .1.3.6.1.2.1.1.2.0 = OID: .1.3.6.1.4.1.32473.7
 .1.3.6.1.2.1.1.3.0 = Timeticks: (8640042) 1 day, 0:00:00.42
@@ -303,15 +305,7 @@ fn agent_serves_a_snmprec_recording_to_oxsnmp_and_net_snmp() {
     ] {
         let ours = oxsnmp(args);
         assert_eq!((ours.code, ours.stderr.as_str()), (0, ""), "{args:?}");
-        assert_eq!(without_snmp_group(&ours.stdout), RECORDING_WALK, "{args:?}");
-        // The left-out lines are the agent's 30 snmp group scalars.
-        assert_eq!(
-            ours.stdout
-                .lines()
-                .filter(|l| l.starts_with(SNMP_GROUP))
-                .count(),
-            30
-        );
+        assert_eq!(ours.stdout, RECORDING_WALK, "{args:?}");
     }
     // A subtree, and a GET answered as recorded.
     let ours = oxsnmp(&[
@@ -360,7 +354,7 @@ fn agent_serves_a_snmprec_recording_to_oxsnmp_and_net_snmp() {
             &["-On", "-v2c", "-c", "public", &agent.target, ".1"],
         );
         assert_eq!((theirs.code, theirs.stderr.as_str()), (0, ""), "{theirs:?}");
-        assert_eq!(without_snmp_group(&theirs.stdout), RECORDING_WALK);
+        assert_eq!(theirs.stdout, RECORDING_WALK);
         let theirs = env.run(
             "snmpwalk",
             &["-On", "-v1", "-c", "public", &agent.target, ".1"],
@@ -371,10 +365,7 @@ fn agent_serves_a_snmprec_recording_to_oxsnmp_and_net_snmp() {
             .filter(|l| !l.contains("Counter64") && !l.contains("No more variables"))
             .map(|l| format!("{l}\n"))
             .collect();
-        assert_eq!(
-            without_snmp_group(&theirs.stdout),
-            format!("{v1}End of MIB\n")
-        );
+        assert_eq!(theirs.stdout, format!("{v1}End of MIB\n"));
     }
     let (code, _, rest) = agent.signal("TERM");
     assert_eq!(code, 0);
@@ -382,6 +373,131 @@ fn agent_serves_a_snmprec_recording_to_oxsnmp_and_net_snmp() {
         rest.iter().any(|l| l.starts_with("oxsnmp agent: stopped")),
         "{rest:?}"
     );
+}
+
+#[test]
+fn agent_counters_put_the_agents_snmp_group_in_a_replay() {
+    let dir = TempDir::new("agent-counters").expect("temp dir");
+    // A recorded snmp group of two objects.
+    let recording =
+        format!("{RECORDING}1.3.6.1.2.1.11.1.0|65|4242\n1.3.6.1.2.1.11.99.0|4|recorded only\n");
+    let file = write(dir.path(), "edge-1.snmprec", &recording);
+    let recorded_lines = ".1.3.6.1.2.1.11.1.0 = Counter32: 4242\n\
+                          .1.3.6.1.2.1.11.99.0 = STRING: \"recorded only\"\n";
+
+    // By default: as recorded.
+    let replay = AgentProcess::start(&["--data", &file, "udp:127.0.0.1:0"]);
+    let ours = oxsnmp(&[
+        "walk",
+        "-v2c",
+        "-c",
+        "public",
+        &replay.target,
+        ".1.3.6.1.2.1.11",
+    ]);
+    assert_eq!((ours.code, ours.stdout.as_str()), (0, recorded_lines));
+    let (code, _, _) = replay.signal("TERM");
+    assert_eq!(code, 0);
+
+    // --agent-counters: the agent's 30 scalars in place of the recorded two.
+    let replay = AgentProcess::start(&["--data", &file, "--agent-counters", "udp:127.0.0.1:0"]);
+    let ours = oxsnmp(&["bulkwalk", "-v2c", "-c", "public", &replay.target, ".1"]);
+    assert_eq!(ours.code, 0, "{ours:?}");
+    assert_eq!(without_snmp_group(&ours.stdout), RECORDING_WALK);
+    let snmp: Vec<&str> = ours
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with(SNMP_GROUP))
+        .collect();
+    assert_eq!(snmp.len(), 30, "{snmp:?}");
+    assert!(
+        snmp.iter()
+            .all(|l| !l.contains("4242") && !l.contains("recorded only")),
+        "{snmp:?}"
+    );
+    // snmpInPkts counts this walk's requests.
+    assert!(
+        snmp[0].starts_with(".1.3.6.1.2.1.11.1.0 = Counter32: "),
+        "{snmp:?}"
+    );
+    let (code, _, _) = replay.signal("TERM");
+    assert_eq!(code, 0);
+
+    // With SNMPv3 the engine's objects follow the same rule.
+    let v3_file = write(
+        dir.path(),
+        "v3.snmprec",
+        "1.3.6.1.6.3.10.2.1.1.0|4x|80001f888092c37021529f4647\n1.3.6.1.6.3.10.2.1.2.0|2|58\n",
+    );
+    let state = dir.path().join("engine.conf");
+    let state = state.to_str().expect("utf-8 path");
+    for (extra, want) in [
+        (
+            None,
+            ".1.3.6.1.6.3.10.2.1.1.0 = Hex-STRING: 80 00 1F 88 80 92 C3 70 21 52 9F 46 47 \n\
+             .1.3.6.1.6.3.10.2.1.2.0 = INTEGER: 58\n\
+             .1.3.6.1.6.3.10.2.1.3.0 = No Such Object available on this agent at this OID\n",
+        ),
+        (
+            Some("--agent-counters"),
+            ".1.3.6.1.6.3.10.2.1.1.0 = Hex-STRING: 80 00 1F 88 04 61 62 63 \n",
+        ),
+    ] {
+        let mut args = vec![
+            "--data",
+            &v3_file,
+            "--user",
+            "ops SHA authsecret1",
+            "--engine-id",
+            "0x80001f8804616263",
+            "--engine-state",
+            state,
+        ];
+        args.extend(extra);
+        args.push("udp:127.0.0.1:0");
+        let replay = AgentProcess::start(&args);
+        let v3 = [
+            "-v3",
+            "-u",
+            "ops",
+            "-l",
+            "authNoPriv",
+            "-a",
+            "SHA",
+            "-A",
+            "authsecret1",
+        ];
+        let mut get = vec!["get"];
+        get.extend(v3);
+        get.push(&replay.target);
+        get.push(".1.3.6.1.6.3.10.2.1.1.0");
+        if extra.is_none() {
+            get.extend([".1.3.6.1.6.3.10.2.1.2.0", ".1.3.6.1.6.3.10.2.1.3.0"]);
+        }
+        let ours = oxsnmp(&get);
+        assert_eq!(
+            (ours.code, ours.stdout.as_str()),
+            (0, want),
+            "{extra:?}: {ours:?}"
+        );
+        let (code, _, _) = replay.signal("TERM");
+        assert_eq!(code, 0);
+    }
+
+    // The demo dataset keeps its counters without the option.
+    let demo = AgentProcess::start(&["udp:127.0.0.1:0"]);
+    let ours = oxsnmp(&[
+        "walk",
+        "-v2c",
+        "-c",
+        "public",
+        &demo.target,
+        ".1.3.6.1.2.1.11",
+    ]);
+    assert_eq!(ours.code, 0, "{ours:?}");
+    assert_eq!(ours.stdout.lines().count(), 30, "{}", ours.stdout);
+    let (code, _, _) = demo.signal("TERM");
+    assert_eq!(code, 0);
 }
 
 #[test]
@@ -408,9 +524,9 @@ fn a_walk_recorded_from_the_demo_agent_replays_identically() {
         for walk in ["walk", "bulkwalk"] {
             let again = oxsnmp(&[walk, "-v2c", "-c", "public", &replay.target, ".1"]);
             assert_eq!(again.code, 0, "{again:?}");
+            // The demo's snmp group too, as recorded.
             assert_eq!(
-                without_snmp_group(&again.stdout),
-                without_snmp_group(&recorded.stdout),
+                again.stdout, recorded.stdout,
                 "{walk} of the replay of {path} ({format:?})"
             );
         }
@@ -443,20 +559,18 @@ fn a_walk_recorded_from_snmpd_replays_identically() {
         file.to_str().expect("utf-8 path"),
         "udp:127.0.0.1:0",
     ]);
-    let want = without_snmp_group(&recorded.stdout);
+    // The whole walk, snmpd's snmp group counters as recorded.
+    let want = &recorded.stdout;
     let theirs = env.run(
         "snmpwalk",
         &["-On", "-v2c", "-c", "public", &replay.target, ".1"],
     );
     assert_eq!(theirs.code, 0, "{}", theirs.stderr);
-    assert!(
-        without_snmp_group(&theirs.stdout) == want,
-        "snmpwalk of the replay differs"
-    );
+    assert!(&theirs.stdout == want, "snmpwalk of the replay differs");
     let ours = oxsnmp(&["bulkwalk", "-v2c", "-c", "public", &replay.target, ".1"]);
     assert_eq!(ours.code, 0, "{}", ours.stderr);
     assert!(
-        without_snmp_group(&ours.stdout) == want,
+        &ours.stdout == want,
         "oxsnmp bulkwalk of the replay differs"
     );
     let (code, _, _) = replay.signal("TERM");
@@ -506,6 +620,18 @@ fn bad_data_files_are_reported_with_line_numbers() {
     assert_eq!(
         agent_fails(&["--data", &bad_value]),
         format!("oxsnmp: {bad_value}: line 1: invalid 65 value \"-1\"\n")
+    );
+    let variation = write(
+        dir.path(),
+        "variation.snmprec",
+        "1.3.6.1.4.1.1.0|2|1\n1.3.6.1.2.1.1.3.0|67:numeric|rate=100\n",
+    );
+    assert_eq!(
+        agent_fails(&["--data", &variation]),
+        format!(
+            "oxsnmp: {variation}: line 2: this line needs snmpsim's variation module \"numeric\" \
+             (type \"67:numeric\"); oxsnmp serves static data only\n"
+        )
     );
     let duplicate = write(
         dir.path(),
@@ -861,4 +987,24 @@ fn oxsnmp_record_then_replay_walks_like_the_recorded_snmpd() {
     }
     let (code, _, _) = replay.signal("TERM");
     assert_eq!(code, 0);
+}
+
+#[test]
+fn agent_help_documents_the_replay_rules() {
+    for args in [&["help", "agent"][..], &["agent", "--help"]] {
+        let out = oxsnmp_bounded(args);
+        assert_eq!(out.code, 0, "{args:?}: {out:?}");
+        for needle in [
+            "--agent-counters",
+            "oxsnmp serves static data only",
+            "its snmp group (.1.3.6.1.2.1.11) as recorded",
+            ".sapwalk",
+        ] {
+            assert!(
+                out.stdout.contains(needle),
+                "{args:?}: no {needle:?} in\n{}",
+                out.stdout
+            );
+        }
+    }
 }

@@ -203,14 +203,20 @@ impl<M: Mib> Agent<M> {
     /// With notification targets configured, their coldStart traps are
     /// waiting in [`poll_transmit`](Self::poll_transmit): drain it now.
     pub fn new(config: AgentConfig, mib: M, now: Instant) -> Self {
-        let mut builtin = Builtin::new(config.system.as_ref(), config.enable_authen_traps);
+        let mut builtin = Builtin::new(
+            config.system.as_ref(),
+            config.snmp_group,
+            config.enable_authen_traps,
+        );
         let usm = config.engine_id.as_ref().map(|id| {
-            builtin.set_engine(EngineObjects::new(
-                id.as_bytes(),
-                config.engine_boots,
-                config.max_message_size,
-                now,
-            ));
+            if config.engine_objects {
+                builtin.set_engine(EngineObjects::new(
+                    id.as_bytes(),
+                    config.engine_boots,
+                    config.max_message_size,
+                    now,
+                ));
+            }
             let mut engine = UsmEngine::new(id, config.engine_boots, config.salt_seed, now);
             for u in &config.users {
                 engine.add_user(&u.user);
