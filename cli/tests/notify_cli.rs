@@ -206,6 +206,8 @@ fn trap_and_inform_reach_snmptrapd() {
 struct Listener {
     child: Child,
     target: String,
+    /// Its stderr, line by line, after the `listening on` line.
+    stderr: mpsc::Receiver<String>,
 }
 
 impl Listener {
@@ -231,16 +233,37 @@ impl Listener {
                 let _ = tx.send(line);
             }
         });
-        let line = rx.recv_timeout(WAIT).expect("a listening line");
-        let target = line
-            .strip_prefix("listening on ")
-            .expect("listening on ...")
-            .to_owned();
-        Self { child, target }
+        // (With -d, debug lines may come first.)
+        let target = loop {
+            let line = rx.recv_timeout(WAIT).expect("a listening line");
+            if let Some(t) = line.strip_prefix("listening on ") {
+                break t.to_owned();
+            }
+        };
+        Self {
+            child,
+            target,
+            stderr: rx,
+        }
+    }
+
+    /// Waits for the exit (after --count notifications) and returns stdout
+    /// and the rest of stderr.
+    fn finish(mut self) -> (String, Vec<String>) {
+        let out = self.wait_stdout();
+        let mut err = Vec::new();
+        while let Ok(line) = self.stderr.recv_timeout(WAIT) {
+            err.push(line);
+        }
+        (out, err)
     }
 
     /// Waits for the exit (after --count notifications) and returns stdout.
     fn output(mut self) -> String {
+        self.wait_stdout()
+    }
+
+    fn wait_stdout(&mut self) -> String {
         let deadline = Instant::now() + WAIT;
         while self.child.try_wait().expect("wait").is_none() {
             assert!(
@@ -566,4 +589,77 @@ fn listen_drops_noauth_traps_under_an_authenticated_user_unless_allowed() {
     send(&l.target.clone(), &["-l", "noAuthNoPriv"]);
     let out = l.output();
     assert!(out.contains("\"level\":\"noAuthNoPriv\""), "{out}");
+}
+
+/// An inform sender's discovery probe (RFC 3414 §4) is answered and is no
+/// drop; a dropped datagram is logged with its reason at debug level (-d).
+#[test]
+fn listen_counts_discovery_as_no_drop_and_logs_why_it_drops() {
+    let test = "listen_counts_discovery_as_no_drop_and_logs_why_it_drops";
+    if !require("snmpinform", test) || !require("snmptrap", test) {
+        return;
+    }
+    let env = NetSnmpEnv::new();
+    let l = Listener::start(&[
+        "-d",
+        "-c",
+        "public",
+        "--user",
+        "ops SHA authsecret1 AES privsecret1",
+        "--count",
+        "1",
+        "-o",
+        "json",
+    ]);
+    let to = l.target.clone();
+    // First a trap with another community: dropped, and logged why.
+    let bad = env.run(
+        "snmptrap",
+        &[
+            "-v",
+            "2c",
+            "-c",
+            "private",
+            &to,
+            "1",
+            ".1.3.6.1.6.3.1.1.5.1",
+        ],
+    );
+    assert_eq!(bad.code, 0, "{}", bad.stderr);
+    // Then an SNMPv3 inform: discovery, then the inform itself.
+    let inform = env.run(
+        "snmpinform",
+        &[
+            "-v",
+            "3",
+            "-u",
+            "ops",
+            "-l",
+            "authPriv",
+            "-a",
+            "SHA",
+            "-A",
+            "authsecret1",
+            "-x",
+            "AES",
+            "-X",
+            "privsecret1",
+            &to,
+            "2",
+            ".1.3.6.1.6.3.1.1.5.1",
+        ],
+    );
+    assert_eq!(inform.code, 0, "snmpinform: {}", inform.stderr);
+    let (out, err) = l.finish();
+    assert!(out.contains("\"kind\":\"inform\""), "{out}");
+    assert!(
+        err.iter()
+            .any(|l| l.contains("notification dropped") && l.contains("community not accepted")),
+        "{err:?}"
+    );
+    let summary = err.last().expect("a summary line");
+    assert_eq!(
+        summary, "oxsnmp listen: 1 notifications received, 1 datagrams dropped",
+        "the bad community only, not the discovery probe: {err:?}"
+    );
 }
