@@ -255,7 +255,11 @@ fn read_only_users_cannot_write_and_views_hide_what_they_exclude() {
 
     let t = pair.target(ro.clone(), SecurityLevel::AuthNoPriv);
     let r = pair.request(&t, set.clone()).unwrap();
-    assert_eq!(r.error_status, oxsnmp_core::ErrorStatus::AuthorizationError);
+    // notInView in the (empty) write view: noAccess naming the varbind.
+    assert_eq!(
+        (r.error_status, r.error_index),
+        (oxsnmp_core::ErrorStatus::NoAccess, 1)
+    );
 
     let t = pair.target(rw, SecurityLevel::AuthPriv);
     let r = pair.request(&t, set).unwrap();
