@@ -740,16 +740,18 @@ impl Manager {
     ) -> Result<Vec<u8>, super::SendError> {
         let start = *self.own.start.get_or_insert(now);
         let secs = now.saturating_duration_since(start).as_secs();
-        let time = u32::try_from(secs)
-            .unwrap_or(BOOTS_LATCHED)
-            .min(BOOTS_LATCHED);
+        let secs = u32::try_from(secs).unwrap_or(BOOTS_LATCHED);
+        let (boots, time) = match security.engine_clock {
+            Some((boots, time)) => (boots, time.saturating_add(secs)),
+            None => (self.own.boots, secs),
+        };
+        let time = time.min(BOOTS_LATCHED);
         let engine_id = security
             .engine_id
             .as_ref()
             .unwrap_or(&self.own.id)
             .as_bytes()
             .to_vec();
-        let boots = self.own.boots;
         if security.level > security.user.max_level() {
             return Err(super::SendError::UnsupportedSecurityLevel);
         }
@@ -760,8 +762,10 @@ impl Manager {
         };
         let msg_id = self.fresh_msg_id();
         self.v3.salt = self.v3.salt.wrapping_add(1);
+        let own_id = self.own.id.as_bytes().to_vec();
         let engine = crate::notify::TrapEngine {
             engine_id: &engine_id,
+            context_engine_id: &own_id,
             boots,
             time,
             keys: keys.as_deref(),
