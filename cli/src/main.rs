@@ -26,6 +26,7 @@ mod event_format;
 mod listen;
 mod messages;
 mod mibs;
+mod notify_engine;
 mod render;
 mod run;
 mod serve;
