@@ -488,6 +488,32 @@ fn error_texts_match_net_snmp() {
         &["-v1", "-c", "public", t, ".1.4"],
     );
 
+    // A wrong -e: snmpd reports unknownEngineID; snmpget ignores the
+    // report, retransmits and times out, and so does oxsnmp.
+    let wrong_engine = [
+        "-v3",
+        "-u",
+        "nobody",
+        "-l",
+        "noAuthNoPriv",
+        "-e",
+        "0x8000000001020304",
+        "-t",
+        "0.3",
+        "-r",
+        "1",
+    ];
+    let out = assert_same(
+        &env,
+        "snmpget",
+        "get",
+        &with(&wrong_engine, &[t, SYS_CONTACT]),
+    );
+    assert_eq!(
+        (out.stderr, out.code),
+        (format!("Timeout: No Response from {t}.\n"), 1)
+    );
+
     // No answer: a loopback socket that never replies.
     let hole = BlackHole::new();
     let h = hole.target();
