@@ -488,6 +488,16 @@ fn error_texts_match_net_snmp() {
         &["-v1", "-c", "public", t, ".1.4"],
     );
 
+    // The root `.1` goes out as snmpget sends it (06 01 01, read back as
+    // .0.1): the same answer and `Failed object:` line.
+    for version in ["-v1", "-v2c"] {
+        let out = assert_same(&env, "snmpget", "get", &[version, "-c", "public", t, ".1"]);
+        assert!(
+            out.stdout.contains(".0.1") || out.stderr.contains(".0.1"),
+            "{out:?}"
+        );
+    }
+
     // A wrong -e: snmpd reports unknownEngineID; snmpget ignores the
     // report, retransmits and times out, and so does oxsnmp.
     let wrong_engine = [
