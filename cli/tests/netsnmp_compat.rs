@@ -961,3 +961,80 @@ fn help_documents_every_option() {
     assert_eq!(v3.code, 1);
     assert!(v3.stderr.contains("No securityName specified"), "{v3:?}");
 }
+
+/// A table at the end of an agent that fills every GETBULK repetition
+/// with endOfMibView (as many devices do): `oxsnmp bulkwalk` prints what
+/// `snmpbulkwalk` prints with its default window (-Cr10), its endOfMibView
+/// lines included, whatever max-repetitions it used itself (the adaptive
+/// default, -Cr5, -Cr50); over snmpd (which stops repeating) as well.
+#[test]
+fn bulkwalk_end_of_view_lines_do_not_depend_on_the_window() {
+    if !net_snmp_available("bulkwalk_end_of_view_lines_do_not_depend_on_the_window") {
+        return;
+    }
+    let env = NetSnmpEnv::new();
+    let table = ".1.3.6.1.4.1.99999.7.1";
+    for rows in [3u32, 7, 10, 20, 27] {
+        let mut objects = vec![(
+            Oid::from_static(&[1, 3, 6, 1, 2, 1, 1, 5, 0]),
+            Value::from("filling"),
+        )];
+        for column in 1..=3u32 {
+            for row in 1..=rows {
+                let oid: Oid = format!("{table}.{column}.{row}")
+                    .trim_start_matches('.')
+                    .parse()
+                    .expect("oid");
+                objects.push((
+                    oid,
+                    Value::Integer(i32::try_from(row * column).unwrap_or(0)),
+                ));
+            }
+        }
+        let agent = ScriptedAgent::start_filling(objects);
+        let t = agent.target();
+        for root in [table, ".1.3.6.1.4.1.99999", ".1"] {
+            let default = env.run("snmpbulkwalk", &["-On", "-v2c", "-c", "public", &t, root]);
+            assert_eq!(default.code, 0, "{default:?}");
+            assert!(default.stdout.contains("No more variables"), "{default:?}");
+            // The adaptive default (starting at 32 repetitions) against
+            // snmpbulkwalk's default; a given -Cr against the same -Cr
+            // (snmpbulkwalk's own count depends on it: with 21 objects,
+            // 9 lines at -Cr10, 4 at -Cr5, 29 at -Cr50).
+            for reps in [
+                None,
+                Some("-Cr5"),
+                Some("-Cr50"),
+                Some("-Cr1"),
+                Some("-Cr10"),
+            ] {
+                let mut args = vec!["bulkwalk", "-v2c", "-c", "public"];
+                args.extend(reps);
+                args.extend([t.as_str(), root]);
+                let ours = oxsnmp(&args);
+                let mut net = vec!["-On", "-v2c", "-c", "public"];
+                net.extend(reps);
+                net.extend([t.as_str(), root]);
+                let theirs = env.run("snmpbulkwalk", &net);
+                assert_eq!(
+                    ours, theirs,
+                    "{rows} rows, {reps:?} {root}:\n--- snmpbulkwalk:\n{}\n--- oxsnmp:\n{}",
+                    theirs.stdout, ours.stdout
+                );
+            }
+        }
+    }
+    // snmpd stops repeating at the end of its view: one line, either way.
+    let agent = Snmpd::start(&env);
+    let t = agent.target();
+    let theirs = env.run(
+        "snmpbulkwalk",
+        &["-On", "-v2c", "-c", "public", &t, ".1.3.6.1.6.3.16"],
+    );
+    for reps in [None, Some("-Cr5"), Some("-Cr50")] {
+        let mut args = vec!["bulkwalk", "-v2c", "-c", "public"];
+        args.extend(reps);
+        args.extend([t.as_str(), ".1.3.6.1.6.3.16"]);
+        assert_eq!(oxsnmp(&args), theirs, "snmpd {reps:?}");
+    }
+}
