@@ -231,9 +231,13 @@ pub(crate) fn app_options(
 pub(crate) fn parse_oids(console: &mut Console, args: &[String]) -> Result<Vec<Oid>, u8> {
     let mut oids = Vec::with_capacity(args.len());
     let mut failed = false;
+    let mut unencodable = false;
     for arg in args {
         match parse_oid(arg) {
             Ok(oid) => oids.push(oid),
+            // Net-SNMP parses `.5` or `.1.40` and fails when it builds the
+            // request, once, after every name was read.
+            Err(crate::set_value::OidArgError::Unencodable(_)) => unencodable = true,
             Err(e) => {
                 console.err(&format!("{arg}: {e}\n"));
                 failed = true;
@@ -241,6 +245,12 @@ pub(crate) fn parse_oids(console: &mut Console, args: &[String]) -> Result<Vec<O
         }
     }
     if failed {
+        Err(EXIT_ERROR)
+    } else if unencodable {
+        console.err(
+            "snmp_build: unknown failure\n\
+             oxsnmp: Error building ASN.1 representation (Can't build OID for variable)\n",
+        );
         Err(EXIT_ERROR)
     } else {
         Ok(oids)

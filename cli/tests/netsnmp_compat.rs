@@ -498,6 +498,32 @@ fn error_texts_match_net_snmp() {
         );
     }
 
+    // OIDs snmpget parses but cannot encode (a first arc past 2): its
+    // build error, once, exit 1.
+    for (tool, sub) in [
+        ("snmpget", "get"),
+        ("snmpgetnext", "getnext"),
+        ("snmpbulkget", "bulkget"),
+        ("snmpwalk", "walk"),
+        ("snmpbulkwalk", "bulkwalk"),
+    ] {
+        let several = if sub.ends_with("walk") {
+            &[".3"][..]
+        } else {
+            &[".1.3", ".5", ".40"][..]
+        };
+        for oids in [&[".5"][..], &[".3.1"][..], several] {
+            let mut args = vec!["-v2c", "-c", "public", t];
+            args.extend_from_slice(oids);
+            let out = assert_same(&env, tool, sub, &args);
+            assert_eq!(out.code, 1);
+            assert!(
+                out.stderr.starts_with("snmp_build: unknown failure\n"),
+                "{out:?}"
+            );
+        }
+    }
+
     // A wrong -e: snmpd reports unknownEngineID; snmpget ignores the
     // report, retransmits and times out, and so does oxsnmp.
     let wrong_engine = [
