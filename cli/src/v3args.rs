@@ -49,9 +49,9 @@ pub struct V3Args {
     #[arg(short = 'E', value_name = "ENGINE-ID", value_parser = parse_engine_id, help_heading = "SNMPv3")]
     pub context_engine_id: Option<EngineId>,
 
-    /// The engine's boots and time, BOOTS,TIME (for a trap: what the
-    /// sending engine claims; default: kept across runs per engine ID,
-    /// see `oxsnmp help trap`).
+    /// Engine boots and time, BOOTS,TIME: what a trap's sending engine
+    /// claims (default: kept across runs per engine ID, see `oxsnmp help
+    /// trap`). Other subcommands accept it and learn the agent's clock.
     #[arg(short = 'Z', value_name = "BOOTS,TIME", value_parser = parse_engine_clock, help_heading = "SNMPv3")]
     pub engine_clock: Option<(u32, u32)>,
 
