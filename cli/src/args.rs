@@ -219,6 +219,14 @@ pub enum TopCommand {
     /// TYPE VALUE triples with the types of `oxsnmp set` (i u c C t a o s
     /// x d b n U I F D). The receiver's port defaults to 162. Prints
     /// nothing on success; -Ci sends an inform instead, as `oxsnmp inform`.
+    ///
+    /// SNMPv3 (-v 3): the trap is sent by the engine -e names (else this
+    /// tool's own), with that engine's snmpEngineBoots and snmpEngineTime
+    /// kept across runs in $XDG_STATE_HOME/oxsnmp/notify-engine.conf (or
+    /// ~/.local/state/oxsnmp/), so receivers that saw an earlier trap
+    /// accept the next one; -Z BOOTS,TIME sets them (and later runs go on
+    /// from there). The contextEngineID is this tool's own engine ID, kept
+    /// in the same file, unless -E names one (as snmptrap and snmpinform).
     #[command(
         verbatim_doc_comment,
         after_help = "Examples:\n  oxsnmp trap -v 2c -c public udp:127.0.0.1:1162 '' .1.3.6.1.6.3.1.1.5.3 .1.3.6.1.2.1.2.2.1.1.2 i 2\n  oxsnmp trap -v 1 -c public 127.0.0.1:1162 .1.3.6.1.4.1.8072 '' 6 17 '' .1.3.6.1.2.1.1.5.0 s router-1"

@@ -29,6 +29,7 @@ mod listen;
 mod messages;
 mod mibs;
 mod netsnmp_conf;
+mod notify_engine;
 mod record;
 mod render;
 mod run;

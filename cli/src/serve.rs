@@ -266,7 +266,7 @@ fn instance_file_name(listen: &[String]) -> String {
 
 /// Eight fresh octets for a generated engine ID, from the standard
 /// library's randomly keyed hasher (no RNG dependency).
-fn fresh_octets() -> [u8; 8] {
+pub(crate) fn fresh_octets() -> [u8; 8] {
     use std::hash::{BuildHasher, Hasher};
     let mut h = std::collections::hash_map::RandomState::new().build_hasher();
     h.write_u128(

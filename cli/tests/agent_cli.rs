@@ -128,6 +128,7 @@ fn oxsnmp_bounded(args: &[&str]) -> Outcome {
         // No MIB files and printNumericOids: numeric output, as the
         // expectations are written.
         .env("SNMPCONFPATH", support::numeric_conf_dir())
+        .env("XDG_STATE_HOME", support::numeric_conf_dir())
         .env("MIBDIRS", "/nonexistent")
         .env("MIBS", "")
         .env("OXSNMP_MIB_CACHE", "off")

@@ -663,3 +663,118 @@ fn listen_counts_discovery_as_no_drop_and_logs_why_it_drops() {
         "the bad community only, not the discovery probe: {err:?}"
     );
 }
+
+/// `oxsnmp trap` with the engine state kept in `state` (XDG_STATE_HOME).
+fn trap_with_state(state: &std::path::Path, args: &[&str]) {
+    let out = Command::new(env!("CARGO_BIN_EXE_oxsnmp"))
+        .arg("trap")
+        .args(args)
+        .env("XDG_STATE_HOME", state)
+        .env("MIBS", "")
+        .env("MIBDIRS", "/nonexistent")
+        .env("OXSNMP_MIB_CACHE", "off")
+        .stdin(Stdio::null())
+        .output()
+        .expect("run oxsnmp trap");
+    assert!(
+        out.status.success() && out.stderr.is_empty(),
+        "oxsnmp trap {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Consecutive `oxsnmp trap -v3 -e X` runs keep X's boots and time (as
+/// snmptrap's persistent engine does): after a trap at a later time
+/// (`-Z 1,100000`), the next run's authenticated trap is still timely to
+/// snmptrapd and to `oxsnmp listen` (RFC 3414 §3.2 7b; it used to claim
+/// time 0 and was dropped). On the wire: X's boots and time, and the
+/// local engine ID, the same in every run, as contextEngineID.
+#[test]
+fn consecutive_v3_traps_from_one_engine_stay_timely() {
+    use oxsnmp_core::v3::{ScopedPduData, V3MessageRef};
+    let test = "consecutive_v3_traps_from_one_engine_stay_timely";
+    if !require("snmptrapd", test) {
+        return;
+    }
+    let engine = "0x80001f8804636c6f636b6564";
+    let trapd = Snmptrapd::start_with(
+        "public",
+        &[
+            &format!("createUser -e {engine} clk SHA clock-auth-pass"),
+            "authUser log clk",
+        ],
+    )
+    .expect("snmptrapd starts");
+    let user = format!("-e {engine} clk SHA clock-auth-pass");
+    let listener = Listener::start(&["--user", &user, "--count", "2", "-o", "json"]);
+    let state = oxsnmp_tests::peers::TempDir::new("trap-state").expect("temp dir");
+    let raw = std::net::UdpSocket::bind("127.0.0.1:0").expect("bind");
+    raw.set_read_timeout(Some(WAIT)).expect("timeout");
+    let raw_to = raw.local_addr().expect("addr").to_string();
+    let send = |to: &str, extra: &[&str], oid: &str| {
+        let mut args = vec!["-v", "3", "-e", engine, "-u", "clk", "-l", "authNoPriv"];
+        args.extend_from_slice(&["-a", "SHA", "-A", "clock-auth-pass"]);
+        args.extend_from_slice(extra);
+        args.extend_from_slice(&[to, "", oid]);
+        trap_with_state(state.path(), &args);
+    };
+    let on_wire = |extra: &[&str]| {
+        send(&raw_to, extra, ".1.3.6.1.6.3.1.1.5.1");
+        let mut buf = [0u8; 2048];
+        let (n, _) = raw.recv_from(&mut buf).expect("a trap");
+        let m = V3MessageRef::decode(buf.get(..n).expect("length")).expect("SNMPv3");
+        let usm = m.usm().expect("USM");
+        let ScopedPduData::Plaintext(s) = m.data else {
+            panic!("authNoPriv is in clear")
+        };
+        (
+            usm.engine_id.to_vec(),
+            usm.boots,
+            usm.time,
+            s.context_engine_id.to_vec(),
+        )
+    };
+    let x = oxsnmp_core::v3::EngineId::from_hex(engine).expect("hex");
+
+    // The later time first, to every receiver.
+    send(
+        &format!("udp:{}", trapd.addr),
+        &["-Z", "1,100000"],
+        ".1.3.6.1.6.3.1.1.5.1",
+    );
+    send(
+        &listener.target,
+        &["-Z", "1,100000"],
+        ".1.3.6.1.6.3.1.1.5.1",
+    );
+    let (id, boots, time, context) = on_wire(&[]);
+    assert_eq!(id, x.as_bytes());
+    assert_eq!(boots, 1);
+    assert!((100_000..100_150).contains(&time), "time {time}");
+    assert_ne!(context, x.as_bytes(), "contextEngineID is the local engine");
+    std::thread::sleep(Duration::from_millis(1100));
+    // The next runs, without -Z: still timely.
+    send(&format!("udp:{}", trapd.addr), &[], ".1.3.6.1.6.3.1.1.5.2");
+    send(&listener.target, &[], ".1.3.6.1.6.3.1.1.5.2");
+    let (_, boots2, time2, context2) = on_wire(&[]);
+    assert_eq!((boots2, context2), (1, context));
+    assert!(time2 > time, "{time2} after {time}");
+
+    let logged = trapd.wait_for(2);
+    assert_eq!(logged.len(), 2, "{:?}", trapd.dir.path());
+    let oids: Vec<_> = logged
+        .iter()
+        .map(|l| l.notification().expect("SNMPv2 notification").trap_oid)
+        .collect();
+    assert_eq!(
+        oids,
+        [oid("1.3.6.1.6.3.1.1.5.1"), oid("1.3.6.1.6.3.1.1.5.2")]
+    );
+    let out = listener.output();
+    assert_eq!(out.lines().count(), 2, "{out}");
+    let second = out.lines().nth(1).unwrap_or_default();
+    assert!(
+        second.contains("\"trap_oid\":\"1.3.6.1.6.3.1.1.5.2\""),
+        "{out}"
+    );
+}

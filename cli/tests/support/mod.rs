@@ -180,6 +180,8 @@ pub fn oxsnmp(args: &[&str]) -> Outcome {
     Command::new(env!("CARGO_BIN_EXE_oxsnmp"))
         .args(args)
         .env("SNMPCONFPATH", numeric_conf_dir())
+        // Engine state (trap senders' clocks) in a temporary directory.
+        .env("XDG_STATE_HOME", numeric_conf_dir())
         .env("MIBDIRS", "/nonexistent")
         .env("MIBS", "")
         .env("OXSNMP_MIB_CACHE", "off")
@@ -425,7 +427,9 @@ impl Default for BlackHole {
 /// A tiny scripted v1/v2c agent on loopback for values `snmpd` cannot be
 /// configured to return (Opaque floats, Counter64, NULL...). GET, GETNEXT,
 /// GETBULK and SET (echoed) over a fixed sorted table; a GETBULK stops
-/// repeating once every column is past the end, as `snmpd` does.
+/// repeating once every column is past the end, as `snmpd` does (or, from
+/// [`start_filling`](Self::start_filling), fills every repetition with
+/// endOfMibView, as many devices do; RFC 3416 §4.2.3 allows both).
 #[derive(Debug)]
 pub struct ScriptedAgent {
     addr: SocketAddr,
@@ -441,13 +445,23 @@ impl ScriptedAgent {
 
     /// Starts serving `objects` on `bind` (e.g. `[::1]:0`).
     pub fn start_on(bind: &str, objects: Vec<(Oid, Value)>) -> io::Result<Self> {
+        Self::spawn(bind, objects, false)
+    }
+
+    /// Starts serving `objects` on 127.0.0.1, answering GETBULK with every
+    /// repetition asked for, endOfMibView past the end.
+    pub fn start_filling(objects: Vec<(Oid, Value)>) -> Self {
+        Self::spawn("127.0.0.1:0", objects, true).expect("bind agent on 127.0.0.1")
+    }
+
+    fn spawn(bind: &str, objects: Vec<(Oid, Value)>, fill: bool) -> io::Result<Self> {
         let socket = UdpSocket::bind(bind)?;
         socket.set_read_timeout(Some(Duration::from_millis(50)))?;
         let addr = socket.local_addr()?;
         let stop = Arc::new(AtomicBool::new(false));
         let table: BTreeMap<Oid, Value> = objects.into_iter().collect();
         let flag = Arc::clone(&stop);
-        let thread = std::thread::spawn(move || serve(&socket, &table, &flag));
+        let thread = std::thread::spawn(move || serve(&socket, &table, &flag, fill));
         Ok(Self {
             addr,
             stop,
@@ -475,7 +489,7 @@ impl Drop for ScriptedAgent {
     }
 }
 
-fn serve(socket: &UdpSocket, table: &BTreeMap<Oid, Value>, stop: &AtomicBool) {
+fn serve(socket: &UdpSocket, table: &BTreeMap<Oid, Value>, stop: &AtomicBool, fill: bool) {
     let mut buf = vec![0u8; 65535];
     while !stop.load(Ordering::SeqCst) {
         let Ok((n, from)) = socket.recv_from(&mut buf) else {
@@ -526,7 +540,7 @@ fn serve(socket: &UdpSocket, table: &BTreeMap<Oid, Value>, stop: &AtomicBool) {
                     let all_ended = row.iter().all(|vb| vb.value == Value::EndOfMibView);
                     cursors = row.iter().map(|vb| vb.oid.clone()).collect();
                     out.extend(row);
-                    if all_ended {
+                    if all_ended && !fill {
                         break;
                     }
                 }

@@ -338,7 +338,10 @@ impl AgentConfig {
     /// use oxsnmp_core::v3::SecurityLevel;
     /// let vacm = AgentConfig::new().community("public", Access::ReadOnly).effective_vacm();
     /// let grant = vacm.grant(SecurityModel::V2c, b"public", SecurityLevel::NoAuthNoPriv, b"").unwrap();
-    /// assert!(grant.view(ViewType::Read).is_ok() && grant.view(ViewType::Write).is_err());
+    /// let sys_name = [1, 3, 6, 1, 2, 1, 1, 5, 0];
+    /// assert!(grant.view(ViewType::Read).unwrap().contains(&sys_name));
+    /// // Read-only: a write view holding nothing (a SET is notInView: noAccess).
+    /// assert!(!grant.view(ViewType::Write).unwrap().contains(&sys_name));
     /// ```
     pub fn effective_vacm(&self) -> Vacm {
         let mut vacm = match &self.vacm {
