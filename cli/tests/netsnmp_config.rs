@@ -264,3 +264,75 @@ fn a_malformed_line_is_a_warning_naming_the_file_and_line() {
     // The rest of the file still counts.
     assert_eq!((out.code, out.stdout.as_str()), (0, ".1.3.6.1.2.1.1.5.0\n"));
 }
+
+/// The MIB directories `.ci/prepare-mibs` fills (or `$OXSNMP_TEST_MIBS`).
+fn test_mib_dirs(test: &str) -> Option<String> {
+    let base = std::env::var_os("OXSNMP_TEST_MIBS")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| {
+            std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/test-mibs")
+        });
+    if !base.join("npm/IF-MIB.mib").is_file() {
+        let message = format!("{test}: the real MIB files are missing; run .ci/prepare-mibs");
+        if in_ci() {
+            panic!("{message} (CI=true: missing test data is a failure)");
+        }
+        eprintln!("SKIPPED {message}");
+        return None;
+    }
+    Some(
+        ["netsnmp", "erlang", "npm"]
+            .iter()
+            .map(|d| base.join(d).display().to_string())
+            .collect::<Vec<_>>()
+            .join(":"),
+    )
+}
+
+/// `mibdirs` and `mibs` in a user's snmp.conf load the same modules for
+/// both tools: the same names and values, with no -m or -M.
+#[test]
+fn mibs_and_mibdirs_from_snmp_conf_name_output_as_net_snmp_does() {
+    let test = "mibs_and_mibdirs_from_snmp_conf_name_output_as_net_snmp_does";
+    if !net_snmp_available(test) {
+        return;
+    }
+    let Some(dirs) = test_mib_dirs(test) else {
+        return;
+    };
+    let snmpd = Snmpd::start(&NetSnmpEnv::new());
+    let home = TempDir::new("mib-config").expect("home");
+    let dot = home.path().join(".snmp");
+    std::fs::create_dir_all(&dot).expect(".snmp");
+    std::fs::write(
+        dot.join("snmp.conf"),
+        format!("mibdirs {dirs}\nmibs SNMPv2-MIB:IF-MIB:UCD-SNMP-MIB:NET-SNMP-AGENT-MIB\n"),
+    )
+    .expect("snmp.conf");
+    let t = snmpd.target();
+    for (tool, sub, args) in [
+        (
+            "snmpwalk",
+            "walk",
+            vec!["-v2c", "-c", "public", &t, "system"],
+        ),
+        (
+            "snmpget",
+            "get",
+            vec!["-v2c", "-c", "public", &t, "sysName.0", "ifNumber.0"],
+        ),
+        (
+            "snmpwalk",
+            "walk",
+            vec!["-v2c", "-c", "public", &t, "ifDescr"],
+        ),
+        ("snmptranslate", "translate", vec!["-On", "IF-MIB::ifType"]),
+    ] {
+        let out = assert_same(home.path(), tool, sub, &args);
+        assert!(
+            out.stdout.contains("::"),
+            "names were printed: {}",
+            out.stdout
+        );
+    }
+}
