@@ -12,6 +12,7 @@ use clap::{Args, Parser, Subcommand};
 use oxsnmp_blocking::{ClientOptions, Version};
 use oxsnmp_core::agent::recording::{RecordingFormat, UnknownFormat};
 
+use crate::netsnmp_conf;
 use crate::render::OutputOptions;
 use crate::v3args::V3Args;
 
@@ -166,12 +167,20 @@ pub enum TopCommand {
     /// (ifName, ifHCInOctets/ifHCOutOctets as Counter64, ifAlias writable).
     ///
     /// --data serves a recording read-only: an snmpsim .snmprec file
-    /// (OID|TYPE|VALUE lines) or the output of `snmpwalk -On` (or
-    /// `oxsnmp walk`; record without MIBs loaded, whose DISPLAY-HINTs change
-    /// how values print), chosen by the file's extension (.snmprec, anything
-    /// else is snmpwalk output) or by --format. The recorded system group
-    /// (sysUpTime included) is served as recorded; the snmp group
-    /// (.1.3.6.1.2.1.11) is always the agent's own counters.
+    /// (OID|TYPE|VALUE lines, read as snmpsim reads them), the output of
+    /// `snmpwalk -On` (or `oxsnmp walk`; record without MIBs loaded, whose
+    /// DISPLAY-HINTs change how values print; snmpsim's .snmpwalk files too)
+    /// or a SimpleAgentPro .sapwalk file, chosen by the file's extension
+    /// (.snmprec, .sapwalk, anything else is snmpwalk output) or by
+    /// --format. Lines that snmpsim computes with a variation module
+    /// (TYPE:MODULE tags such as 2:numeric) are refused: oxsnmp serves
+    /// static data only. A recording is served exactly as recorded and
+    /// nothing is added: its system group (sysUpTime included) and its
+    /// snmp group (.1.3.6.1.2.1.11) as recorded, or none if it has none.
+    /// The same goes for the SNMPv3 engine's objects (snmpEngine group,
+    /// usmStats, snmpMPDStats...) with --user. --agent-counters serves this
+    /// agent's own snmp group counters (and with --user its engine's
+    /// objects) instead, as the demo dataset always does.
     ///
     /// Listening addresses use snmpd's syntax: udp:HOST:PORT,
     /// udp6:[ADDR]:PORT, HOST:PORT or a bare PORT (every IPv4 interface);
@@ -180,7 +189,7 @@ pub enum TopCommand {
     /// The bound addresses are printed on start, one `listening on ...`
     /// line each.
     #[command(
-        after_help = "Examples:\n  oxsnmp agent\n  oxsnmp agent --rw-community private udp:127.0.0.1:1161 udp6:[::1]:1161\n  oxsnmp agent --user 'ops SHA-256 authsecret AES privsecret' --rw-user ops --engine-id 0x80001f8804616263\n  oxsnmp agent --data router.snmprec -c public udp:0.0.0.0:1161\n  oxsnmp walk -v2c -c public router .1 > router.walk && oxsnmp agent --data router.walk"
+        after_help = "Examples:\n  oxsnmp agent\n  oxsnmp agent --rw-community private udp:127.0.0.1:1161 udp6:[::1]:1161\n  oxsnmp agent --user 'ops SHA-256 authsecret AES privsecret' --rw-user ops --engine-id 0x80001f8804616263\n  oxsnmp agent --data router.snmprec -c public udp:0.0.0.0:1161\n  oxsnmp agent --data router.snmprec --agent-counters\n  oxsnmp walk -v2c -c public router .1 > router.walk && oxsnmp agent --data router.walk"
     )]
     Agent(AgentArgs),
     /// Translate between OID names and numbers, describe objects (like snmptranslate).
@@ -210,6 +219,14 @@ pub enum TopCommand {
     /// TYPE VALUE triples with the types of `oxsnmp set` (i u c C t a o s
     /// x d b n U I F D). The receiver's port defaults to 162. Prints
     /// nothing on success; -Ci sends an inform instead, as `oxsnmp inform`.
+    ///
+    /// SNMPv3 (-v 3): the trap is sent by the engine -e names (else this
+    /// tool's own), with that engine's snmpEngineBoots and snmpEngineTime
+    /// kept across runs in $XDG_STATE_HOME/oxsnmp/notify-engine.conf (or
+    /// ~/.local/state/oxsnmp/), so receivers that saw an earlier trap
+    /// accept the next one; -Z BOOTS,TIME sets them (and later runs go on
+    /// from there). The contextEngineID is this tool's own engine ID, kept
+    /// in the same file, unless -E names one (as snmptrap and snmpinform).
     #[command(
         verbatim_doc_comment,
         after_help = "Examples:\n  oxsnmp trap -v 2c -c public udp:127.0.0.1:1162 '' .1.3.6.1.6.3.1.1.5.3 .1.3.6.1.2.1.2.2.1.1.2 i 2\n  oxsnmp trap -v 1 -c public 127.0.0.1:1162 .1.3.6.1.4.1.8072 '' 6 17 '' .1.3.6.1.2.1.1.5.0 s router-1"
@@ -277,6 +294,62 @@ pub enum TopCommand {
         after_help = "Examples:\n  oxsnmp listen\n  oxsnmp listen -c public -c traps udp:0.0.0.0:162 udp6:[::]:162\n  oxsnmp listen -o json udp:127.0.0.1:1162 | jq .trap_oid"
     )]
     Listen(ListenArgs),
+    /// Record an agent into a .snmprec file (like snmpsim-record-commands)
+    ///
+    /// Walks the agent (SNMPv1: GETNEXT; SNMPv2c and SNMPv3: GETBULK with
+    /// adaptive max-repetitions, or --getnext) under each OID given
+    /// (default: the whole tree, .1) and writes every object as an snmpsim
+    /// `.snmprec` line, `OID|TAG|VALUE`, with its exact type and octets —
+    /// no MIB and no display hint is involved, so `oxsnmp agent --data
+    /// FILE` and snmpsim serve it exactly as the agent answered. Strings of
+    /// printable ASCII are written as text, others in hex (`4x|00ff`).
+    /// Takes every option of the other manager subcommands (-v, -c, the
+    /// SNMPv3 options, snmp.conf defaults).
+    #[command(
+        after_help = "Examples:\n  oxsnmp record -v2c -c public -o router.snmprec udp:192.0.2.1:161\n  oxsnmp record -v1 -c public 127.0.0.1 .1.3.6.1.2.1.1 .1.3.6.1.2.1.2 > part.snmprec\n  oxsnmp agent --data router.snmprec"
+    )]
+    Record(RecordArgs),
+    /// Show the Net-SNMP client configuration (snmp.conf) oxsnmp reads
+    ///
+    /// The manager subcommands (get, getnext, bulkget, walk, bulkwalk,
+    /// set, table), translate, trap, inform and listen read Net-SNMP's
+    /// client configuration as Net-SNMP's tools do (snmp.conf(5)):
+    ///
+    ///   Files: for each directory of SNMPCONFPATH (colon-separated), else
+    ///   of /etc/snmp, /usr/share/snmp, /usr/lib/x86_64-linux-gnu/snmp,
+    ///   ~/.snmp and /var/lib/snmp: snmp.conf, then snmp.local.conf. Later
+    ///   settings replace earlier ones. includeFile FILE, includeDir DIR
+    ///   (its *.conf files) and includeSearch FILE read more; [snmp]
+    ///   section lines are honoured.
+    ///   Precedence: command-line options over the environment (MIBS,
+    ///   MIBDIRS) over the files. Any directive may also be given on the
+    ///   command line as --TOKEN=VALUE, e.g. --defVersion=3.
+    ///
+    /// Honoured directives:
+    ///   mibs, mibdirs           as -m and -M (A:B replaces, +A adds)
+    ///   defVersion, defCommunity, defaultPort, timeout, retries
+    ///   defSecurityName, defSecurityLevel, defAuthType, defPrivType,
+    ///   defPassphrase, defAuthPassphrase, defPrivPassphrase,
+    ///   defAuthMasterKey, defPrivMasterKey, defAuthLocalizedKey,
+    ///   defPrivLocalizedKey, defContext, defSecurityEngineId
+    ///   printNumericOids (-On), printNumericEnums (-Oe),
+    ///   dontBreakdownOids (-Ob), escapeQuotes (-OE), quickPrinting (-Oq),
+    ///   printValueOnly (-Ov), dontPrintUnits (-OU), numericTimeticks
+    ///   (-Ot), printHexText (-OT), suffixPrinting (1: -Os, 2: -OS),
+    ///   oidOutputFormat (1 -Os, 2 -OS, 3 -Of, 4 -On, 5 -Ou)
+    ///
+    /// Accepted with no effect (the other directives `snmpget -H` lists:
+    /// logging, debugging, TLS/SSH, MIB parser strictness, buffers,
+    /// persistence, mibfile, extendedIndex, noDisplayHint,
+    /// hexOutputLength, ...). A malformed line is reported as Net-SNMP
+    /// reports it ("FILE: line N: Error: Bad integer value") and an
+    /// unknown directive as "Warning: Unknown token: NAME."; the rest is
+    /// still read. Host-specific files (hosts/HOST.conf) are not read.
+    ///
+    /// `oxsnmp config` prints the directories searched, the files read
+    /// and the settings that result (secrets shown as "(set)").
+    #[command(verbatim_doc_comment)]
+    Config(ConfigArgs),
 }
 
 const RECEIVER_HELP: &str = "The notification receiver, in Net-SNMP transport syntax: HOST, \
@@ -407,15 +480,24 @@ pub struct ListenArgs {
 /// `agent`.
 #[derive(Debug, Args)]
 pub struct AgentArgs {
-    /// Serve the records of FILE (.snmprec, or snmpwalk -On output)
-    /// instead of the demo dataset.
+    /// Serve the records of FILE (.snmprec, .sapwalk, or snmpwalk -On
+    /// output) instead of the demo dataset.
     #[arg(long, value_name = "FILE")]
     pub data: Option<std::path::PathBuf>,
 
-    /// The format of --data: snmprec or snmpwalk (default: .snmprec files
-    /// are snmprec, others snmpwalk output).
+    /// The format of --data: snmprec, snmpwalk or sapwalk (default:
+    /// .snmprec files are snmprec, .sapwalk files sapwalk, others snmpwalk
+    /// output).
     #[arg(long, value_name = "FORMAT", requires = "data", value_parser = parse_format)]
     pub format: Option<RecordingFormat>,
+
+    /// With --data: serve the snmp group (.1.3.6.1.2.1.11: snmpInPkts and
+    /// the other counters, snmpEnableAuthenTraps) from this agent's own
+    /// counters, in place of the recording's (default: the recording's
+    /// own, or none); with --user, the SNMPv3 engine's objects
+    /// (snmpEngineID, usmStats...) too.
+    #[arg(long, requires = "data")]
+    pub agent_counters: bool,
 
     /// Read-only community. Without -c, --rw-community and --user the agent
     /// serves `public` read-only over SNMPv1/v2c (and nothing else); with
@@ -478,6 +560,37 @@ pub struct AgentArgs {
 #[derive(Debug, Args)]
 pub struct DemoArgs {}
 
+/// `config` (no options).
+#[derive(Debug, Args)]
+pub struct ConfigArgs {}
+
+/// `record`.
+#[derive(Debug, Args)]
+pub struct RecordArgs {
+    #[command(flatten)]
+    pub common: Common,
+
+    /// Write to FILE (replaced whole once the walk is done) instead of
+    /// standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output_file: Option<std::path::PathBuf>,
+
+    /// Walk with GETNEXT also for SNMPv2c and SNMPv3.
+    #[arg(long)]
+    pub getnext: bool,
+
+    /// GETBULK max-repetitions, always N (default: adaptive).
+    #[arg(long = "max-repetitions", value_name = "N")]
+    pub max_repetitions: Option<u32>,
+
+    #[arg(help = AGENT_HELP)]
+    pub agent: String,
+
+    /// Subtrees to record (default: .1, everything the agent serves).
+    #[arg(value_name = "OID")]
+    pub oids: Vec<String>,
+}
+
 fn parse_format(s: &str) -> Result<RecordingFormat, String> {
     s.parse().map_err(|e: UnknownFormat| e.to_string())
 }
@@ -485,21 +598,24 @@ fn parse_format(s: &str) -> Result<RecordingFormat, String> {
 /// Options every subcommand takes.
 #[derive(Debug, Args)]
 pub struct Common {
-    /// SNMP version: 1, 2c or 3 (also glued: -v1, -v2c, -v3).
-    #[arg(short = 'v', value_name = "1|2c|3", default_value = "2c", value_parser = parse_version)]
-    pub version: Version,
+    /// SNMP version: 1, 2c or 3 (also glued: -v1, -v2c, -v3). Default:
+    /// snmp.conf's defVersion, else 2c.
+    #[arg(short = 'v', value_name = "1|2c|3", value_parser = parse_version)]
+    pub version: Option<Version>,
 
-    /// Community string.
-    #[arg(short = 'c', value_name = "COMMUNITY", default_value = "public")]
-    pub community: String,
+    /// Community string. Default: snmp.conf's defCommunity, else public.
+    #[arg(short = 'c', value_name = "COMMUNITY")]
+    pub community: Option<String>,
 
-    /// Number of retries after the first attempt.
-    #[arg(short = 'r', value_name = "RETRIES", default_value = "5", value_parser = parse_retries)]
-    pub retries: u32,
+    /// Number of retries after the first attempt. Default: snmp.conf's
+    /// retries, else 5.
+    #[arg(short = 'r', value_name = "RETRIES", value_parser = parse_retries)]
+    pub retries: Option<u32>,
 
     /// Seconds to wait for each attempt, fractions allowed (-t 0.5).
-    #[arg(short = 't', value_name = "TIMEOUT", default_value = "1", value_parser = parse_timeout)]
-    pub timeout: Duration,
+    /// Default: snmp.conf's timeout, else 1.
+    #[arg(short = 't', value_name = "TIMEOUT", value_parser = parse_timeout)]
+    pub timeout: Option<Duration>,
 
     /// Output flags, Net-SNMP style, e.g. -Oq or -Onv:
     ///   n  numeric OIDs (the default when no MIB files were found)
@@ -532,26 +648,58 @@ pub struct Common {
 }
 
 impl Common {
-    /// Client settings from these options; SNMPv3 options that do not add
-    /// up are reported with Net-SNMP's wording.
+    /// The SNMP version: `-v`, else snmp.conf's `defVersion`, else 2c.
+    pub fn version(&self) -> Version {
+        self.version
+            .or(netsnmp_conf::get().version)
+            .unwrap_or(Version::V2c)
+    }
+
+    /// The community: `-c`, else `defCommunity`, else `public`.
+    pub fn community(&self) -> String {
+        self.community
+            .clone()
+            .or_else(|| netsnmp_conf::get().community.clone())
+            .unwrap_or_else(|| "public".to_owned())
+    }
+
+    /// The agent address with snmp.conf's `defaultPort` when it names no
+    /// port.
+    pub fn agent_address(agent: &str) -> String {
+        match netsnmp_conf::get().default_port {
+            Some(port) => netsnmp_conf::with_default_port(agent, port),
+            None => agent.to_owned(),
+        }
+    }
+
+    /// Client settings from these options (and snmp.conf's defaults for
+    /// what they leave out); SNMPv3 options that do not add up are
+    /// reported with Net-SNMP's wording.
     pub fn client_options(&self) -> Result<ClientOptions, String> {
-        let v3 = match self.version {
-            Version::V3 => Some(self.v3.security()?),
+        let conf = netsnmp_conf::get();
+        let version = self.version();
+        let v3 = match version {
+            Version::V3 => Some(self.v3.with_defaults(conf).security()?),
             _ => None,
         };
         Ok(ClientOptions {
-            version: self.version,
-            community: self.community.clone(),
-            timeout: self.timeout,
-            retries: self.retries,
+            version,
+            community: self.community(),
+            timeout: self
+                .timeout
+                .or(conf.timeout)
+                .unwrap_or(Duration::from_secs(1)),
+            retries: self.retries.or(conf.retries).unwrap_or(5),
             v3,
             ..ClientOptions::default()
         })
     }
 
-    /// The output options from every `-O`, applied in order.
+    /// The output options: snmp.conf's output directives, then every
+    /// `-O`, applied in order.
     pub fn output_options(&self) -> Result<OutputOptions, String> {
         let mut options = OutputOptions::default();
+        options.apply_flags(&netsnmp_conf::get().output.flags())?;
         for flags in &self.output {
             options.apply_flags(flags)?;
         }
@@ -810,9 +958,21 @@ mod tests {
             (Some("ro"), Some("rw"))
         );
         assert!(a.debug);
+        assert!(!a.agent_counters);
         assert!(
             top(&["agent", "--format", "snmprec"]).is_err(),
             "--format needs --data"
+        );
+        let TopCommand::Agent(a) = top(&["agent", "--data", "x", "--agent-counters"])
+            .unwrap()
+            .command
+        else {
+            panic!()
+        };
+        assert!(a.agent_counters);
+        assert!(
+            top(&["agent", "--agent-counters"]).is_err(),
+            "--agent-counters needs --data"
         );
         assert!(top(&["agent", "--data", "x", "--format", "csv"]).is_err());
         assert!(matches!(
@@ -839,8 +999,8 @@ mod tests {
             panic!()
         };
         assert_eq!(
-            (t.common.version, t.common.community.as_str()),
-            (Version::V1, "x")
+            (t.common.version, t.common.community.as_deref()),
+            (Some(Version::V1), Some("x"))
         );
         assert_eq!(
             (t.receiver.as_str(), t.app.as_slice()),
@@ -854,7 +1014,7 @@ mod tests {
         let TopCommand::Inform(t) = top(&["inform", "h", "1", "1.3"]).unwrap().command else {
             panic!()
         };
-        assert_eq!(t.common.version, Version::V2c);
+        assert_eq!(t.common.version, None, "defVersion, else 2c");
         assert!(top(&["trap"]).is_err(), "the receiver is required");
 
         let TopCommand::Listen(l) = top(&["listen"]).unwrap().command else {
@@ -911,10 +1071,10 @@ mod tests {
         let Command::Get(args) = cli.command else {
             panic!()
         };
-        assert_eq!(args.common.version, Version::V2c);
-        assert_eq!(args.common.community, "public");
-        assert_eq!(args.common.timeout, Duration::from_millis(200));
-        assert_eq!(args.common.retries, 0);
+        assert_eq!(args.common.version, Some(Version::V2c));
+        assert_eq!(args.common.community.as_deref(), Some("public"));
+        assert_eq!(args.common.timeout, Some(Duration::from_millis(200)));
+        assert_eq!(args.common.retries, Some(0));
         assert_eq!(args.agent, "127.0.0.1:1161");
         assert_eq!(args.oids.len(), 2);
 
@@ -922,7 +1082,7 @@ mod tests {
         let Command::Walk(args) = cli.command else {
             panic!()
         };
-        assert_eq!(args.common.version, Version::V1);
+        assert_eq!(args.common.version, Some(Version::V1));
         assert_eq!(args.root, None);
         assert_eq!(args.app, ["p"]);
         assert_eq!(args.common.output, ["q"]);

@@ -26,6 +26,10 @@ pub fn run(args: ListenArgs) -> u8 {
         dirs: args.mib_dirs.clone(),
     });
     let mut out_options = OutputOptions::default();
+    if let Err(e) = out_options.apply_flags(&crate::netsnmp_conf::get().output.flags()) {
+        eprintln!("{e}");
+        return EXIT_ERROR;
+    }
     for flags in &args.output_flags {
         if let Err(e) = out_options.apply_flags(flags) {
             eprintln!("{e}");

@@ -10,9 +10,11 @@
 //! * [`demo_data`] — the built-in demo dataset.
 //! * [`demo`] — `oxsnmp demo`.
 //! * [`mibs`] — loading MIBs, symbolic OID arguments.
+//! * [`netsnmp_conf`] — Net-SNMP's client configuration (`snmp.conf`).
 //! * [`translate`] — `oxsnmp translate` (snmptranslate).
 //! * [`table`] — `oxsnmp table` (snmptable).
 //! * [`trap`] — `oxsnmp trap` and `oxsnmp inform` (snmptrap, snmpinform).
+//! * [`record`] — `oxsnmp record` (snmpsim-record-commands).
 //! * [`listen`] — `oxsnmp listen` (snmptrapd), printing with [`event_format`].
 #![forbid(unsafe_code)]
 // The argument structs' doc comments are clap's `--help` text, written in
@@ -26,6 +28,9 @@ mod event_format;
 mod listen;
 mod messages;
 mod mibs;
+mod netsnmp_conf;
+mod notify_engine;
+mod record;
 mod render;
 mod run;
 mod serve;
@@ -40,7 +45,8 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
-    let argv = table::rewrite_app_values(v3args::rewrite_dash_three(std::env::args_os()));
+    let argv = netsnmp_conf::take_command_line(std::env::args_os().collect());
+    let argv = table::rewrite_app_values(v3args::rewrite_dash_three(argv));
     let cli = match args::Oxsnmp::try_parse_from(argv) {
         Ok(cli) => cli,
         Err(e) => {
@@ -61,5 +67,7 @@ fn main() -> ExitCode {
         args::TopCommand::Trap(args) => trap::run(args, false),
         args::TopCommand::Inform(args) => trap::run(args, true),
         args::TopCommand::Listen(args) => listen::run(args),
+        args::TopCommand::Config(_) => netsnmp_conf::show(),
+        args::TopCommand::Record(args) => record::run(args),
     })
 }

@@ -138,7 +138,7 @@ mod tests {
 
     #[test]
     fn packet_errors() {
-        let out = OutputOptions::default();
+        let out = OutputOptions::numeric();
         let r = response(ErrorStatus::NoSuchName, 1, &["1.3.6.1.2.1.1.99.0"]);
         assert_eq!(
             packet_error(&r, false, &out),
@@ -177,7 +177,7 @@ mod tests {
             timeout("udp:127.0.0.1:9", false),
             "Timeout: No Response from udp:127.0.0.1:9\n"
         );
-        let out = OutputOptions::default();
+        let out = OutputOptions::numeric();
         assert_eq!(
             not_increasing(
                 &"1.3.6.1.2".parse().unwrap(),

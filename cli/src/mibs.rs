@@ -60,21 +60,20 @@ pub fn init(args: &MibArgs) -> &'static Mibs {
 /// [`init`], printing warnings always when `verbose` (`translate`).
 pub fn init_with(args: &MibArgs, verbose: bool) -> &'static Mibs {
     MIBS.get_or_init(|| {
-        let mut loader = MibLoader::from_env();
-        if let Some(dirs) = &args.dirs {
-            loader = loader.mib_dirs(dirs);
-        }
-        if let Some(modules) = &args.modules {
-            loader = loader.modules(modules);
-        }
+        let loader = loader(args, crate::netsnmp_conf::get());
         let mibs = loader.load().unwrap_or_else(|e| {
             eprintln!("MIB warning: {e}; continuing with the built-in modules");
             Mibs::builtin()
         });
+        let conf = crate::netsnmp_conf::get();
         let chosen = args.modules.is_some()
             || args.dirs.is_some()
             || std::env::var_os("MIBS").is_some()
-            || std::env::var_os("MIBDIRS").is_some();
+            || std::env::var_os("MIBDIRS").is_some()
+            || !conf.mibs.is_empty()
+            || !conf.mibdirs.is_empty()
+            || !conf.command_line_mibs.is_empty()
+            || !conf.command_line_mibdirs.is_empty();
         if verbose || chosen {
             for w in mibs.warnings() {
                 eprintln!("MIB warning: {w}");
@@ -82,6 +81,48 @@ pub fn init_with(args: &MibArgs, verbose: bool) -> &'static Mibs {
         }
         Box::leak(Box::new(mibs))
     })
+}
+
+/// The loader for this command line: Net-SNMP's default directories and
+/// module list, then snmp.conf's `mibdirs`/`mibs` lines in the order read,
+/// then `MIBDIRS`/`MIBS`, then `-M`/`-m` — each applied as `-M`/`-m` apply
+/// (`A:B` replaces, `+A` appends, `-A` prepends), so the command line
+/// beats the environment, which beats the files, as in Net-SNMP.
+fn loader(args: &MibArgs, conf: &crate::netsnmp_conf::Config) -> MibLoader {
+    let defaults: Vec<String> = oxsnmp_mib::search::default_dirs()
+        .iter()
+        .map(|d| d.display().to_string())
+        .collect();
+    // from_env for the cache directory; its directories and modules are
+    // set again below, in Net-SNMP's order.
+    let mut loader = MibLoader::from_env()
+        .mib_dirs(&defaults.join(":"))
+        .selection(oxsnmp_mib::ModuleSelection::default());
+    for spec in &conf.mibdirs {
+        loader = loader.mib_dirs(spec);
+    }
+    for spec in &conf.mibs {
+        loader = loader.modules(spec);
+    }
+    if let Ok(spec) = std::env::var("MIBDIRS") {
+        loader = loader.mib_dirs(&spec);
+    }
+    if let Ok(spec) = std::env::var("MIBS") {
+        loader = loader.modules(&spec);
+    }
+    for spec in &conf.command_line_mibdirs {
+        loader = loader.mib_dirs(spec);
+    }
+    for spec in &conf.command_line_mibs {
+        loader = loader.modules(spec);
+    }
+    if let Some(dirs) = &args.dirs {
+        loader = loader.mib_dirs(dirs);
+    }
+    if let Some(modules) = &args.modules {
+        loader = loader.modules(modules);
+    }
+    loader
 }
 
 /// The set loaded by [`init`], if any.

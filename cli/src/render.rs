@@ -108,7 +108,9 @@ impl Eq for MibRef {}
 impl Default for OutputOptions {
     fn default() -> Self {
         Self {
-            oid_format: OidFormat::Numeric,
+            // Net-SNMP's default, -OS: `SNMPv2-MIB::sysName.0` with MIBs,
+            // `iso.3.6.1.2.1.1.5.0` without.
+            oid_format: OidFormat::Module,
             quick: false,
             quick_equals: false,
             bare_value: false,
@@ -186,6 +188,16 @@ impl OutputOptions {
             }
         }
         Ok(())
+    }
+
+    /// The defaults with numeric OIDs (`-On`), as the unit tests are
+    /// written.
+    #[cfg(test)]
+    pub fn numeric() -> Self {
+        Self {
+            oid_format: OidFormat::Numeric,
+            ..Self::default()
+        }
     }
 
     /// An OID in the selected style.
@@ -703,15 +715,15 @@ mod tests {
     }
 
     fn line(value: Value) -> String {
-        OutputOptions::default().varbind(&VarBind::new(oid("1.3.6.1.4.1.77777.1"), value))
+        OutputOptions::numeric().varbind(&VarBind::new(oid("1.3.6.1.4.1.77777.1"), value))
     }
 
     fn val(value: Value) -> String {
-        OutputOptions::default().value(&value)
+        OutputOptions::numeric().value(&value)
     }
 
     fn with(flags: &str, value: Value) -> String {
-        let mut o = OutputOptions::default();
+        let mut o = OutputOptions::numeric();
         o.apply_flags(flags).unwrap();
         o.varbind(&VarBind::new(oid("1.3.6.1.4.1.77777.1"), value))
     }
@@ -1064,7 +1076,7 @@ mod tests {
     #[test]
     fn oid_styles() {
         let o = |flags: &str, s: &str| {
-            let mut opts = OutputOptions::default();
+            let mut opts = OutputOptions::numeric();
             opts.apply_flags(flags).unwrap();
             opts.oid(&oid(s))
         };
@@ -1076,7 +1088,7 @@ mod tests {
         // The last style wins.
         assert_eq!(o("fn", "2.5.1"), ".2.5.1");
         assert_eq!(o("nf", "2.5.1"), ".joint-iso-ccitt.5.1");
-        let mut opts = OutputOptions::default();
+        let mut opts = OutputOptions::numeric();
         opts.apply_flags("s").unwrap();
         assert_eq!(
             opts.value(&Value::ObjectIdentifier(oid("1.3.6.1.4.1.8072.3.2.10"))),
@@ -1097,20 +1109,20 @@ mod tests {
             ".1.3.6.1.4.1.77777.1 = Opaque: Float:  -2.2"
         );
         assert_eq!(f("p.", 2.5), ".1.3.6.1.4.1.77777.1 = Opaque: Float: 2");
-        let mut o = OutputOptions::default();
+        let mut o = OutputOptions::numeric();
         assert!(o.apply_flags("pe").is_err());
         assert!(o.apply_flags("p").is_err());
     }
 
     #[test]
     fn flags_without_effect_and_errors() {
-        let mut o = OutputOptions::default();
+        let mut o = OutputOptions::numeric();
         o.apply_flags("0n").unwrap();
         assert_eq!(
             o,
             OutputOptions {
                 oid_format_set: true,
-                ..OutputOptions::default()
+                ..OutputOptions::numeric()
             }
         );
         assert!(o.apply_flags("X").unwrap_err().contains("-OX"));

@@ -12,7 +12,7 @@ use std::io::{self, BufWriter, Write};
 
 use oxsnmp_blocking::oxsnmp_core::walk::Walk;
 use oxsnmp_blocking::{
-    AddressError, ClientError, ErrorStatus, Oid, Repetitions, Request, Response, Version,
+    AddressError, ClientError, ErrorStatus, Oid, Repetitions, Request, Response, Value, Version,
     WalkOptions,
 };
 
@@ -91,7 +91,7 @@ pub(crate) struct Console {
 }
 
 impl Console {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Self {
             out: BufWriter::with_capacity(64 * 1024, io::stdout()),
         }
@@ -123,7 +123,7 @@ impl Console {
         let _ = stderr.flush();
     }
 
-    fn flush(&mut self) {
+    pub(crate) fn flush(&mut self) {
         if self.out.flush().is_err() {
             std::process::exit(i32::from(EXIT_ERROR));
         }
@@ -187,7 +187,8 @@ pub(crate) fn open<'a>(
             return Err(EXIT_ERROR);
         }
     };
-    let client = match oxsnmp_blocking::Session::connect(agent, options) {
+    let address = Common::agent_address(agent);
+    let client = match oxsnmp_blocking::Session::connect(&address, options) {
         Ok(client) => client,
         Err(ClientError::Address(e)) => {
             let detail = match e {
@@ -231,9 +232,13 @@ pub(crate) fn app_options(
 pub(crate) fn parse_oids(console: &mut Console, args: &[String]) -> Result<Vec<Oid>, u8> {
     let mut oids = Vec::with_capacity(args.len());
     let mut failed = false;
+    let mut unencodable = false;
     for arg in args {
         match parse_oid(arg) {
             Ok(oid) => oids.push(oid),
+            // Net-SNMP parses `.5` or `.1.40` and fails when it builds the
+            // request, once, after every name was read.
+            Err(crate::set_value::OidArgError::Unencodable(_)) => unencodable = true,
             Err(e) => {
                 console.err(&format!("{arg}: {e}\n"));
                 failed = true;
@@ -241,6 +246,12 @@ pub(crate) fn parse_oids(console: &mut Console, args: &[String]) -> Result<Vec<O
         }
     }
     if failed {
+        Err(EXIT_ERROR)
+    } else if unencodable {
+        console.err(
+            "snmp_build: unknown failure\n\
+             oxsnmp: Error building ASN.1 representation (Can't build OID for variable)\n",
+        );
         Err(EXIT_ERROR)
     } else {
         Ok(oids)
@@ -301,7 +312,7 @@ fn get(console: &mut Console, args: GetArgs, next: bool) -> u8 {
 fn bulkget(console: &mut Console, args: BulkgetArgs) -> u8 {
     let app = tri!(app_options(console, &args.app, "nr"));
     let oids = tri!(parse_oids(console, &args.oids));
-    if args.common.version == Version::V1 {
+    if args.common.version() == Version::V1 {
         console.err("oxsnmp: Cannot send V2 PDU on V1 session\n");
         return EXIT_ERROR;
     }
@@ -409,7 +420,7 @@ fn walk(
     let root = tri!(parse_oids(console, &[root_arg.to_owned()]))
         .pop()
         .unwrap_or_else(|| Oid::from_static(&[1, 3, 6, 1, 2, 1]));
-    if bulk && common.version == Version::V1 {
+    if bulk && common.version() == Version::V1 {
         console.err("oxsnmp: Cannot send V2 PDU on V1 session\n");
         return EXIT_ERROR;
     }
@@ -436,10 +447,25 @@ fn walk(
         get_root_if_empty: false,
         ..options
     };
-    let mut state = Walk::new(root.clone(), common.version, options);
+    let mut state = Walk::new(root.clone(), common.version(), options);
     let mut last = root.clone();
     let mut answered = true;
+    // The adaptive window prints snmpbulkwalk's endOfMibView lines as its
+    // default -Cr10 would (see `end_of_view_lines`); a given -Cr asks what
+    // snmpbulkwalk -Cr asks, so prints the same without help.
+    let emulate_window = bulk && app.max_repetitions.is_none();
+    let mut walked: u64 = 0;
     while let Some(request) = state.next_request() {
+        let asked = match &request {
+            Request::GetBulk {
+                max_repetitions,
+                oids,
+                ..
+            } => usize::try_from(*max_repetitions)
+                .unwrap_or(usize::MAX)
+                .saturating_mul(oids.len()),
+            _ => 1,
+        };
         let response = match s.client.request(request) {
             Ok(r) => r,
             Err(e) => {
@@ -466,8 +492,14 @@ fn walk(
         let mut stop = false;
         // The newest OID printed from this response (cloned into `last` once, after the loop).
         let mut newest: Option<&Oid> = None;
+        let mut ends: Vec<&oxsnmp_blocking::VarBind> = Vec::new();
         for vb in &response.varbinds {
             if !vb.oid.starts_with(&root) {
+                stop = true;
+                continue;
+            }
+            if emulate_window && vb.value == Value::EndOfMibView {
+                ends.push(vb);
                 stop = true;
                 continue;
             }
@@ -477,6 +509,7 @@ fn walk(
                 stop = true;
                 continue;
             }
+            walked += 1;
             let previous = newest.unwrap_or(&last);
             if !app.no_check_increasing && vb.oid <= *previous {
                 let text = messages::not_increasing(previous, &vb.oid, &s.out);
@@ -486,6 +519,21 @@ fn walk(
                 break;
             }
             newest = Some(&vb.oid);
+        }
+        if let Some(last_end) = ends.last() {
+            // Does the agent fill every repetition past the end (then
+            // snmpbulkwalk's count depends on its window), or stop at the
+            // first endOfMibView, as snmpd does? Several ends say it
+            // fills; a single one in a response cut short says it stops;
+            // a single one in a full response could be either: ask.
+            let fills = ends.len() > 1
+                || (response.varbinds.len() >= asked && agent_fills(&mut s, &last_end.oid));
+            for i in 0..end_of_view_lines(walked, fills) {
+                if let Some(vb) = ends.get(i).or(ends.last()) {
+                    s.print(vb);
+                    count += 1;
+                }
+            }
         }
         if let Some(oid) = newest {
             last = oid.clone();
@@ -501,6 +549,41 @@ fn walk(
         s.console.raw(&messages::variables_found(count));
     }
     status
+}
+
+/// snmpbulkwalk's default max-repetitions.
+const NET_SNMP_REPETITIONS: u64 = 10;
+
+/// How many endOfMibView lines `snmpbulkwalk` (default -Cr10) prints at
+/// the end of a walk that found `values` objects: it prints every varbind
+/// of its last response, so one when the agent stops repeating at the
+/// first endOfMibView (snmpd; RFC 3416 §4.2.3 lets it), and when the agent
+/// fills every repetition, the rest of the last window of ten: 10 - values
+/// mod 10 (a whole window of ten when values is a multiple of ten).
+/// Measured against snmpbulkwalk 5.9 (`bulkwalk_end_of_view_lines_do_not_
+/// depend_on_the_window` in cli/tests/netsnmp_compat.rs).
+fn end_of_view_lines(values: u64, agent_fills: bool) -> usize {
+    if !agent_fills {
+        return 1;
+    }
+    let rest = NET_SNMP_REPETITIONS - values % NET_SNMP_REPETITIONS;
+    usize::try_from(rest).unwrap_or(1)
+}
+
+/// Whether the agent answers a GETBULK past the end of its view with an
+/// endOfMibView for every repetition (two asked from `name`).
+fn agent_fills(s: &mut Session<'_>, name: &Oid) -> bool {
+    let probe = Request::GetBulk {
+        non_repeaters: 0,
+        max_repetitions: 2,
+        oids: vec![name.clone()],
+    };
+    match s.client.request(probe) {
+        Ok(r) if r.error_status == ErrorStatus::NoError => {
+            r.varbinds.len() >= 2 && r.varbinds.iter().all(|vb| vb.value == Value::EndOfMibView)
+        }
+        _ => false,
+    }
 }
 
 /// GETs one OID and prints the answer if it carries no error-status (an

@@ -23,7 +23,8 @@ use crate::run::{EXIT_ERROR, EXIT_OK};
 /// How often the main thread looks at the stop flag.
 const STOP_POLL: Duration = Duration::from_millis(50);
 
-/// The `snmp` group, which the agent always serves from its own counters.
+/// The `snmp` group, which `--agent-counters` serves from the agent's own
+/// counters.
 const SNMP_GROUP: &[u32] = &[1, 3, 6, 1, 2, 1, 11];
 
 /// Runs `oxsnmp agent`; returns the exit status.
@@ -63,7 +64,7 @@ pub fn run(args: AgentArgs) -> u8 {
                 .iter()
                 .filter(|(name, _)| name.starts_with(SNMP_GROUP))
                 .count();
-            if shadowed > 0 {
+            if args.agent_counters && shadowed > 0 {
                 let objects = if shadowed == 1 { "object" } else { "objects" };
                 eprintln!(
                     "oxsnmp: note: {shadowed} recorded {objects} under .1.3.6.1.2.1.11 (the snmp group) \
@@ -71,8 +72,12 @@ pub fn run(args: AgentArgs) -> u8 {
                 );
             }
             let what = format!("{} recorded objects from {}", mib.len(), path.display());
-            // The recorded system group is served as recorded.
-            serve(&args.listen, config.system(None), mib, &what, &stop)
+            // The recording as recorded: its system and snmp groups too.
+            let config = config
+                .system(None)
+                .snmp_group(args.agent_counters)
+                .engine_objects(args.agent_counters);
+            serve(&args.listen, config, mib, &what, &stop)
         }
         None => match demo_data::mib() {
             Ok(mib) => serve(
@@ -261,7 +266,7 @@ fn instance_file_name(listen: &[String]) -> String {
 
 /// Eight fresh octets for a generated engine ID, from the standard
 /// library's randomly keyed hasher (no RNG dependency).
-fn fresh_octets() -> [u8; 8] {
+pub(crate) fn fresh_octets() -> [u8; 8] {
     use std::hash::{BuildHasher, Hasher};
     let mut h = std::collections::hash_map::RandomState::new().build_hasher();
     h.write_u128(
@@ -273,13 +278,14 @@ fn fresh_octets() -> [u8; 8] {
     h.finish().to_be_bytes()
 }
 
-/// Reads and parses a recording; the error is the message to print.
+/// Reads and parses a recording (UTF-8, or else Latin-1 as snmpsim reads
+/// it); the error is the message to print.
 pub fn load(path: &Path, format: Option<RecordingFormat>) -> Result<RecordedMib, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let format = format.unwrap_or_else(|| {
         RecordingFormat::from_file_name(&path.file_name().unwrap_or_default().to_string_lossy())
     });
-    RecordedMib::parse(format, &text).map_err(|e| format!("{}: {e}", path.display()))
+    RecordedMib::parse_bytes(format, &bytes).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 /// `udp:127.0.0.1:1161` / `udp6:[::1]:1161`: the transport syntax the other
@@ -419,6 +425,14 @@ mod tests {
                 "line 1: expected \"OID = TYPE: VALUE\", found \"1.3.6.1.2.1.1.5.0|4|ok\""
             ),
             "{err}"
+        );
+        // Not UTF-8: read as Latin-1, each byte as it is.
+        let latin1 = dir.join("latin1.snmprec");
+        std::fs::write(&latin1, b"1.3.6.1.2.1.1.5.0|4|caf\xe9\n").unwrap();
+        let mib = load(&latin1, None).unwrap();
+        assert_eq!(
+            mib.value(&[1, 3, 6, 1, 2, 1, 1, 5, 0]),
+            Some(&oxsnmp_core::Value::OctetString(b"caf\xe9".to_vec()))
         );
         let missing = dir.join("missing.snmprec");
         assert!(load(&missing, None)

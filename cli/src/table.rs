@@ -229,7 +229,10 @@ pub fn run(console: &mut Console, args: TableArgs) -> u8 {
     };
     // snmptable prints values quick; its -Oq toggles that back off.
     s.out.quick = !s.out.quick;
-    // Tables need names: the built-in modules too when no MIB file was found.
+    // Named as snmptable names it, with the modules read from files ...
+    let unknown_name = s.out.oid(&table_oid);
+    // ... but tables need names: the built-in modules too when no MIB file
+    // was found (a table of theirs works where snmptable has none).
     if let (None, Some(mibs)) = (s.out.mibs, crate::mibs::current()) {
         s.out.with_mibs(mibs);
     }
@@ -237,7 +240,10 @@ pub fn run(console: &mut Console, args: TableArgs) -> u8 {
         .and_then(|m| m.lookup(&table_oid))
         .filter(|(o, rest)| rest.is_empty() && o.kind() == NodeKind::Table)
         .map(|(o, _)| o);
-    let table_name = s.out.oid(&table_oid);
+    let table_name = match found {
+        Some(_) => s.out.oid(&table_oid),
+        None => unknown_name,
+    };
     let Some((entry, mut columns)) = found.and_then(|t| columns_of(t, &s.out, f.brief)) else {
         s.console.err(&format!("Was that a table? {table_name}\n"));
         return EXIT_ERROR;
@@ -257,7 +263,7 @@ pub fn run(console: &mut Console, args: TableArgs) -> u8 {
     let status = if f.headers_only {
         table.print(&mut columns, &[]);
         EXIT_OK
-    } else if f.getnext || args.common.version == Version::V1 {
+    } else if f.getnext || args.common.version() == Version::V1 {
         let batch = if f.max_width > 0 && f.column_width == 0 {
             usize::MAX
         } else {

@@ -55,6 +55,10 @@ pub fn run(args: TranslateArgs) -> u8 {
         true,
     );
     let mut out = OutputOptions::default();
+    if let Err(e) = out.apply_flags(&crate::netsnmp_conf::get().output.flags()) {
+        eprintln!("{e}");
+        return EXIT_ERROR;
+    }
     for flags in &args.output {
         if let Err(e) = out.apply_flags(flags) {
             eprintln!("{e}");
@@ -72,7 +76,11 @@ pub fn run(args: TranslateArgs) -> u8 {
         eprintln!("Invalid -T<lostpad> character: {c}");
         return EXIT_ERROR;
     }
-    out.with_mibs(mibs);
+    // Names only from modules read from files, as snmptranslate has them:
+    // the built-in ones resolve input, but do not change output.
+    if mibs.modules_from_files() > 0 {
+        out.with_mibs(mibs);
+    }
     let mut text = String::new();
     for (i, arg) in args.oids.iter().enumerate() {
         let oid = match crate::set_value::parse_oid(arg) {

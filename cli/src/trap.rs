@@ -45,12 +45,12 @@ pub fn run(args: TrapArgs, inform: bool) -> u8 {
         eprintln!("Unknown flag passed to -C: {bad}");
         return EXIT_ERROR;
     }
-    if inform && args.common.version == Version::V1 {
+    if inform && args.common.version() == Version::V1 {
         eprintln!("Cannot send INFORM as SNMPv1 PDU");
         return EXIT_ERROR;
     }
     let raw: Vec<Vec<u8>> = args.params.iter().map(|a| os_bytes(a)).collect();
-    let parsed = match parse_params(args.common.version, &raw, host_uptime) {
+    let parsed = match parse_params(args.common.version(), &raw, host_uptime) {
         Ok(p) => p,
         Err(lines) => {
             for line in lines {
@@ -66,13 +66,16 @@ pub fn run(args: TrapArgs, inform: bool) -> u8 {
             return EXIT_ERROR;
         }
     };
-    let options = match args.common.client_options() {
+    let mut options = match args.common.client_options() {
         Ok(o) => o,
         Err(e) => {
             eprintln!("{e}");
             return EXIT_ERROR;
         }
     };
+    if let Some(security) = options.v3.as_mut() {
+        keep_engine(std::sync::Arc::make_mut(security), inform);
+    }
     let mut session = match Session::connect(&transport(addr), options) {
         Ok(s) => s,
         Err(e) => {
@@ -102,6 +105,42 @@ pub fn run(args: TrapArgs, inform: bool) -> u8 {
         Err(e) => {
             eprintln!("{tool}: {e}");
             EXIT_ERROR
+        }
+    }
+}
+
+/// Applies the engine kept across runs (see [`crate::notify_engine`]):
+/// the local engine ID as contextEngineID unless `-E` names one (what
+/// snmptrap and snmpinform send there), and for a trap the sending
+/// engine — `-e`, else the local one — with its kept boots and time
+/// (or `-Z`'s), the state updated for the next run.
+fn keep_engine(security: &mut oxsnmp_core::manager::V3Security, inform: bool) {
+    use crate::notify_engine::{load, save, state_path, NotifyEngineState};
+    let path = state_path();
+    let (mut state, keep) = match path.as_deref().map(load) {
+        Some(Ok(state)) => (state, true),
+        Some(Err(e)) => {
+            eprintln!("oxsnmp: SNMPv3 engine state not kept: {e}");
+            (NotifyEngineState::default(), false)
+        }
+        None => (NotifyEngineState::default(), false),
+    };
+    let local = state.local_engine_id(crate::serve::fresh_octets);
+    if security.context_engine_id.is_none() {
+        security.context_engine_id = Some(local.as_bytes().to_vec());
+    }
+    if !inform {
+        let engine = security.engine_id.clone().unwrap_or(local);
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+        let (boots, time) = state.clock(&engine, now, security.engine_clock);
+        security.engine_id = Some(engine);
+        security.engine_clock = Some((boots, time));
+    }
+    if let (true, Some(path)) = (keep, path) {
+        if let Err(e) = save(&path, &state) {
+            eprintln!("oxsnmp: SNMPv3 engine state not kept: {e}");
         }
     }
 }

@@ -49,6 +49,12 @@ pub struct V3Args {
     #[arg(short = 'E', value_name = "ENGINE-ID", value_parser = parse_engine_id, help_heading = "SNMPv3")]
     pub context_engine_id: Option<EngineId>,
 
+    /// Engine boots and time, BOOTS,TIME: what a trap's sending engine
+    /// claims (default: kept across runs per engine ID, see `oxsnmp help
+    /// trap`). Other subcommands accept it and learn the agent's clock.
+    #[arg(short = 'Z', value_name = "BOOTS,TIME", value_parser = parse_engine_clock, help_heading = "SNMPv3")]
+    pub engine_clock: Option<(u32, u32)>,
+
     /// Context name (default: the default context "").
     #[arg(short = 'n', value_name = "CONTEXT", help_heading = "SNMPv3")]
     pub context: Option<String>,
@@ -127,6 +133,20 @@ fn parse_priv(s: &str) -> Result<PrivProtocol, String> {
         .map_err(|_| format!("Invalid privacy protocol specified after -x flag: {s}"))
 }
 
+/// `-Z BOOTS,TIME` (each 0..=2^31-1, RFC 3414 §2.2.1).
+fn parse_engine_clock(s: &str) -> Result<(u32, u32), String> {
+    let bad = || format!("Need engine boots value after -Z flag: {s}");
+    let (boots, time) = s.split_once(',').ok_or_else(bad)?;
+    let field = |v: &str| {
+        v.trim()
+            .parse::<u32>()
+            .ok()
+            .filter(|n| *n <= 2_147_483_647)
+            .ok_or_else(bad)
+    };
+    Ok((field(boots)?, field(time)?))
+}
+
 fn parse_engine_id(s: &str) -> Result<EngineId, String> {
     EngineId::from_hex(s).map_err(|_| format!("Bad engine ID value after -e flag: {s}"))
 }
@@ -151,6 +171,47 @@ fn hex(s: &str, what: &str) -> Result<Vec<u8>, String> {
 }
 
 impl V3Args {
+    /// These options with snmp.conf's SNMPv3 defaults (`defSecurityName`,
+    /// `defSecurityLevel`, `defAuthType`, `defPrivType`, the passphrases
+    /// and keys, `defContext`, `defSecurityEngineId`) for what they leave
+    /// out: the command line wins, as in Net-SNMP. `defPassphrase` stands
+    /// for both passphrases where neither their own directive nor an
+    /// option gives one.
+    pub fn with_defaults(&self, conf: &crate::netsnmp_conf::Config) -> Self {
+        let mut v = self.clone();
+        let fill = |slot: &mut Option<String>, value: &Option<String>| {
+            if slot.is_none() {
+                slot.clone_from(value);
+            }
+        };
+        fill(&mut v.user, &conf.security_name);
+        v.level = v.level.or(conf.security_level);
+        v.auth = v.auth.or(conf.auth_type);
+        v.privacy = v.privacy.or(conf.priv_type);
+        // A key given on the command line beats a passphrase from a file.
+        if v.master_auth_key.is_none() && v.localized_auth_key.is_none() {
+            fill(&mut v.auth_pass, &conf.auth_passphrase);
+            fill(&mut v.auth_pass, &conf.passphrase);
+        }
+        if v.master_priv_key.is_none() && v.localized_priv_key.is_none() {
+            fill(&mut v.priv_pass, &conf.priv_passphrase);
+            fill(&mut v.priv_pass, &conf.passphrase);
+        }
+        if v.auth_pass.is_none() {
+            fill(&mut v.master_auth_key, &conf.auth_master_key);
+            fill(&mut v.localized_auth_key, &conf.auth_localized_key);
+        }
+        if v.priv_pass.is_none() {
+            fill(&mut v.master_priv_key, &conf.priv_master_key);
+            fill(&mut v.localized_priv_key, &conf.priv_localized_key);
+        }
+        fill(&mut v.context, &conf.context);
+        if v.engine_id.is_none() {
+            v.engine_id.clone_from(&conf.security_engine_id);
+        }
+        v
+    }
+
     /// The privacy protocol with the requested key extension applied.
     fn privacy_protocol(&self) -> PrivProtocol {
         let p = self.privacy.unwrap_or(PrivProtocol::Des);
@@ -223,6 +284,9 @@ impl V3Args {
         }
         if let Some(e) = &self.engine_id {
             security = security.engine_id(e.clone());
+        }
+        if let Some((boots, time)) = self.engine_clock {
+            security = security.engine_clock(boots, time);
         }
         Ok(Arc::new(security))
     }

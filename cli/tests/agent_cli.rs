@@ -3,8 +3,9 @@
 //! Net-SNMP's `snmpbulkwalk` (skipped when Net-SNMP is not installed, a
 //! failure under `CI=true`).
 //!
-//! Every agent's own `snmp` group (.1.3.6.1.2.1.11, live counters) is left
-//! out of the comparisons: it is the one subtree a recording cannot replace.
+//! A replay serves exactly the recorded objects (the `snmp` group,
+//! .1.3.6.1.2.1.11, as recorded), so a replayed walk is compared whole; only
+//! `--agent-counters` puts the agent's live counters there.
 
 mod support;
 
@@ -22,7 +23,7 @@ use support::{
 const START_TIMEOUT: Duration = Duration::from_secs(30);
 const EXIT_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// The snmp group's lines, to leave out.
+/// The snmp group's lines.
 const SNMP_GROUP: &str = ".1.3.6.1.2.1.11.";
 
 /// An `oxsnmp agent` child process; killed on drop if still running.
@@ -93,8 +94,14 @@ impl AgentProcess {
         assert!(status.success(), "kill -{signal} {pid}");
         loop {
             if let Some(status) = self.child.try_wait().expect("wait for the agent") {
-                let rest: Vec<String> = self.lines.try_iter().collect();
-                return (status.code().unwrap_or(-1), sent.elapsed(), rest);
+                let took = sent.elapsed();
+                // The reader thread may still be passing the last lines on:
+                // take them until it sees the end of the pipe.
+                let mut rest = Vec::new();
+                while let Ok(line) = self.lines.recv_timeout(EXIT_TIMEOUT) {
+                    rest.push(line);
+                }
+                return (status.code().unwrap_or(-1), took, rest);
             }
             assert!(
                 sent.elapsed() < EXIT_TIMEOUT,
@@ -118,7 +125,10 @@ impl Drop for AgentProcess {
 fn oxsnmp_bounded(args: &[&str]) -> Outcome {
     let mut child = Command::new(env!("CARGO_BIN_EXE_oxsnmp"))
         .args(args)
-        // No MIB files: numeric output, as the expectations are written.
+        // No MIB files and printNumericOids: numeric output, as the
+        // expectations are written.
+        .env("SNMPCONFPATH", support::numeric_conf_dir())
+        .env("XDG_STATE_HOME", support::numeric_conf_dir())
         .env("MIBDIRS", "/nonexistent")
         .env("MIBS", "")
         .env("OXSNMP_MIB_CACHE", "off")
@@ -242,7 +252,8 @@ const RECORDING: &str = r#"# recorded with snmpsim
 1.3.6.1.4.1.32473.1.4.0|4|multi word value
 "#;
 
-/// What `snmpbulkwalk -On` prints for it (the snmp group left out).
+/// What `snmpbulkwalk -On` prints for it (it has no snmp group, and the
+/// replay adds none).
 const RECORDING_WALK: &str = r#".1.3.6.1.2.1.1.1.0 = STRING: "Recorded \"edge\" router \\ v2"
 .1.3.6.1.2.1.1.2.0 = OID: .1.3.6.1.4.1.32473.7
 .1.3.6.1.2.1.1.3.0 = Timeticks: (8640042) 1 day, 0:00:00.42
@@ -295,15 +306,7 @@ fn agent_serves_a_snmprec_recording_to_oxsnmp_and_net_snmp() {
     ] {
         let ours = oxsnmp(args);
         assert_eq!((ours.code, ours.stderr.as_str()), (0, ""), "{args:?}");
-        assert_eq!(without_snmp_group(&ours.stdout), RECORDING_WALK, "{args:?}");
-        // The left-out lines are the agent's 30 snmp group scalars.
-        assert_eq!(
-            ours.stdout
-                .lines()
-                .filter(|l| l.starts_with(SNMP_GROUP))
-                .count(),
-            30
-        );
+        assert_eq!(ours.stdout, RECORDING_WALK, "{args:?}");
     }
     // A subtree, and a GET answered as recorded.
     let ours = oxsnmp(&[
@@ -352,7 +355,7 @@ fn agent_serves_a_snmprec_recording_to_oxsnmp_and_net_snmp() {
             &["-On", "-v2c", "-c", "public", &agent.target, ".1"],
         );
         assert_eq!((theirs.code, theirs.stderr.as_str()), (0, ""), "{theirs:?}");
-        assert_eq!(without_snmp_group(&theirs.stdout), RECORDING_WALK);
+        assert_eq!(theirs.stdout, RECORDING_WALK);
         let theirs = env.run(
             "snmpwalk",
             &["-On", "-v1", "-c", "public", &agent.target, ".1"],
@@ -363,10 +366,7 @@ fn agent_serves_a_snmprec_recording_to_oxsnmp_and_net_snmp() {
             .filter(|l| !l.contains("Counter64") && !l.contains("No more variables"))
             .map(|l| format!("{l}\n"))
             .collect();
-        assert_eq!(
-            without_snmp_group(&theirs.stdout),
-            format!("{v1}End of MIB\n")
-        );
+        assert_eq!(theirs.stdout, format!("{v1}End of MIB\n"));
     }
     let (code, _, rest) = agent.signal("TERM");
     assert_eq!(code, 0);
@@ -374,6 +374,131 @@ fn agent_serves_a_snmprec_recording_to_oxsnmp_and_net_snmp() {
         rest.iter().any(|l| l.starts_with("oxsnmp agent: stopped")),
         "{rest:?}"
     );
+}
+
+#[test]
+fn agent_counters_put_the_agents_snmp_group_in_a_replay() {
+    let dir = TempDir::new("agent-counters").expect("temp dir");
+    // A recorded snmp group of two objects.
+    let recording =
+        format!("{RECORDING}1.3.6.1.2.1.11.1.0|65|4242\n1.3.6.1.2.1.11.99.0|4|recorded only\n");
+    let file = write(dir.path(), "edge-1.snmprec", &recording);
+    let recorded_lines = ".1.3.6.1.2.1.11.1.0 = Counter32: 4242\n\
+                          .1.3.6.1.2.1.11.99.0 = STRING: \"recorded only\"\n";
+
+    // By default: as recorded.
+    let replay = AgentProcess::start(&["--data", &file, "udp:127.0.0.1:0"]);
+    let ours = oxsnmp(&[
+        "walk",
+        "-v2c",
+        "-c",
+        "public",
+        &replay.target,
+        ".1.3.6.1.2.1.11",
+    ]);
+    assert_eq!((ours.code, ours.stdout.as_str()), (0, recorded_lines));
+    let (code, _, _) = replay.signal("TERM");
+    assert_eq!(code, 0);
+
+    // --agent-counters: the agent's 30 scalars in place of the recorded two.
+    let replay = AgentProcess::start(&["--data", &file, "--agent-counters", "udp:127.0.0.1:0"]);
+    let ours = oxsnmp(&["bulkwalk", "-v2c", "-c", "public", &replay.target, ".1"]);
+    assert_eq!(ours.code, 0, "{ours:?}");
+    assert_eq!(without_snmp_group(&ours.stdout), RECORDING_WALK);
+    let snmp: Vec<&str> = ours
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with(SNMP_GROUP))
+        .collect();
+    assert_eq!(snmp.len(), 30, "{snmp:?}");
+    assert!(
+        snmp.iter()
+            .all(|l| !l.contains("4242") && !l.contains("recorded only")),
+        "{snmp:?}"
+    );
+    // snmpInPkts counts this walk's requests.
+    assert!(
+        snmp[0].starts_with(".1.3.6.1.2.1.11.1.0 = Counter32: "),
+        "{snmp:?}"
+    );
+    let (code, _, _) = replay.signal("TERM");
+    assert_eq!(code, 0);
+
+    // With SNMPv3 the engine's objects follow the same rule.
+    let v3_file = write(
+        dir.path(),
+        "v3.snmprec",
+        "1.3.6.1.6.3.10.2.1.1.0|4x|80001f888092c37021529f4647\n1.3.6.1.6.3.10.2.1.2.0|2|58\n",
+    );
+    let state = dir.path().join("engine.conf");
+    let state = state.to_str().expect("utf-8 path");
+    for (extra, want) in [
+        (
+            None,
+            ".1.3.6.1.6.3.10.2.1.1.0 = Hex-STRING: 80 00 1F 88 80 92 C3 70 21 52 9F 46 47 \n\
+             .1.3.6.1.6.3.10.2.1.2.0 = INTEGER: 58\n\
+             .1.3.6.1.6.3.10.2.1.3.0 = No Such Object available on this agent at this OID\n",
+        ),
+        (
+            Some("--agent-counters"),
+            ".1.3.6.1.6.3.10.2.1.1.0 = Hex-STRING: 80 00 1F 88 04 61 62 63 \n",
+        ),
+    ] {
+        let mut args = vec![
+            "--data",
+            &v3_file,
+            "--user",
+            "ops SHA authsecret1",
+            "--engine-id",
+            "0x80001f8804616263",
+            "--engine-state",
+            state,
+        ];
+        args.extend(extra);
+        args.push("udp:127.0.0.1:0");
+        let replay = AgentProcess::start(&args);
+        let v3 = [
+            "-v3",
+            "-u",
+            "ops",
+            "-l",
+            "authNoPriv",
+            "-a",
+            "SHA",
+            "-A",
+            "authsecret1",
+        ];
+        let mut get = vec!["get"];
+        get.extend(v3);
+        get.push(&replay.target);
+        get.push(".1.3.6.1.6.3.10.2.1.1.0");
+        if extra.is_none() {
+            get.extend([".1.3.6.1.6.3.10.2.1.2.0", ".1.3.6.1.6.3.10.2.1.3.0"]);
+        }
+        let ours = oxsnmp(&get);
+        assert_eq!(
+            (ours.code, ours.stdout.as_str()),
+            (0, want),
+            "{extra:?}: {ours:?}"
+        );
+        let (code, _, _) = replay.signal("TERM");
+        assert_eq!(code, 0);
+    }
+
+    // The demo dataset keeps its counters without the option.
+    let demo = AgentProcess::start(&["udp:127.0.0.1:0"]);
+    let ours = oxsnmp(&[
+        "walk",
+        "-v2c",
+        "-c",
+        "public",
+        &demo.target,
+        ".1.3.6.1.2.1.11",
+    ]);
+    assert_eq!(ours.code, 0, "{ours:?}");
+    assert_eq!(ours.stdout.lines().count(), 30, "{}", ours.stdout);
+    let (code, _, _) = demo.signal("TERM");
+    assert_eq!(code, 0);
 }
 
 #[test]
@@ -400,9 +525,9 @@ fn a_walk_recorded_from_the_demo_agent_replays_identically() {
         for walk in ["walk", "bulkwalk"] {
             let again = oxsnmp(&[walk, "-v2c", "-c", "public", &replay.target, ".1"]);
             assert_eq!(again.code, 0, "{again:?}");
+            // The demo's snmp group too, as recorded.
             assert_eq!(
-                without_snmp_group(&again.stdout),
-                without_snmp_group(&recorded.stdout),
+                again.stdout, recorded.stdout,
                 "{walk} of the replay of {path} ({format:?})"
             );
         }
@@ -435,20 +560,18 @@ fn a_walk_recorded_from_snmpd_replays_identically() {
         file.to_str().expect("utf-8 path"),
         "udp:127.0.0.1:0",
     ]);
-    let want = without_snmp_group(&recorded.stdout);
+    // The whole walk, snmpd's snmp group counters as recorded.
+    let want = &recorded.stdout;
     let theirs = env.run(
         "snmpwalk",
         &["-On", "-v2c", "-c", "public", &replay.target, ".1"],
     );
     assert_eq!(theirs.code, 0, "{}", theirs.stderr);
-    assert!(
-        without_snmp_group(&theirs.stdout) == want,
-        "snmpwalk of the replay differs"
-    );
+    assert!(&theirs.stdout == want, "snmpwalk of the replay differs");
     let ours = oxsnmp(&["bulkwalk", "-v2c", "-c", "public", &replay.target, ".1"]);
     assert_eq!(ours.code, 0, "{}", ours.stderr);
     assert!(
-        without_snmp_group(&ours.stdout) == want,
+        &ours.stdout == want,
         "oxsnmp bulkwalk of the replay differs"
     );
     let (code, _, _) = replay.signal("TERM");
@@ -498,6 +621,18 @@ fn bad_data_files_are_reported_with_line_numbers() {
     assert_eq!(
         agent_fails(&["--data", &bad_value]),
         format!("oxsnmp: {bad_value}: line 1: invalid 65 value \"-1\"\n")
+    );
+    let variation = write(
+        dir.path(),
+        "variation.snmprec",
+        "1.3.6.1.4.1.1.0|2|1\n1.3.6.1.2.1.1.3.0|67:numeric|rate=100\n",
+    );
+    assert_eq!(
+        agent_fails(&["--data", &variation]),
+        format!(
+            "oxsnmp: {variation}: line 2: this line needs snmpsim's variation module \"numeric\" \
+             (type \"67:numeric\"); oxsnmp serves static data only\n"
+        )
     );
     let duplicate = write(
         dir.path(),
@@ -756,4 +891,121 @@ fn boots_never_repeat_for_an_engine_id_across_restarts_on_one_state_file() {
     assert_eq!(out.code, 1);
     assert!(out.stderr.contains("engine state"), "{}", out.stderr);
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `oxsnmp record` of a real snmpd (SNMPv2c and SNMPv3 authPriv), replayed
+/// by `oxsnmp agent --data`: `snmpbulkwalk -Cr20` and a v1 `snmpwalk` print
+/// the same against the replay as against snmpd (sysUpTime aside).
+#[test]
+fn oxsnmp_record_then_replay_walks_like_the_recorded_snmpd() {
+    if !net_snmp_available("oxsnmp_record_then_replay_walks_like_the_recorded_snmpd") {
+        return;
+    }
+    let env = NetSnmpEnv::new();
+    let snmpd = Snmpd::start(&env);
+    let dir = TempDir::new("record").expect("temp dir");
+    let subtrees = [".1.3.6.1.2.1.1", ".1.3.6.1.4.1.99998", ".1.3.6.1.4.1.99999"];
+    let file = dir.path().join("snmpd.snmprec");
+    let file_arg = file.to_str().expect("utf-8 path");
+    let target = snmpd.target();
+    // The whole device, so the replay has what follows each subtree too.
+    let out = oxsnmp_bounded(&["record", "-v2c", "-c", "public", "-o", file_arg, &target]);
+    assert_eq!(out.code, 0, "{out:?}");
+    let text = std::fs::read_to_string(&file).expect("the recording");
+    assert!(text.lines().count() > 500, "{text}");
+    assert!(
+        text.lines().all(|l| l.split('|').count() >= 3),
+        "snmprec lines: {text}"
+    );
+    // The same over SNMPv3 authPriv, to standard output: the same records.
+    let v3 = oxsnmp_bounded(&[
+        "record",
+        "-v3",
+        "-u",
+        "ops",
+        "-l",
+        "authPriv",
+        "-a",
+        "SHA",
+        "-A",
+        "authsecret1",
+        "-x",
+        "AES",
+        "-X",
+        "privsecret1",
+        &target,
+        subtrees[0],
+        subtrees[1],
+        subtrees[2],
+    ]);
+    assert_eq!(v3.code, 0, "{v3:?}");
+    let static_part = |t: &str| -> String {
+        t.lines()
+            .filter(|l| {
+                subtrees
+                    .iter()
+                    .any(|s| l.starts_with(&format!("{}.", &s[1..])))
+            })
+            .filter(|l| !l.starts_with("1.3.6.1.2.1.1.3.0|"))
+            .map(|l| format!("{l}\n"))
+            .collect()
+    };
+    assert!(static_part(&text).lines().count() > 20, "{text}");
+    assert_eq!(static_part(&v3.stdout), static_part(&text));
+
+    let replay = AgentProcess::start(&["--data", file_arg, "udp:127.0.0.1:0"]);
+    let masked = |t: &str| -> String {
+        t.lines()
+            .filter(|l| !l.starts_with(".1.3.6.1.2.1.1.3.0 "))
+            .map(|l| format!("{l}\n"))
+            .collect()
+    };
+    for root in subtrees {
+        for walk in [
+            vec!["snmpbulkwalk", "-On", "-v2c", "-Cr20", "-c", "public"],
+            vec!["snmpwalk", "-On", "-v1", "-c", "public"],
+        ] {
+            let (tool, opts) = walk.split_first().expect("a tool");
+            let run = |agent: &str| {
+                let mut a = opts.to_vec();
+                a.push(agent);
+                a.push(root);
+                env.run(tool, &a)
+            };
+            let (theirs, replayed) = (run(&target), run(&replay.target));
+            assert_eq!(theirs.code, 0, "{}", theirs.stderr);
+            assert!(
+                theirs.stdout.lines().count() > 2,
+                "{tool} {root}: {}",
+                theirs.stdout
+            );
+            assert_eq!(
+                masked(&replayed.stdout),
+                masked(&theirs.stdout),
+                "{tool} {root}: the replay differs from snmpd"
+            );
+        }
+    }
+    let (code, _, _) = replay.signal("TERM");
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn agent_help_documents_the_replay_rules() {
+    for args in [&["help", "agent"][..], &["agent", "--help"]] {
+        let out = oxsnmp_bounded(args);
+        assert_eq!(out.code, 0, "{args:?}: {out:?}");
+        for needle in [
+            "--agent-counters",
+            "oxsnmp serves static data only",
+            "its snmp group (.1.3.6.1.2.1.11) as recorded",
+            ".sapwalk",
+        ] {
+            assert!(
+                out.stdout.contains(needle),
+                "{args:?}: no {needle:?} in\n{}",
+                out.stdout
+            );
+        }
+    }
 }

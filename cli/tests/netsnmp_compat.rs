@@ -488,6 +488,68 @@ fn error_texts_match_net_snmp() {
         &["-v1", "-c", "public", t, ".1.4"],
     );
 
+    // The root `.1` goes out as snmpget sends it (06 01 01, read back as
+    // .0.1): the same answer and `Failed object:` line.
+    for version in ["-v1", "-v2c"] {
+        let out = assert_same(&env, "snmpget", "get", &[version, "-c", "public", t, ".1"]);
+        assert!(
+            out.stdout.contains(".0.1") || out.stderr.contains(".0.1"),
+            "{out:?}"
+        );
+    }
+
+    // OIDs snmpget parses but cannot encode (a first arc past 2): its
+    // build error, once, exit 1.
+    for (tool, sub) in [
+        ("snmpget", "get"),
+        ("snmpgetnext", "getnext"),
+        ("snmpbulkget", "bulkget"),
+        ("snmpwalk", "walk"),
+        ("snmpbulkwalk", "bulkwalk"),
+    ] {
+        let several = if sub.ends_with("walk") {
+            &[".3"][..]
+        } else {
+            &[".1.3", ".5", ".40"][..]
+        };
+        for oids in [&[".5"][..], &[".3.1"][..], several] {
+            let mut args = vec!["-v2c", "-c", "public", t];
+            args.extend_from_slice(oids);
+            let out = assert_same(&env, tool, sub, &args);
+            assert_eq!(out.code, 1);
+            assert!(
+                out.stderr.starts_with("snmp_build: unknown failure\n"),
+                "{out:?}"
+            );
+        }
+    }
+
+    // A wrong -e: snmpd reports unknownEngineID; snmpget ignores the
+    // report, retransmits and times out, and so does oxsnmp.
+    let wrong_engine = [
+        "-v3",
+        "-u",
+        "nobody",
+        "-l",
+        "noAuthNoPriv",
+        "-e",
+        "0x8000000001020304",
+        "-t",
+        "0.3",
+        "-r",
+        "1",
+    ];
+    let out = assert_same(
+        &env,
+        "snmpget",
+        "get",
+        &with(&wrong_engine, &[t, SYS_CONTACT]),
+    );
+    assert_eq!(
+        (out.stderr, out.code),
+        (format!("Timeout: No Response from {t}.\n"), 1)
+    );
+
     // No answer: a loopback socket that never replies.
     let hole = BlackHole::new();
     let h = hole.target();
@@ -924,4 +986,81 @@ fn help_documents_every_option() {
     let v3 = oxsnmp(&["get", "-v3", "127.0.0.1", ".1.3"]);
     assert_eq!(v3.code, 1);
     assert!(v3.stderr.contains("No securityName specified"), "{v3:?}");
+}
+
+/// A table at the end of an agent that fills every GETBULK repetition
+/// with endOfMibView (as many devices do): `oxsnmp bulkwalk` prints what
+/// `snmpbulkwalk` prints with its default window (-Cr10), its endOfMibView
+/// lines included, whatever max-repetitions it used itself (the adaptive
+/// default, -Cr5, -Cr50); over snmpd (which stops repeating) as well.
+#[test]
+fn bulkwalk_end_of_view_lines_do_not_depend_on_the_window() {
+    if !net_snmp_available("bulkwalk_end_of_view_lines_do_not_depend_on_the_window") {
+        return;
+    }
+    let env = NetSnmpEnv::new();
+    let table = ".1.3.6.1.4.1.99999.7.1";
+    for rows in [3u32, 7, 10, 20, 27] {
+        let mut objects = vec![(
+            Oid::from_static(&[1, 3, 6, 1, 2, 1, 1, 5, 0]),
+            Value::from("filling"),
+        )];
+        for column in 1..=3u32 {
+            for row in 1..=rows {
+                let oid: Oid = format!("{table}.{column}.{row}")
+                    .trim_start_matches('.')
+                    .parse()
+                    .expect("oid");
+                objects.push((
+                    oid,
+                    Value::Integer(i32::try_from(row * column).unwrap_or(0)),
+                ));
+            }
+        }
+        let agent = ScriptedAgent::start_filling(objects);
+        let t = agent.target();
+        for root in [table, ".1.3.6.1.4.1.99999", ".1"] {
+            let default = env.run("snmpbulkwalk", &["-On", "-v2c", "-c", "public", &t, root]);
+            assert_eq!(default.code, 0, "{default:?}");
+            assert!(default.stdout.contains("No more variables"), "{default:?}");
+            // The adaptive default (starting at 32 repetitions) against
+            // snmpbulkwalk's default; a given -Cr against the same -Cr
+            // (snmpbulkwalk's own count depends on it: with 21 objects,
+            // 9 lines at -Cr10, 4 at -Cr5, 29 at -Cr50).
+            for reps in [
+                None,
+                Some("-Cr5"),
+                Some("-Cr50"),
+                Some("-Cr1"),
+                Some("-Cr10"),
+            ] {
+                let mut args = vec!["bulkwalk", "-v2c", "-c", "public"];
+                args.extend(reps);
+                args.extend([t.as_str(), root]);
+                let ours = oxsnmp(&args);
+                let mut net = vec!["-On", "-v2c", "-c", "public"];
+                net.extend(reps);
+                net.extend([t.as_str(), root]);
+                let theirs = env.run("snmpbulkwalk", &net);
+                assert_eq!(
+                    ours, theirs,
+                    "{rows} rows, {reps:?} {root}:\n--- snmpbulkwalk:\n{}\n--- oxsnmp:\n{}",
+                    theirs.stdout, ours.stdout
+                );
+            }
+        }
+    }
+    // snmpd stops repeating at the end of its view: one line, either way.
+    let agent = Snmpd::start(&env);
+    let t = agent.target();
+    let theirs = env.run(
+        "snmpbulkwalk",
+        &["-On", "-v2c", "-c", "public", &t, ".1.3.6.1.6.3.16"],
+    );
+    for reps in [None, Some("-Cr5"), Some("-Cr50")] {
+        let mut args = vec!["bulkwalk", "-v2c", "-c", "public"];
+        args.extend(reps);
+        args.extend([t.as_str(), ".1.3.6.1.6.3.16"]);
+        assert_eq!(oxsnmp(&args), theirs, "snmpd {reps:?}");
+    }
 }

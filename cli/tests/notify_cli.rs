@@ -206,6 +206,8 @@ fn trap_and_inform_reach_snmptrapd() {
 struct Listener {
     child: Child,
     target: String,
+    /// Its stderr, line by line, after the `listening on` line.
+    stderr: mpsc::Receiver<String>,
 }
 
 impl Listener {
@@ -213,6 +215,11 @@ impl Listener {
         let mut child = Command::new(env!("CARGO_BIN_EXE_oxsnmp"))
             .arg("listen")
             .args(args)
+            // -On style and no MIB files, as the expectations are written.
+            .env("SNMPCONFPATH", support::numeric_conf_dir())
+            .env("MIBDIRS", "/nonexistent")
+            .env("MIBS", "")
+            .env("OXSNMP_MIB_CACHE", "off")
             .arg("udp:127.0.0.1:0")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -226,16 +233,37 @@ impl Listener {
                 let _ = tx.send(line);
             }
         });
-        let line = rx.recv_timeout(WAIT).expect("a listening line");
-        let target = line
-            .strip_prefix("listening on ")
-            .expect("listening on ...")
-            .to_owned();
-        Self { child, target }
+        // (With -d, debug lines may come first.)
+        let target = loop {
+            let line = rx.recv_timeout(WAIT).expect("a listening line");
+            if let Some(t) = line.strip_prefix("listening on ") {
+                break t.to_owned();
+            }
+        };
+        Self {
+            child,
+            target,
+            stderr: rx,
+        }
+    }
+
+    /// Waits for the exit (after --count notifications) and returns stdout
+    /// and the rest of stderr.
+    fn finish(mut self) -> (String, Vec<String>) {
+        let out = self.wait_stdout();
+        let mut err = Vec::new();
+        while let Ok(line) = self.stderr.recv_timeout(WAIT) {
+            err.push(line);
+        }
+        (out, err)
     }
 
     /// Waits for the exit (after --count notifications) and returns stdout.
     fn output(mut self) -> String {
+        self.wait_stdout()
+    }
+
+    fn wait_stdout(&mut self) -> String {
         let deadline = Instant::now() + WAIT;
         while self.child.try_wait().expect("wait").is_none() {
             assert!(
@@ -489,8 +517,9 @@ fn snmpv3_inform_and_trap_reach_snmptrapd() {
 fn listen_text_escapes_control_characters_in_every_field() {
     let l = Listener::start(&["--count", "1"]);
     let community = "pub\r\nlic\x1b[2J";
-    let forged =
-        "ok\n2026-01-01T00:00:00.000Z udp:10.0.0.1:162 TRAP2, SNMP v2c, community x\x1b]0;t\x07";
+    // CR and LF keep it a STRING (Net-SNMP prints a string with other
+    // controls in hex): printed raw, they would forge a second record.
+    let forged = "ok\r\n2026-01-01T00:00:00.000Z udp:10.0.0.1:162 TRAP2, SNMP v2c, community x";
     run(&[
         "trap",
         "-v",
@@ -516,13 +545,10 @@ fn listen_text_escapes_control_characters_in_every_field() {
         "{:?}",
         lines[0]
     );
-    // (Quoted or not, and with the OID by name or number, as the MIBs the
-    // machine has decide: the escaping is the point here.)
-    assert!(lines[3].starts_with('\t'), "{:?}", lines[3]);
-    assert!(
-        lines[3].contains(r"ok\n2026-01-01T00:00:00.000Z udp:10.0.0.1:162 TRAP2, SNMP v2c, community x\x1b]0;t\x07"),
-        "{:?}",
-        lines[3]
+    assert_eq!(
+        lines[3],
+        "\t.1.3.6.1.2.1.1.5.0 = STRING: \"ok\\r\\n2026-01-01T00:00:00.000Z udp:10.0.0.1:162 TRAP2, \
+         SNMP v2c, community x\""
     );
 }
 
@@ -563,4 +589,192 @@ fn listen_drops_noauth_traps_under_an_authenticated_user_unless_allowed() {
     send(&l.target.clone(), &["-l", "noAuthNoPriv"]);
     let out = l.output();
     assert!(out.contains("\"level\":\"noAuthNoPriv\""), "{out}");
+}
+
+/// An inform sender's discovery probe (RFC 3414 §4) is answered and is no
+/// drop; a dropped datagram is logged with its reason at debug level (-d).
+#[test]
+fn listen_counts_discovery_as_no_drop_and_logs_why_it_drops() {
+    let test = "listen_counts_discovery_as_no_drop_and_logs_why_it_drops";
+    if !require("snmpinform", test) || !require("snmptrap", test) {
+        return;
+    }
+    let env = NetSnmpEnv::new();
+    let l = Listener::start(&[
+        "-d",
+        "-c",
+        "public",
+        "--user",
+        "ops SHA authsecret1 AES privsecret1",
+        "--count",
+        "1",
+        "-o",
+        "json",
+    ]);
+    let to = l.target.clone();
+    // First a trap with another community: dropped, and logged why.
+    let bad = env.run(
+        "snmptrap",
+        &[
+            "-v",
+            "2c",
+            "-c",
+            "private",
+            &to,
+            "1",
+            ".1.3.6.1.6.3.1.1.5.1",
+        ],
+    );
+    assert_eq!(bad.code, 0, "{}", bad.stderr);
+    // Then an SNMPv3 inform: discovery, then the inform itself.
+    let inform = env.run(
+        "snmpinform",
+        &[
+            "-v",
+            "3",
+            "-u",
+            "ops",
+            "-l",
+            "authPriv",
+            "-a",
+            "SHA",
+            "-A",
+            "authsecret1",
+            "-x",
+            "AES",
+            "-X",
+            "privsecret1",
+            &to,
+            "2",
+            ".1.3.6.1.6.3.1.1.5.1",
+        ],
+    );
+    assert_eq!(inform.code, 0, "snmpinform: {}", inform.stderr);
+    let (out, err) = l.finish();
+    assert!(out.contains("\"kind\":\"inform\""), "{out}");
+    assert!(
+        err.iter()
+            .any(|l| l.contains("notification dropped") && l.contains("community not accepted")),
+        "{err:?}"
+    );
+    let summary = err.last().expect("a summary line");
+    assert_eq!(
+        summary, "oxsnmp listen: 1 notifications received, 1 datagrams dropped",
+        "the bad community only, not the discovery probe: {err:?}"
+    );
+}
+
+/// `oxsnmp trap` with the engine state kept in `state` (XDG_STATE_HOME).
+fn trap_with_state(state: &std::path::Path, args: &[&str]) {
+    let out = Command::new(env!("CARGO_BIN_EXE_oxsnmp"))
+        .arg("trap")
+        .args(args)
+        .env("XDG_STATE_HOME", state)
+        .env("MIBS", "")
+        .env("MIBDIRS", "/nonexistent")
+        .env("OXSNMP_MIB_CACHE", "off")
+        .stdin(Stdio::null())
+        .output()
+        .expect("run oxsnmp trap");
+    assert!(
+        out.status.success() && out.stderr.is_empty(),
+        "oxsnmp trap {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Consecutive `oxsnmp trap -v3 -e X` runs keep X's boots and time (as
+/// snmptrap's persistent engine does): after a trap at a later time
+/// (`-Z 1,100000`), the next run's authenticated trap is still timely to
+/// snmptrapd and to `oxsnmp listen` (RFC 3414 §3.2 7b; it used to claim
+/// time 0 and was dropped). On the wire: X's boots and time, and the
+/// local engine ID, the same in every run, as contextEngineID.
+#[test]
+fn consecutive_v3_traps_from_one_engine_stay_timely() {
+    use oxsnmp_core::v3::{ScopedPduData, V3MessageRef};
+    let test = "consecutive_v3_traps_from_one_engine_stay_timely";
+    if !require("snmptrapd", test) {
+        return;
+    }
+    let engine = "0x80001f8804636c6f636b6564";
+    let trapd = Snmptrapd::start_with(
+        "public",
+        &[
+            &format!("createUser -e {engine} clk SHA clock-auth-pass"),
+            "authUser log clk",
+        ],
+    )
+    .expect("snmptrapd starts");
+    let user = format!("-e {engine} clk SHA clock-auth-pass");
+    let listener = Listener::start(&["--user", &user, "--count", "2", "-o", "json"]);
+    let state = oxsnmp_tests::peers::TempDir::new("trap-state").expect("temp dir");
+    let raw = std::net::UdpSocket::bind("127.0.0.1:0").expect("bind");
+    raw.set_read_timeout(Some(WAIT)).expect("timeout");
+    let raw_to = raw.local_addr().expect("addr").to_string();
+    let send = |to: &str, extra: &[&str], oid: &str| {
+        let mut args = vec!["-v", "3", "-e", engine, "-u", "clk", "-l", "authNoPriv"];
+        args.extend_from_slice(&["-a", "SHA", "-A", "clock-auth-pass"]);
+        args.extend_from_slice(extra);
+        args.extend_from_slice(&[to, "", oid]);
+        trap_with_state(state.path(), &args);
+    };
+    let on_wire = |extra: &[&str]| {
+        send(&raw_to, extra, ".1.3.6.1.6.3.1.1.5.1");
+        let mut buf = [0u8; 2048];
+        let (n, _) = raw.recv_from(&mut buf).expect("a trap");
+        let m = V3MessageRef::decode(buf.get(..n).expect("length")).expect("SNMPv3");
+        let usm = m.usm().expect("USM");
+        let ScopedPduData::Plaintext(s) = m.data else {
+            panic!("authNoPriv is in clear")
+        };
+        (
+            usm.engine_id.to_vec(),
+            usm.boots,
+            usm.time,
+            s.context_engine_id.to_vec(),
+        )
+    };
+    let x = oxsnmp_core::v3::EngineId::from_hex(engine).expect("hex");
+
+    // The later time first, to every receiver.
+    send(
+        &format!("udp:{}", trapd.addr),
+        &["-Z", "1,100000"],
+        ".1.3.6.1.6.3.1.1.5.1",
+    );
+    send(
+        &listener.target,
+        &["-Z", "1,100000"],
+        ".1.3.6.1.6.3.1.1.5.1",
+    );
+    let (id, boots, time, context) = on_wire(&[]);
+    assert_eq!(id, x.as_bytes());
+    assert_eq!(boots, 1);
+    assert!((100_000..100_150).contains(&time), "time {time}");
+    assert_ne!(context, x.as_bytes(), "contextEngineID is the local engine");
+    std::thread::sleep(Duration::from_millis(1100));
+    // The next runs, without -Z: still timely.
+    send(&format!("udp:{}", trapd.addr), &[], ".1.3.6.1.6.3.1.1.5.2");
+    send(&listener.target, &[], ".1.3.6.1.6.3.1.1.5.2");
+    let (_, boots2, time2, context2) = on_wire(&[]);
+    assert_eq!((boots2, context2), (1, context));
+    assert!(time2 > time, "{time2} after {time}");
+
+    let logged = trapd.wait_for(2);
+    assert_eq!(logged.len(), 2, "{:?}", trapd.dir.path());
+    let oids: Vec<_> = logged
+        .iter()
+        .map(|l| l.notification().expect("SNMPv2 notification").trap_oid)
+        .collect();
+    assert_eq!(
+        oids,
+        [oid("1.3.6.1.6.3.1.1.5.1"), oid("1.3.6.1.6.3.1.1.5.2")]
+    );
+    let out = listener.output();
+    assert_eq!(out.lines().count(), 2, "{out}");
+    let second = out.lines().nth(1).unwrap_or_default();
+    assert!(
+        second.contains("\"trap_oid\":\"1.3.6.1.6.3.1.1.5.2\""),
+        "{out}"
+    );
 }

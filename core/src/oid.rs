@@ -199,11 +199,17 @@ impl Oid {
     }
 }
 
+/// The first sub-identifier: the first two arcs as X.690 §8.19.4 packs
+/// them. A single arc `N` (`.1`, the root of a walk) has no BER form of
+/// its own, as the first sub-identifier always stands for two arcs;
+/// Net-SNMP's tools send `N` itself (`.1` goes out as `06 01 01`, which
+/// reads back as `.0.1`, the name they print), and so do we, so that the
+/// agent sees, and error lines name, what it sees from snmpget.
 #[inline]
 const fn first_subid(arcs: &[u32]) -> u64 {
     match *arcs {
         [a, b, ..] => a as u64 * 40 + b as u64,
-        [a] => a as u64 * 40,
+        [a] => a as u64,
         [] => 0,
     }
 }
@@ -749,6 +755,20 @@ mod tests {
             assert_eq!(r.to_oid(), o, "{s}");
             assert_eq!(r.to_string(), s);
             assert!(r == o);
+        }
+    }
+
+    /// A single arc goes out as Net-SNMP sends it (`.1` as `06 01 01`,
+    /// captured from snmpget 5.9), and what it sends decodes, as `.0.1`.
+    #[test]
+    fn single_arcs_encode_as_net_snmp_sends_them() {
+        for (arc, byte) in [(0u32, 0u8), (1, 1), (2, 2)] {
+            let o = Oid::from_arcs(vec![arc]).unwrap();
+            assert_eq!(enc(&o), [byte], "{o}");
+            assert_eq!(o.ber_content_len(), 1);
+            let wire = [byte];
+            let r = OidRef::from_ber(&wire, 0).unwrap();
+            assert_eq!(r.to_string(), format!("0.{arc}"));
         }
     }
 

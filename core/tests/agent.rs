@@ -1051,10 +1051,9 @@ fn read_only_community_set_is_refused_and_counted() {
             Request::Set(vec![VarBind::new(oid(&name), Value::Integer(1))]),
         )
         .unwrap();
-    assert_eq!(
-        (r.error_status, r.error_index),
-        (ErrorStatus::AuthorizationError, 0)
-    );
+    // As snmpd: the read-only write view holds nothing, so the varbind is
+    // notInView (RFC 3415 §3.2) and the answer noAccess naming it.
+    assert_eq!((r.error_status, r.error_index), (ErrorStatus::NoAccess, 1));
     let t = sim.target(Version::V1, "public");
     let r = sim
         .request(

@@ -329,3 +329,61 @@ fn the_minimum_level_is_configurable_both_ways() {
     assert_eq!(strict.stats().below_min_level, 2);
     assert!(strict.stats().accounted());
 }
+
+/// A trap sent for another engine (`-e`) with the clock the caller keeps
+/// (`-Z`): that engine's boots and time on the wire, counting up from the
+/// given time, and the local engine's ID as contextEngineID, as snmptrap
+/// sends; a receiver that saw the earlier trap takes the later one.
+#[test]
+fn traps_carry_the_given_engine_clock_and_the_local_context_engine() {
+    use oxsnmp_core::v3::{ScopedPduData, V3MessageRef};
+    let start = Instant::now();
+    let local = EngineId::from_text(99999, "local");
+    let claimed = EngineId::from_text(99999, "claimed");
+    let u = user("any", "auth-pass-2");
+    let send = |security: V3Security, at: Instant| {
+        let mut m = Manager::new(ManagerConfig::with_seed(9));
+        m.set_local_engine(local.clone(), 1, start);
+        m.send_trap(at, &Target::v3(addr(RECEIVER), security), trap())
+            .unwrap();
+        m.poll_transmit().unwrap().payload
+    };
+    let plain = V3Security::new(u.clone(), SecurityLevel::NoAuthNoPriv)
+        .engine_id(claimed.clone())
+        .engine_clock(3, 5000);
+    let bytes = send(plain, start + Duration::from_secs(20));
+    let m = V3MessageRef::decode(&bytes).unwrap();
+    let usm = m.usm().unwrap();
+    assert_eq!(usm.engine_id, claimed.as_bytes());
+    // 20 s after the local engine started: the given time plus 20.
+    assert_eq!((usm.boots, usm.time), (3, 5020));
+    let ScopedPduData::Plaintext(scoped) = m.data else {
+        panic!("plaintext expected")
+    };
+    assert_eq!(scoped.context_engine_id, local.as_bytes());
+
+    // The receiver saw time 100000 from that engine; a trap that starts
+    // its clock there again is timely, one from time 0 is not.
+    let mut r = NotificationReceiver::new(ReceiverConfig::new().user(None, u.clone()));
+    let secured = |clock: Option<(u32, u32)>| {
+        let mut s = V3Security::new(u.clone(), SecurityLevel::AuthPriv).engine_id(claimed.clone());
+        if let Some((b, t)) = clock {
+            s = s.engine_clock(b, t);
+        }
+        s
+    };
+    r.handle_datagram(
+        start,
+        addr(SENDER),
+        &send(secured(Some((1, 100_000))), start),
+    );
+    assert!(r.poll_event().is_some());
+    r.handle_datagram(start, addr(SENDER), &send(secured(None), start));
+    assert!(r.poll_event().is_none(), "engine time 0 after 100000");
+    r.handle_datagram(
+        start,
+        addr(SENDER),
+        &send(secured(Some((1, 100_003))), start),
+    );
+    assert!(r.poll_event().is_some());
+}

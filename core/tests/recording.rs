@@ -104,11 +104,17 @@ struct Sim<M: Mib> {
 
 impl<M: Mib> Sim<M> {
     fn new(mib: M) -> Self {
-        let now = Instant::now();
         // No system group of our own: the recorded one is served.
-        let config = AgentConfig::new()
-            .community("public", Access::ReadOnly)
-            .system(None);
+        Self::with_config(
+            mib,
+            AgentConfig::new()
+                .community("public", Access::ReadOnly)
+                .system(None),
+        )
+    }
+
+    fn with_config(mib: M, config: AgentConfig) -> Self {
+        let now = Instant::now();
         Self {
             agent: Agent::new(config, mib, now),
             manager: Manager::new(ManagerConfig::with_seed(11)),
@@ -211,6 +217,60 @@ fn walks_return_exactly_the_recorded_records() {
     assert_eq!(v1, without_c64);
 }
 
+/// With `snmp_group(false)` a replay is the recording and nothing else:
+/// its own snmp group as recorded, none added to a recording without one.
+#[test]
+fn without_the_agents_snmp_group_the_recording_is_all_there_is() {
+    let config = || {
+        AgentConfig::new()
+            .community("public", Access::ReadOnly)
+            .system(None)
+            .snmp_group(false)
+    };
+    let with_snmp = format!(
+        "{RECORDING}1.3.6.1.2.1.11.1.0|65|4242\n1.3.6.1.2.1.11.30.0|2|1\n1.3.6.1.2.1.11.99.0|4|odd\n"
+    );
+    let mib = RecordedMib::parse(RecordingFormat::Snmprec, &with_snmp).unwrap();
+    let want = expected(&with_snmp);
+    let mut sim = Sim::with_config(mib, config());
+    for options in [
+        WalkOptions::getnext(),
+        WalkOptions::bulk(Repetitions::Fixed(7)),
+    ] {
+        let got = sim.walk("1.3.6", Version::V2c, options);
+        assert_eq!(got, want, "{options:?}");
+    }
+    // The recorded counter, after requests that would have moved the agent's.
+    let r = sim
+        .request(
+            Version::V2c,
+            Request::Get(vec!["1.3.6.1.2.1.11.1.0".parse().unwrap()]),
+        )
+        .unwrap();
+    assert_eq!(r.varbinds[0].value, Value::Counter32(4242));
+    // snmpEnableAuthenTraps is the recording's too: not writable.
+    let r = sim
+        .request(
+            Version::V2c,
+            Request::Get(vec!["1.3.6.1.2.1.11.2.0".parse().unwrap()]),
+        )
+        .unwrap();
+    assert_eq!(r.varbinds[0].value, Value::NoSuchObject);
+
+    // A recording without an snmp group gets none.
+    let mib = RecordedMib::parse(RecordingFormat::Snmprec, RECORDING).unwrap();
+    let mut sim = Sim::with_config(mib, config());
+    let got = sim.walk("1.3.6", Version::V2c, WalkOptions::getnext());
+    assert_eq!(got, expected(RECORDING));
+    let r = sim
+        .request(
+            Version::V2c,
+            Request::Get(vec!["1.3.6.1.2.1.11.1.0".parse().unwrap()]),
+        )
+        .unwrap();
+    assert_eq!(r.varbinds[0].value, Value::NoSuchObject);
+}
+
 #[test]
 fn get_answers_records_and_exceptions_and_refuses_set() {
     let mib = RecordedMib::parse(RecordingFormat::Snmprec, RECORDING).unwrap();
@@ -242,7 +302,7 @@ fn get_answers_records_and_exceptions_and_refuses_set() {
     )]);
     let r = sim.request(Version::V2c, set).unwrap();
     // The read-only community is refused before the MIB is asked.
-    assert_eq!(r.error_status, ErrorStatus::AuthorizationError);
+    assert_eq!((r.error_status, r.error_index), (ErrorStatus::NoAccess, 1));
 }
 
 #[test]

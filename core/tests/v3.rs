@@ -255,7 +255,11 @@ fn read_only_users_cannot_write_and_views_hide_what_they_exclude() {
 
     let t = pair.target(ro.clone(), SecurityLevel::AuthNoPriv);
     let r = pair.request(&t, set.clone()).unwrap();
-    assert_eq!(r.error_status, oxsnmp_core::ErrorStatus::AuthorizationError);
+    // notInView in the (empty) write view: noAccess naming the varbind.
+    assert_eq!(
+        (r.error_status, r.error_index),
+        (oxsnmp_core::ErrorStatus::NoAccess, 1)
+    );
 
     let t = pair.target(rw, SecurityLevel::AuthPriv);
     let r = pair.request(&t, set).unwrap();
@@ -517,4 +521,62 @@ fn a_set_captured_before_restarts_with_another_engine_id_is_not_replayable() {
     assert_eq!(state.boots_of(&a), Some(3));
     assert_eq!(state.boots_of(&b), Some(1));
     let _ = std::fs::remove_dir_all(dir);
+}
+
+/// A wrong `-e`: the agent answers unknownEngineID; like snmpget, the
+/// manager ignores the report, retransmits and times out (it used to fail
+/// at the first report with "Unknown engine ID").
+#[test]
+fn a_wrong_given_engine_id_is_retried_until_the_timeout() {
+    let u = user("plain", None, None);
+    let mut pair = Pair::new(base_config().user(u.clone(), Access::ReadOnly));
+    let wrong = EngineId::from_text(99999, "not-this-agent");
+    let mut t = Target::v3(
+        pair.agent_addr,
+        V3Security::new(u.clone(), SecurityLevel::NoAuthNoPriv).engine_id(wrong),
+    );
+    t.retry.retries = 2;
+    let err = pair.request(&t, Request::get(&[SYS_NAME])).unwrap_err();
+    assert!(matches!(err, RequestError::Timeout(_)), "{err}");
+    assert_eq!(err.to_string(), "Timeout: No Response from 192.0.2.10:161");
+    let s = pair.manager.stats();
+    assert_eq!((s.ignored_reports, s.retransmits), (3, 2));
+    assert_eq!(pair.agent.stats().usm_unknown_engine_ids, 3);
+    // Discovered (no -e), the same user reaches the agent.
+    let t = pair.target(u, SecurityLevel::NoAuthNoPriv);
+    assert_eq!(pair.get(&t, &SYS_NAME).unwrap(), Value::from("agent-1"));
+}
+
+/// RFC 3414 §3.1 step 6: after discovery an authenticated request carries
+/// the agent's clock, an unauthenticated one zeros (6c). (Net-SNMP's tools
+/// send the discovered clock at noAuthNoPriv too; the RFC decides here.)
+#[test]
+fn only_authenticated_requests_carry_the_discovered_clock() {
+    use oxsnmp_core::v3::V3MessageRef;
+    let plain = user("plain", None, None);
+    let auth = user("auth", Some(AuthProtocol::Sha256), None);
+    let config = base_config()
+        .user(plain.clone(), Access::ReadOnly)
+        .user(auth.clone(), Access::ReadOnly);
+    let mut pair = Pair::new(config);
+    let clock = |bytes: &[u8]| {
+        let usm = V3MessageRef::decode(bytes).unwrap().usm().unwrap();
+        (usm.engine_id.to_vec(), usm.boots, usm.time)
+    };
+    for (u, level, boots) in [
+        (plain, SecurityLevel::NoAuthNoPriv, 0),
+        (auth, SecurityLevel::AuthNoPriv, 3),
+    ] {
+        let t = pair.target(u, level);
+        pair.sent.clear();
+        pair.now += Duration::from_secs(5);
+        pair.get(&t, &SYS_NAME).unwrap();
+        let last = clock(pair.sent.last().unwrap());
+        assert_eq!(last.0, engine_id().as_bytes(), "{level:?}");
+        // Zeros at noAuthNoPriv; boots 3 and ~10 s at authNoPriv.
+        assert_eq!((last.1, last.2 >= 5), (boots, boots > 0), "{level:?}");
+        if boots == 0 {
+            assert_eq!(last.2, 0);
+        }
+    }
 }

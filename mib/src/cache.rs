@@ -105,7 +105,7 @@ fn put_model(w: &mut Vec<u8>, m: &Model) {
     for module in &m.modules {
         put_str(w, &module.name);
         put_str(w, &module.origin);
-        w.push(u8::from(module.from_file));
+        w.push(u8::from(module.from_file) | (u8::from(module.linked) << 1));
         put_u64(w, module.defs.len() as u64);
         for (name, n) in &module.defs {
             put_str(w, name);
@@ -233,7 +233,9 @@ impl<'a> Reader<'a> {
         for _ in 0..self.len()? {
             let name = self.string()?;
             let origin = self.string()?;
-            let from_file = self.byte()? != 0;
+            let flags = self.byte()?;
+            let from_file = flags & 1 != 0;
+            let linked = flags & 2 != 0;
             let mut defs = Vec::new();
             for _ in 0..self.len()? {
                 defs.push((self.string()?, self.u32()?));
@@ -242,6 +244,7 @@ impl<'a> Reader<'a> {
                 name,
                 origin,
                 from_file,
+                linked,
                 defs,
             });
         }

@@ -34,6 +34,7 @@ pub(crate) fn model_from(mib: &mib_rs::Mib, origins: &Origins, labels: &Labels) 
             name,
             origin,
             from_file,
+            linked: true,
             defs: Vec::new(),
         });
     }

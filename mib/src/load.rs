@@ -487,6 +487,10 @@ fn compile_sources(
         orphans.extend(scan.orphans(at).into_iter().map(|l| (m, l)));
     }
     let changed = model.apply_link_order(&order, |m, label| orphans.contains(&(m, label)));
+    let linked: HashSet<u32> = order.iter().copied().collect();
+    for (i, module) in model.modules.iter_mut().enumerate() {
+        module.linked = linked.contains(&(i as u32));
+    }
     use_module_definitions(&mib, &mut model, &changed);
     Ok((model, warnings))
 }

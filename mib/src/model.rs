@@ -133,6 +133,11 @@ pub(crate) struct ModuleData {
     pub origin: String,
     /// Loaded from a file found on the search path (not built in).
     pub from_file: bool,
+    /// Read by Net-SNMP under the same selection (see
+    /// `load::netsnmp_link_order`): the compiler also reads modules that
+    /// an import of macros only names (npm's RFC-1212 reads RFC1158-MIB),
+    /// which Net-SNMP never reads; their names are not printed.
+    pub linked: bool,
     /// The names this module defines and their nodes (a node's own name
     /// may come from another module defining the same OID).
     pub defs: Vec<(String, u32)>,
@@ -360,6 +365,17 @@ impl Model {
         }
         changed.sort_unstable();
         changed
+    }
+
+    /// Whether Net-SNMP would know `node` under the same selection: its
+    /// module was read by Net-SNMP, or is built in.
+    pub fn printable(&self, node: u32) -> bool {
+        let Some(n) = self.nodes.get(node as usize) else {
+            return false;
+        };
+        self.modules
+            .get(n.module as usize)
+            .is_none_or(|m| m.linked || !m.from_file)
     }
 
     pub fn object(&self, node: u32) -> Option<&ObjectData> {

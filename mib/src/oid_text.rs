@@ -137,6 +137,7 @@ impl Mibs {
             path_start = out.len();
         }
         let mut label_start = out.len();
+        let mut shown = (0u32, 0usize, NONE);
         for &arc in arcs {
             let parent = node;
             let Some(child) = m.child(node, arc) else {
@@ -150,6 +151,12 @@ impl Mibs {
                 } else if o.augments != NONE {
                     index_row = o.augments;
                 }
+            }
+            // `MODULE::name` only from modules Net-SNMP reads too: the
+            // deepest such node is printed, the arcs after it numerically
+            // (RFC1158-MIB read only for npm's RFC-1212: `mib-2.4`).
+            if m.printable(node) {
+                shown = (node, used, index_row);
             }
             let name = &m.nodes[node as usize].name;
             if style.format == OidFormat::Full {
@@ -188,6 +195,7 @@ impl Mibs {
             }
         }
         if style.format != OidFormat::Full {
+            (node, used, index_row) = shown;
             out.truncate(label_start);
             if used == 0 {
                 // Not even a root matched: Net-SNMP prints the numbers.

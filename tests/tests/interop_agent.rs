@@ -443,9 +443,11 @@ fn set(runtime: Runtime) {
     }
     assert_eq!(get_both(), [Value::from(""), Value::Integer(42)]);
 
-    // A read-only community may not set: authorizationError (v2c).
+    // A read-only community may not set: noAccess naming the varbind (v2c),
+    // as snmpd answers (see read_only_set_matches_snmpd).
     let err = refused("snmpset", &["-v2c", "-c", "public", &t, LEVEL, "i", "1"]);
-    assert!(err.contains("Reason: authorizationError ("), "{err}");
+    assert!(err.contains("Reason: noAccess\n"), "{err}");
+    assert!(err.contains(&format!("Failed object: .{LEVEL}\n")), "{err}");
 
     // SNMPv1: good value; errors mapped by RFC 3584 §4.4.
     let mut args = rw("-v1");
@@ -773,6 +775,47 @@ fn hostile_burst(runtime: Runtime) {
         "{s:?}"
     );
     assert_eq!((s.silent_drops, s.queue_drops), (0, 0), "{s:?}");
+    agent.stop();
+}
+
+/// A SET with a read-only community, v2c and v1, one and two varbinds:
+/// snmpset prints the same against snmpd and against our agent (noAccess,
+/// or noSuchName for v1, naming the first varbind; RFC 3415 §3.2 notInView).
+#[test]
+fn read_only_set_matches_snmpd() {
+    let Some(agent) = start(Runtime::Blocking, "read_only_set_matches_snmpd") else {
+        return;
+    };
+    if !require("snmpd", "read_only_set_matches_snmpd") {
+        return;
+    }
+    let snmpd = oxsnmp_tests::peers::Snmpd::start(oxsnmp_tests::peers::SnmpdConfig::default())
+        .expect("snmpd starts");
+    let ours = agent.target();
+    let theirs = snmpd.addr.to_string();
+    const SYS_NAME: &str = ".1.3.6.1.2.1.1.5.0";
+    const SYS_CONTACT: &str = ".1.3.6.1.2.1.1.4.0";
+    for version in ["-v2c", "-v1"] {
+        for vbs in [
+            &[SYS_CONTACT, "s", "x"][..],
+            &[SYS_NAME, "s", "x", SYS_CONTACT, "s", "y"][..],
+        ] {
+            let answer = |t: &str| {
+                let mut args = vec![version, "-c", "public", t];
+                args.extend_from_slice(vbs);
+                let out = run("snmpset", &args);
+                (out.status.code(), text(&out.stdout), text(&out.stderr))
+            };
+            let want = answer(&theirs);
+            let reason = if version == "-v1" {
+                "Reason: (noSuchName)"
+            } else {
+                "Reason: noAccess\n"
+            };
+            assert!(want.2.contains(reason), "snmpd {version} {vbs:?}: {want:?}");
+            assert_eq!(answer(&ours), want, "{version} {vbs:?}");
+        }
+    }
     agent.stop();
 }
 

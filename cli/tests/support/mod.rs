@@ -159,12 +159,29 @@ impl Default for NetSnmpEnv {
     }
 }
 
+/// A configuration directory (for `SNMPCONFPATH`) whose `snmp.conf` says
+/// `printNumericOids yes`: the tests' expectations are written in `-On`
+/// style, and a user's or the machine's own `snmp.conf` stays out.
+pub fn numeric_conf_dir() -> &'static Path {
+    static DIR: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = std::env::temp_dir().join(format!("oxsnmp-cli-conf-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("conf dir");
+        std::fs::write(dir.join("snmp.conf"), "printNumericOids yes\n").expect("snmp.conf");
+        dir
+    })
+}
+
 /// Runs the `oxsnmp` binary under test, without MIB files (like the
-/// Net-SNMP side's `-m '' -M /nonexistent`: `MIBS=` loads no module), so
-/// output is `-On` style and names are unknown.
+/// Net-SNMP side's `-m '' -M /nonexistent`: `MIBS=` loads no module) and
+/// with `printNumericOids` (see [`numeric_conf_dir`]), so output is `-On`
+/// style and names are unknown.
 pub fn oxsnmp(args: &[&str]) -> Outcome {
     Command::new(env!("CARGO_BIN_EXE_oxsnmp"))
         .args(args)
+        .env("SNMPCONFPATH", numeric_conf_dir())
+        // Engine state (trap senders' clocks) in a temporary directory.
+        .env("XDG_STATE_HOME", numeric_conf_dir())
         .env("MIBDIRS", "/nonexistent")
         .env("MIBS", "")
         .env("OXSNMP_MIB_CACHE", "off")
@@ -295,6 +312,8 @@ impl Snmpd {
         let config = format!(
             "rocommunity public 127.0.0.1\n\
              rwcommunity private 127.0.0.1\n\
+             createUser ops SHA authsecret1 AES privsecret1\n\
+             rouser ops priv\n\
              sysName oxsnmp-cli-test\n\
              sysLocation \"Test Lab\"\n\
              pass {PASS_ROOT} {script}\n\
@@ -408,7 +427,9 @@ impl Default for BlackHole {
 /// A tiny scripted v1/v2c agent on loopback for values `snmpd` cannot be
 /// configured to return (Opaque floats, Counter64, NULL...). GET, GETNEXT,
 /// GETBULK and SET (echoed) over a fixed sorted table; a GETBULK stops
-/// repeating once every column is past the end, as `snmpd` does.
+/// repeating once every column is past the end, as `snmpd` does (or, from
+/// [`start_filling`](Self::start_filling), fills every repetition with
+/// endOfMibView, as many devices do; RFC 3416 §4.2.3 allows both).
 #[derive(Debug)]
 pub struct ScriptedAgent {
     addr: SocketAddr,
@@ -424,13 +445,23 @@ impl ScriptedAgent {
 
     /// Starts serving `objects` on `bind` (e.g. `[::1]:0`).
     pub fn start_on(bind: &str, objects: Vec<(Oid, Value)>) -> io::Result<Self> {
+        Self::spawn(bind, objects, false)
+    }
+
+    /// Starts serving `objects` on 127.0.0.1, answering GETBULK with every
+    /// repetition asked for, endOfMibView past the end.
+    pub fn start_filling(objects: Vec<(Oid, Value)>) -> Self {
+        Self::spawn("127.0.0.1:0", objects, true).expect("bind agent on 127.0.0.1")
+    }
+
+    fn spawn(bind: &str, objects: Vec<(Oid, Value)>, fill: bool) -> io::Result<Self> {
         let socket = UdpSocket::bind(bind)?;
         socket.set_read_timeout(Some(Duration::from_millis(50)))?;
         let addr = socket.local_addr()?;
         let stop = Arc::new(AtomicBool::new(false));
         let table: BTreeMap<Oid, Value> = objects.into_iter().collect();
         let flag = Arc::clone(&stop);
-        let thread = std::thread::spawn(move || serve(&socket, &table, &flag));
+        let thread = std::thread::spawn(move || serve(&socket, &table, &flag, fill));
         Ok(Self {
             addr,
             stop,
@@ -458,7 +489,7 @@ impl Drop for ScriptedAgent {
     }
 }
 
-fn serve(socket: &UdpSocket, table: &BTreeMap<Oid, Value>, stop: &AtomicBool) {
+fn serve(socket: &UdpSocket, table: &BTreeMap<Oid, Value>, stop: &AtomicBool, fill: bool) {
     let mut buf = vec![0u8; 65535];
     while !stop.load(Ordering::SeqCst) {
         let Ok((n, from)) = socket.recv_from(&mut buf) else {
@@ -509,7 +540,7 @@ fn serve(socket: &UdpSocket, table: &BTreeMap<Oid, Value>, stop: &AtomicBool) {
                     let all_ended = row.iter().all(|vb| vb.value == Value::EndOfMibView);
                     cursors = row.iter().map(|vb| vb.oid.clone()).collect();
                     out.extend(row);
-                    if all_ended {
+                    if all_ended && !fill {
                         break;
                     }
                 }

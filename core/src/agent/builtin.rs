@@ -85,6 +85,8 @@ pub(crate) struct SystemState {
 #[derive(Debug, Clone)]
 pub(crate) struct Builtin {
     system: Option<SystemState>,
+    /// Whether the `snmp` group is served (else it is the user MIB's).
+    snmp_group: bool,
     enable_authen_traps: Value,
     /// The SNMPv3 engine's objects, once the agent has an engine ID.
     engine: Option<EngineObjects>,
@@ -107,7 +109,11 @@ pub(crate) struct BuiltinUndo {
 }
 
 impl Builtin {
-    pub(crate) fn new(system: Option<&SystemInfo>, enable_authen_traps: bool) -> Self {
+    pub(crate) fn new(
+        system: Option<&SystemInfo>,
+        snmp_group: bool,
+        enable_authen_traps: bool,
+    ) -> Self {
         let system = system.map(|s| SystemState {
             descr: Value::from(s.descr.as_str()),
             object_id: Value::ObjectIdentifier(s.object_id.clone()),
@@ -131,6 +137,7 @@ impl Builtin {
         });
         Self {
             system,
+            snmp_group,
             enable_authen_traps: Value::Integer(if enable_authen_traps { 1 } else { 2 }),
             engine: None,
         }
@@ -143,7 +150,7 @@ impl Builtin {
 
     /// The built-in subtree `oid` falls in, if any.
     pub(crate) fn subtree_of(&self, oid: &[u32]) -> Option<&'static [u32]> {
-        if oid.starts_with(SNMP) {
+        if self.snmp_group && oid.starts_with(SNMP) {
             Some(SNMP)
         } else if self.system.is_some() && oid.starts_with(SYSTEM) {
             Some(SYSTEM)
@@ -224,7 +231,9 @@ impl Builtin {
         } else {
             &[]
         };
-        sys.iter().chain(SNMP_SCALARS.iter())
+        let snmp: &'static [(&'static [u32], Scalar)] =
+            if self.snmp_group { &SNMP_SCALARS } else { &[] };
+        sys.iter().chain(snmp.iter())
     }
 
     /// Exact lookup of a name inside a built-in subtree.
@@ -297,7 +306,7 @@ impl Builtin {
             }
         }
         let i = SNMP_SCALARS.partition_point(|(name, _)| *name <= after);
-        if let Some((name, s)) = SNMP_SCALARS.get(i) {
+        if let Some((name, s)) = SNMP_SCALARS.get(i).filter(|_| self.snmp_group) {
             let value = self.scalar_value(sys, stats, ctx, *s)?;
             return Some(Found {
                 oid: Cow::Borrowed(name),
@@ -316,7 +325,8 @@ impl Builtin {
             (&SYSTEM_SCALARS[5].0, Target::Location, sys_writable),
             (&SNMP_SCALARS[27].0, Target::EnableAuthenTraps, true),
         ];
-        for (name, target, writable) in candidates {
+        let served = |target: Target| target != Target::EnableAuthenTraps || self.snmp_group;
+        for (name, target, writable) in candidates.into_iter().filter(|c| served(c.1)) {
             if !oid.starts_with(object_of(name)) {
                 continue;
             }
@@ -395,7 +405,7 @@ mod tests {
         let info = SystemInfo::new("test box")
             .or_entry("1.3.6.1.6.3.1".parse().unwrap(), "SNMPv2-MIB")
             .writable(true);
-        Builtin::new(Some(&info), false)
+        Builtin::new(Some(&info), true, false)
     }
 
     #[test]
@@ -441,7 +451,7 @@ mod tests {
             get(&[1, 3, 6, 1, 2, 1, 1, 9, 1, 1, 1]),
             Lookup::NoSuchObject
         );
-        let none = Builtin::new(None, false);
+        let none = Builtin::new(None, true, false);
         assert_eq!(none.subtree_of(&[1, 3, 6, 1, 2, 1, 1, 1, 0]), None);
         assert_eq!(none.subtree_of(&[1, 3, 6, 1, 2, 1, 11, 1, 0]), Some(SNMP));
         assert!(none
@@ -449,6 +459,30 @@ mod tests {
             .unwrap()
             .oid
             .starts_with(SNMP));
+    }
+
+    #[test]
+    fn without_the_snmp_group() {
+        let b = Builtin::new(None, false, true);
+        let stats = AgentStats::default();
+        let ctx = Context::new(Instant::now());
+        assert_eq!(b.subtree_of(&[1, 3, 6, 1, 2, 1, 11, 1, 0]), None);
+        assert_eq!(b.next(&stats, &ctx, &[1, 3]).map(|f| f.oid.to_vec()), None);
+        // The initial value still decides authenticationFailure traps.
+        assert!(b.enable_authen_traps());
+        assert_eq!(
+            b.test_set(&[1, 3, 6, 1, 2, 1, 11, 30, 0], &ValueRef::Integer(2)),
+            Err(SetError::NotWritable)
+        );
+        // With a system group, a walk ends after it.
+        let sys = Builtin::new(Some(&SystemInfo::new("x")), false, false);
+        let mut cursor = vec![1, 3];
+        let mut last = Vec::new();
+        while let Some(f) = sys.next(&stats, &ctx, &cursor) {
+            cursor = f.oid.to_vec();
+            last.clone_from(&cursor);
+        }
+        assert!(last.starts_with(SYSTEM), "{last:?}");
     }
 
     #[test]
@@ -482,7 +516,7 @@ mod tests {
         assert!(b.undo_set(u));
         assert!(!b.enable_authen_traps());
 
-        let ro = Builtin::new(Some(&SystemInfo::new("x")), false);
+        let ro = Builtin::new(Some(&SystemInfo::new("x")), true, false);
         assert_eq!(
             ro.test_set(&name, &ValueRef::OctetString(b"n")),
             Err(SetError::NotWritable)

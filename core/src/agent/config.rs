@@ -192,6 +192,17 @@ pub struct AgentConfig {
     /// Serve the `system` group from these values; `None` leaves
     /// `1.3.6.1.2.1.1` to the user's MIB.
     pub system: Option<SystemInfo>,
+    /// Serve the `snmp` group (`1.3.6.1.2.1.11`: the agent's counters and
+    /// snmpEnableAuthenTraps) from the agent's own state; `false` leaves
+    /// it to the user's MIB (a replayed recording then serves its recorded
+    /// group, or none). Default `true`.
+    pub snmp_group: bool,
+    /// With an [`engine_id`](Self::engine_id), serve the SNMPv3 engine's
+    /// objects (the snmpEngine group, snmpMPDStats, snmpUnavailableContexts,
+    /// snmpUnknownContexts, usmStats) from the agent's own state; `false`
+    /// leaves their subtrees to the user's MIB (Reports still carry the
+    /// counters). Default `true`.
+    pub engine_objects: bool,
     /// Initial value of snmpEnableAuthenTraps (false: disabled(2)).
     pub enable_authen_traps: bool,
     /// Responses kept for [`poll_transmit`](super::Agent::poll_transmit)
@@ -234,7 +245,8 @@ pub struct AgentConfig {
 
 impl AgentConfig {
     /// Defaults: no communities, v1 and v2c, 65507-octet responses, 100
-    /// varbinds per GetBulk, a default `system` group.
+    /// varbinds per GetBulk, a default `system` group, the agent's own
+    /// `snmp` group.
     pub fn new() -> Self {
         Self {
             communities: Vec::new(),
@@ -243,6 +255,8 @@ impl AgentConfig {
             max_message_size: DEFAULT_MAX_MESSAGE_SIZE,
             max_bulk_varbinds: DEFAULT_MAX_BULK_VARBINDS,
             system: Some(SystemInfo::default()),
+            snmp_group: true,
+            engine_objects: true,
             enable_authen_traps: false,
             max_queued_responses: 1024,
             max_queued_response_bytes: DEFAULT_MAX_QUEUED_RESPONSE_BYTES,
@@ -324,7 +338,10 @@ impl AgentConfig {
     /// use oxsnmp_core::v3::SecurityLevel;
     /// let vacm = AgentConfig::new().community("public", Access::ReadOnly).effective_vacm();
     /// let grant = vacm.grant(SecurityModel::V2c, b"public", SecurityLevel::NoAuthNoPriv, b"").unwrap();
-    /// assert!(grant.view(ViewType::Read).is_ok() && grant.view(ViewType::Write).is_err());
+    /// let sys_name = [1, 3, 6, 1, 2, 1, 1, 5, 0];
+    /// assert!(grant.view(ViewType::Read).unwrap().contains(&sys_name));
+    /// // Read-only: a write view holding nothing (a SET is notInView: noAccess).
+    /// assert!(!grant.view(ViewType::Write).unwrap().contains(&sys_name));
     /// ```
     pub fn effective_vacm(&self) -> Vacm {
         let mut vacm = match &self.vacm {
@@ -358,6 +375,31 @@ impl AgentConfig {
     /// Sets the `system` group (`None` to leave it to the MIB).
     pub fn system(mut self, system: impl Into<Option<SystemInfo>>) -> Self {
         self.system = system.into();
+        self
+    }
+
+    /// Whether the agent serves the `snmp` group from its own counters
+    /// (the default) or leaves `1.3.6.1.2.1.11` to the MIB.
+    ///
+    /// ```
+    /// use oxsnmp_core::agent::{Access, AgentConfig};
+    /// // Replay a recording exactly: its system and snmp groups as recorded.
+    /// let config = AgentConfig::new()
+    ///     .community("public", Access::ReadOnly)
+    ///     .system(None)
+    ///     .snmp_group(false);
+    /// assert!(!config.snmp_group);
+    /// ```
+    pub fn snmp_group(mut self, serve: bool) -> Self {
+        self.snmp_group = serve;
+        self
+    }
+
+    /// Whether the agent serves its SNMPv3 engine's objects (the default)
+    /// or leaves their subtrees to the MIB, as a replay of a recording that
+    /// holds them must.
+    pub fn engine_objects(mut self, serve: bool) -> Self {
+        self.engine_objects = serve;
         self
     }
 

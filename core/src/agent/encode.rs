@@ -32,11 +32,15 @@ pub(crate) fn arcs_of<'b>(oid: OidRef<'_>, buf: &'b mut [u32; MAX_OID_LEN]) -> &
     buf.get(..n).unwrap_or(&[])
 }
 
+/// The first sub-identifier (X.690 §8.19.4); a single arc `N` is sent as
+/// `N`, as Net-SNMP does (see `crate::oid`'s `first_subid`).
 #[inline]
 fn first_subid(arcs: &[u32]) -> u64 {
-    let a = u64::from(arcs.first().copied().unwrap_or(0));
-    let b = u64::from(arcs.get(1).copied().unwrap_or(0));
-    a * 40 + b
+    match *arcs {
+        [a, b, ..] => u64::from(a) * 40 + u64::from(b),
+        [a] => u64::from(a),
+        [] => 0,
+    }
 }
 
 #[inline]
@@ -226,6 +230,16 @@ mod tests {
             let back = OidRef::from_ber(&ours, 0).unwrap();
             let mut buf = [0u32; MAX_OID_LEN];
             assert_eq!(arcs_of(back, &mut buf), oid.arcs());
+        }
+    }
+
+    #[test]
+    fn single_arcs_as_net_snmp_sends_them() {
+        for (arc, byte) in [(0u32, 0u8), (1, 1), (2, 2)] {
+            let mut ours = Vec::new();
+            write_oid_content(&mut ours, &[arc]);
+            assert_eq!(ours, [byte]);
+            assert_eq!(oid_content_len(&[arc]), 1);
         }
     }
 

@@ -67,11 +67,16 @@
 //!   (snmpInGetResponses, snmpInTraps, ...) and not answered. The message is
 //!   decoded in full before the community is checked, so a malformed message
 //!   with a bad community counts as a parse error.
-//! * **Read-only community SET:** authorizationError with error-index 0 in
-//!   v2c (RFC 3584 §5.2.1 → RFC 3415 §3.2 noSuchView → RFC 3413 §3.2),
-//!   noSuchName with error-index 1 in v1 (RFC 3584 §4.4, RFC 1157 §4.1.5),
-//!   and snmpInBadCommunityUses is incremented. It is answered, not dropped:
-//!   the community is known, only the operation is not allowed.
+//! * **Read-only community or user SET:** noAccess naming the first varbind
+//!   outside the write view in v2c and v3, as snmpd answers: a read-only
+//!   principal's write view is configured but holds nothing (Net-SNMP's
+//!   `none` view), so RFC 3415 §3.2 step 5b gives notInView and RFC 3413
+//!   §3.2 / RFC 3416 §4.2.5 (1) noAccess with that varbind's index. SNMPv1
+//!   gets noSuchName with the same index (RFC 3584 §4.4). For communities
+//!   snmpInBadCommunityUses is incremented. It is answered, not dropped:
+//!   the community is known, only the operation is not allowed. A principal
+//!   with no access entry at all still gets authorizationError with
+//!   error-index 0 (noAccessEntry, RFC 3413 §3.2).
 //! * **Sizes.** v1/v2c requests carry no maximum message size, so
 //!   [`AgentConfig::max_message_size`] (default 65507, the largest UDP/IPv4
 //!   payload) is the limit (RFC 3584 §5.2.1). Get, GetNext and Set responses
@@ -203,14 +208,20 @@ impl<M: Mib> Agent<M> {
     /// With notification targets configured, their coldStart traps are
     /// waiting in [`poll_transmit`](Self::poll_transmit): drain it now.
     pub fn new(config: AgentConfig, mib: M, now: Instant) -> Self {
-        let mut builtin = Builtin::new(config.system.as_ref(), config.enable_authen_traps);
+        let mut builtin = Builtin::new(
+            config.system.as_ref(),
+            config.snmp_group,
+            config.enable_authen_traps,
+        );
         let usm = config.engine_id.as_ref().map(|id| {
-            builtin.set_engine(EngineObjects::new(
-                id.as_bytes(),
-                config.engine_boots,
-                config.max_message_size,
-                now,
-            ));
+            if config.engine_objects {
+                builtin.set_engine(EngineObjects::new(
+                    id.as_bytes(),
+                    config.engine_boots,
+                    config.max_message_size,
+                    now,
+                ));
+            }
             let mut engine = UsmEngine::new(id, config.engine_boots, config.salt_seed, now);
             for u in &config.users {
                 engine.add_user(&u.user);
@@ -488,7 +499,24 @@ impl<M: Mib> Agent<M> {
             PduType::GetRequest => self.process_get(ctx, pdu, header, view),
             PduType::GetNextRequest => self.process_get_next(ctx, pdu, header, view),
             PduType::GetBulkRequest => self.process_get_bulk(ctx, pdu, header, view),
-            _ => self.process_set(ctx, pdu, header, view),
+            _ => {
+                let outcome = self.process_set(ctx, pdu, header, view);
+                // A name outside the write view is "an SNMP operation that
+                // was not allowed for the SNMP community" (RFC 3418,
+                // snmpInBadCommunityUses).
+                if community
+                    && matches!(
+                        outcome,
+                        Outcome::Error {
+                            status: ErrorStatus::NoAccess,
+                            ..
+                        }
+                    )
+                {
+                    self.stats.in_bad_community_uses += 1;
+                }
+                outcome
+            }
         }
     }
 

@@ -151,6 +151,7 @@ impl<M: Mib> Agent<M> {
                     let salt = engine.next_salt();
                     let trap_engine = TrapEngine {
                         engine_id: engine.engine_id(),
+                        context_engine_id: engine.engine_id(),
                         boots: engine.boots,
                         time: engine.time(now),
                         keys: keys.as_ref(),

@@ -1,29 +1,43 @@
-//! Recorded devices: snmpsim `.snmprec` files and Net-SNMP `snmpwalk -On`
-//! output, parsed into a read-only [`RecordedMib`] that an [`Agent`] serves,
+//! Recorded devices: snmpsim `.snmprec` files, Net-SNMP `snmpwalk -On`
+//! output (and snmpsim's `.snmpwalk` files) and SimpleAgentPro `.sapwalk`
+//! files, parsed into a read-only [`RecordedMib`] that an [`Agent`] serves,
 //! so a walk recorded from a real device can be replayed.
 //!
-//! Parsing only: the functions take the file's text and return records or a
-//! [`RecordingError`] naming the line. Reading the file is the caller's job.
+//! Parsing only: the functions take the file's text (or its bytes:
+//! [`RecordingFormat::parse_bytes`] reads a file that is not UTF-8 as
+//! Latin-1, as snmpsim does) and return records or a [`RecordingError`]
+//! naming the line. Reading the file is the caller's job.
 //!
 //! # `.snmprec` (snmpsim)
 //!
 //! One record per line, `OID|TYPE|VALUE`: the OID without leading dot (one
-//! is accepted), TYPE the decimal BER tag, and a trailing `x` on the tag when
-//! VALUE is hex-encoded. Blank lines and lines starting with `#` are skipped.
+//! is accepted), TYPE the decimal BER tag, with a trailing `x` when VALUE is
+//! hex-encoded and `e` when it holds Python string escapes. Blank lines and
+//! lines starting with `#` are skipped. Values are read as snmpsim reads
+//! them (its grammar and pyasn1's): a line's trailing whitespace is not part
+//! of its value, numbers as Python's `int()` reads them (`+5`, `1_000`).
 //!
 //! | TYPE | value | example |
 //! | --- | --- | --- |
-//! | `2` | INTEGER, decimal | `1.3.6.1.2.1.2.2.1.7.1\|2\|1` |
-//! | `4` / `4x` | OCTET STRING, the rest of the line as is / hex | `1.3.6.1.2.1.2.2.1.6.2\|4x\|0a1b2c3d4e5f` |
-//! | `5` | NULL, empty value | `1.3.6.1.4.1.1.1\|5\|` |
-//! | `6` | OBJECT IDENTIFIER, dotted | `1.3.6.1.2.1.1.2.0\|6\|1.3.6.1.4.1.8072.3.2.10` |
-//! | `64` / `64x` | IpAddress, dotted quad / 4 octets in hex | `1.3.6.1.2.1.4.20.1.1.10.0.0.1\|64\|10.0.0.1` |
-//! | `65`, `66`, `67` | Counter32, Gauge32, TimeTicks, decimal | `1.3.6.1.2.1.1.3.0\|67\|12345` |
-//! | `68` / `68x` | Opaque, the raw octets as text / hex | `1.3.6.1.4.1.1.2\|68x\|9f780441c80000` |
+//! | `2` | INTEGER (Integer32), decimal | `1.3.6.1.2.1.2.2.1.7.1\|2\|1` |
+//! | `4` / `4x` / `4e` | OCTET STRING, the rest of the line as is / hex / escaped | `1.3.6.1.2.1.2.2.1.6.2\|4x\|0a1B2c3d4e5f` |
+//! | `5` | NULL, empty value (`5x`, `5e` too) | `1.3.6.1.4.1.1.1\|5\|` |
+//! | `6` | OBJECT IDENTIFIER, dotted (empty parts skipped, as pyasn1 does) | `1.3.6.1.2.1.1.2.0\|6\|1.3.6.1.4.1.8072.3.2.10` |
+//! | `64` / `64x` / `64e` | IpAddress: a dotted quad, or exactly 4 characters that are its raw octets (`J}M}` is 74.125.77.125) / 4 octets in hex / escaped | `1.3.6.1.2.1.4.20.1.1.10.0.0.1\|64\|10.0.0.1` |
+//! | `65`, `66`, `67` | Counter32, Gauge32 (Unsigned32), TimeTicks, decimal | `1.3.6.1.2.1.1.3.0\|67\|12345` |
+//! | `68` / `68x` / `68e` | Opaque, the raw octets as text / hex / escaped | `1.3.6.1.4.1.1.2\|68x\|9f780441c80000` |
 //! | `70` | Counter64, decimal | `1.3.6.1.2.1.31.1.1.1.6.1\|70\|12345678901` |
 //! | `128`, `129`, `130` | noSuchObject, noSuchInstance, endOfMibView (value ignored) | `1.3.6.1.4.1.1.3\|129\|` |
 //!
-//! snmpsim's variation modules (`TYPE:MODULE`) are refused with an error.
+//! Hex is either case; an odd last digit is a high nibble (`abc` is
+//! `ab c0`), and a space within a pair of digits is ignored, as pyasn1
+//! reads it. `e` values take `\\`, `\'`, `\"`, `\a`,
+//! `\b`, `\f`, `\n`, `\r`, `\t`, `\v` and `\xHH`.
+//!
+//! A line whose TYPE names one of snmpsim's variation modules
+//! (`TYPE:MODULE`, e.g. `2:numeric`, `4:writecache`, `:multiplex`) is
+//! refused: snmpsim computes those values at run time, oxsnmp serves static
+//! data only, and the error names the module.
 //!
 //! # `snmpwalk -On` output (Net-SNMP)
 //!
@@ -51,6 +65,17 @@
 //! Lines end in `\n`; a `\r` before it is ignored except inside a quoted
 //! string, where Net-SNMP prints control characters raw.
 //!
+//! snmpsim's own `.snmpwalk` files are `snmpwalk -ObentU` output and read
+//! the same way, with what that prints: TimeTicks as a bare number
+//! (`= 121722922`), unquoted strings (a MAC-like `0:e:84:9f:9c:19` is its
+//! octets, as snmpsim reads it), `BITS: C0 0 1` (the octets, then the set
+//! bits), `Wrong Type (should be ...): INTEGER: 5` (the value as received),
+//! numbers followed by units, type labels in any case.
+//!
+//! # `.sapwalk` (SimpleAgentPro)
+//!
+//! `OID, TYPE, VALUE` lines, see [`parse_sapwalk`].
+//!
 //! # Serving
 //!
 //! [`RecordedMib`] keeps the records sorted in three flat arrays (all OIDs'
@@ -61,10 +86,12 @@
 //! holding the same values, built about ten times faster, and GETNEXT about
 //! a third faster.
 //!
-//! Records under the agent's own subtrees are shadowed: the `snmp` group
-//! (`1.3.6.1.2.1.11`) always, and `system` (`1.3.6.1.2.1.1`) unless the
-//! agent is configured with [`AgentConfig::system`](super::AgentConfig::system)
-//! `(None)` — do that to replay a recorded system group.
+//! Records under the agent's own subtrees are shadowed unless the agent
+//! leaves them to the MIB: configure it with
+//! [`AgentConfig::system`](super::AgentConfig::system)`(None)` and
+//! [`AgentConfig::snmp_group`](super::AgentConfig::snmp_group)`(false)` to
+//! serve exactly the recording, its `system` (`1.3.6.1.2.1.1`) and `snmp`
+//! (`1.3.6.1.2.1.11`) groups as recorded and none added where it has none.
 //!
 //! ```
 //! use std::time::Instant;
@@ -78,8 +105,11 @@
 //! ";
 //! let mib = RecordedMib::parse(RecordingFormat::Snmprec, text).unwrap();
 //! assert_eq!(mib.len(), 3);
-//! // Serve the recorded system group rather than the agent's own.
-//! let config = AgentConfig::new().community("public", Access::ReadOnly).system(None);
+//! // Serve the recorded system and snmp groups rather than the agent's own.
+//! let config = AgentConfig::new()
+//!     .community("public", Access::ReadOnly)
+//!     .system(None)
+//!     .snmp_group(false);
 //! let agent = Agent::new(config, mib, Instant::now());
 //! # let _ = agent;
 //!
@@ -100,35 +130,67 @@ use crate::value::Value;
 use super::encode::valid_oid;
 use super::mib::{Context, Found, GenErr, Lookup, Mib};
 
-/// The two file formats a device can be recorded in.
+/// The file formats a device can be recorded in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecordingFormat {
     /// snmpsim's `.snmprec`: `OID|TYPE|VALUE` lines.
     Snmprec,
     /// The output of Net-SNMP's `snmpwalk -On` (or `snmpbulkwalk -On`,
-    /// `oxsnmp walk`): `.OID = TYPE: value` lines.
+    /// `oxsnmp walk`): `.OID = TYPE: value` lines. snmpsim's `.snmpwalk`
+    /// files (`snmpwalk -ObentU` output) are read too.
     Snmpwalk,
+    /// SimpleAgentPro's `.sapwalk` (as snmpsim reads it): `OID, TYPE, VALUE`
+    /// lines.
+    Sapwalk,
 }
 
 impl RecordingFormat {
     /// The format a file name suggests: `.snmprec` files are snmprec,
-    /// anything else is taken as snmpwalk output.
+    /// `.sapwalk` and `.sapwalk2` sapwalk, anything else is taken as
+    /// snmpwalk output.
     pub fn from_file_name(name: &str) -> Self {
         let lower = name.to_ascii_lowercase();
         if lower.ends_with(".snmprec") {
             RecordingFormat::Snmprec
+        } else if lower.ends_with(".sapwalk") || lower.ends_with(".sapwalk2") {
+            RecordingFormat::Sapwalk
         } else {
             RecordingFormat::Snmpwalk
         }
     }
 
     /// Parses a recording into records in file order (see
-    /// [`parse_snmprec`] and [`parse_snmpwalk`]).
+    /// [`parse_snmprec`], [`parse_snmpwalk`] and [`parse_sapwalk`]).
     pub fn parse(self, text: &str) -> Result<Vec<Record>, RecordingError> {
+        self.parse_as(text, Octets::Utf8)
+    }
+
+    /// Parses a file's bytes: UTF-8 text as [`parse`](Self::parse) does,
+    /// anything else as Latin-1, as snmpsim reads every file, so each byte
+    /// of a string value is served as it is in the file.
+    ///
+    /// ```
+    /// use oxsnmp_core::agent::recording::RecordingFormat;
+    /// use oxsnmp_core::Value;
+    /// let records = RecordingFormat::Snmprec.parse_bytes(b"1.3.6.1.2.1.1.5.0|4|caf\xe9\n").unwrap();
+    /// assert_eq!(records[0].value, Value::OctetString(b"caf\xe9".to_vec()));
+    /// ```
+    pub fn parse_bytes(self, bytes: &[u8]) -> Result<Vec<Record>, RecordingError> {
+        match std::str::from_utf8(bytes) {
+            Ok(text) => self.parse(text),
+            Err(_) => {
+                let text: String = bytes.iter().copied().map(char::from).collect();
+                self.parse_as(&text, Octets::Latin1)
+            }
+        }
+    }
+
+    fn parse_as(self, text: &str, octets: Octets) -> Result<Vec<Record>, RecordingError> {
         match self {
-            RecordingFormat::Snmprec => parse_snmprec(text),
-            RecordingFormat::Snmpwalk => parse_snmpwalk(text),
+            RecordingFormat::Snmprec => snmprec_records(text, octets),
+            RecordingFormat::Snmpwalk => snmpwalk_records(text, octets),
+            RecordingFormat::Sapwalk => sapwalk_records(text, octets),
         }
     }
 }
@@ -136,11 +198,12 @@ impl RecordingFormat {
 impl FromStr for RecordingFormat {
     type Err = UnknownFormat;
 
-    /// `snmprec` or `snmpwalk` (case-insensitive).
+    /// `snmprec`, `snmpwalk` or `sapwalk` (case-insensitive).
     fn from_str(s: &str) -> Result<Self, UnknownFormat> {
         match s.to_ascii_lowercase().as_str() {
             "snmprec" => Ok(RecordingFormat::Snmprec),
             "snmpwalk" => Ok(RecordingFormat::Snmpwalk),
+            "sapwalk" => Ok(RecordingFormat::Sapwalk),
             _ => Err(UnknownFormat(s.to_owned())),
         }
     }
@@ -151,13 +214,14 @@ impl fmt::Display for RecordingFormat {
         f.write_str(match self {
             RecordingFormat::Snmprec => "snmprec",
             RecordingFormat::Snmpwalk => "snmpwalk",
+            RecordingFormat::Sapwalk => "sapwalk",
         })
     }
 }
 
-/// A format name other than `snmprec` and `snmpwalk`.
+/// A format name other than `snmprec`, `snmpwalk` and `sapwalk`.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown recording format {0:?} (expected snmprec or snmpwalk)")]
+#[error("unknown recording format {0:?} (expected snmprec, snmpwalk or sapwalk)")]
 pub struct UnknownFormat(pub String);
 
 /// One recorded object instance and the line it came from.
@@ -192,6 +256,9 @@ pub enum RecordingErrorKind {
     /// An snmprec line without two `|` separators.
     #[error("expected OID|TYPE|VALUE, found {0:?}")]
     NotARecord(String),
+    /// A sapwalk line without two `,` separators.
+    #[error("expected \"OID, TYPE, VALUE\", found {0:?}")]
+    NotASapwalkLine(String),
     /// An snmpwalk line that is not `OID = value`.
     #[error("expected \"OID = TYPE: VALUE\", found {0:?}")]
     NotAWalkLine(String),
@@ -201,9 +268,19 @@ pub enum RecordingErrorKind {
     /// An snmprec tag or snmpwalk type label this parser does not know.
     #[error("unknown type {0:?}")]
     UnknownType(String),
-    /// An snmprec tag naming a variation module (`TYPE:MODULE`).
-    #[error("snmpsim variation modules are not supported (type {0:?})")]
-    VariationModule(String),
+    /// An snmprec tag naming a variation module (`TYPE:MODULE`): snmpsim
+    /// computes such a value at run time, oxsnmp serves recorded values
+    /// only.
+    #[error(
+        "this line needs snmpsim's variation module {module:?} (type {tag:?}); \
+         oxsnmp serves static data only"
+    )]
+    VariationModule {
+        /// The module's name (`numeric`, `writecache`, ...).
+        module: String,
+        /// The whole tag (`2:numeric`).
+        tag: String,
+    },
     /// A value that is not valid for its type.
     #[error("invalid {syntax} value {value:?}")]
     InvalidValue {
@@ -229,6 +306,39 @@ pub enum RecordingErrorKind {
     /// More arcs in all than the store can index (over 2^32).
     #[error("recording too large")]
     TooLarge,
+}
+
+/// How a text's characters stand for a file's bytes.
+#[derive(Debug, Clone, Copy)]
+enum Octets {
+    /// The text is the file: its UTF-8 bytes are the file's.
+    Utf8,
+    /// The file was not UTF-8 and was read as Latin-1: each character is
+    /// one byte of it.
+    Latin1,
+}
+
+impl Octets {
+    /// The file's bytes that `text` stands for.
+    fn of(self, text: &str) -> Vec<u8> {
+        match self {
+            Octets::Utf8 => text.as_bytes().to_vec(),
+            Octets::Latin1 => text
+                .chars()
+                .map(|c| u8::try_from(c).unwrap_or(b'?'))
+                .collect(),
+        }
+    }
+
+    /// [`of`](Self::of) for bytes taken from the text (valid UTF-8 when
+    /// they were taken whole characters at a time).
+    fn fix(self, taken: Vec<u8>) -> Vec<u8> {
+        match (self, String::from_utf8(taken)) {
+            (Octets::Utf8, Ok(s)) => s.into_bytes(),
+            (Octets::Latin1, Ok(s)) => self.of(&s),
+            (_, Err(e)) => e.into_bytes(),
+        }
+    }
 }
 
 const QUOTE_MAX: usize = 60;
@@ -339,6 +449,10 @@ fn strip_cr(line: &str) -> &str {
 /// assert_eq!(records[1].value, Value::Integer(3));
 /// ```
 pub fn parse_snmprec(text: &str) -> Result<Vec<Record>, RecordingError> {
+    snmprec_records(text, Octets::Utf8)
+}
+
+fn snmprec_records(text: &str, octets: Octets) -> Result<Vec<Record>, RecordingError> {
     let mut records = Vec::new();
     for (i, raw) in lines(text).into_iter().enumerate() {
         let line = i + 1;
@@ -353,28 +467,43 @@ pub fn parse_snmprec(text: &str) -> Result<Vec<Record>, RecordingError> {
             return Err(error(line, RecordingErrorKind::NotARecord(quote(l))));
         };
         let oid = parse_name(name.trim()).map_err(|k| error(line, k))?;
-        let value = snmprec_value(tag.trim(), value).map_err(|k| error(line, k))?;
+        let value = snmprec_value(tag.trim(), value, octets).map_err(|k| error(line, k))?;
         records.push(Record { line, oid, value });
     }
     Ok(records)
 }
 
-fn snmprec_value(tag: &str, raw: &str) -> Result<Value, RecordingErrorKind> {
-    if tag.contains(':') {
-        return Err(RecordingErrorKind::VariationModule(quote(tag)));
+fn snmprec_value(tag: &str, raw: &str, octets: Octets) -> Result<Value, RecordingErrorKind> {
+    if let Some((_, module)) = tag.split_once(':') {
+        return Err(RecordingErrorKind::VariationModule {
+            module: quote(module.trim()),
+            tag: quote(tag),
+        });
     }
-    let (number_part, hex) = match tag.strip_suffix('x') {
-        Some(n) => (n, true),
-        None => (tag, false),
+    let (number_part, encoding) = if let Some(n) = tag.strip_suffix('x') {
+        (n, Encoding::Hex)
+    } else if let Some(n) = tag.strip_suffix('e') {
+        (n, Encoding::Escaped)
+    } else {
+        (tag, Encoding::Plain)
     };
     let unknown = || RecordingErrorKind::UnknownType(quote(tag));
     if number_part.is_empty() || !number_part.bytes().all(|b| b.is_ascii_digit()) {
         return Err(unknown());
     }
     let code: u32 = number_part.parse().map_err(|_| unknown())?;
+    // snmpsim strips the whole line, so a value loses its trailing
+    // whitespace (but keeps its leading spaces).
+    let bytes = octets.of(raw);
+    let value = py_trim_end(&bytes);
     let text = raw.trim();
-    if hex {
-        let bytes = compact_hex(text).ok_or_else(|| invalid(tag, text))?;
+    let decoded = match encoding {
+        Encoding::Plain => None,
+        // Leading spaces count: pyasn1 reads the digits two characters at a time.
+        Encoding::Hex => Some(loose_hex(value).ok_or_else(|| invalid(tag, text))?),
+        Encoding::Escaped => Some(unescape(value).ok_or_else(|| invalid(tag, text))?),
+    };
+    if let Some(bytes) = decoded {
         return match code {
             4 => Ok(Value::OctetString(bytes)),
             68 => Ok(Value::Opaque(bytes)),
@@ -382,22 +511,27 @@ fn snmprec_value(tag: &str, raw: &str) -> Result<Value, RecordingErrorKind> {
                 Ok(a) => Ok(Value::IpAddress(Ipv4Addr::from(a))),
                 Err(_) => Err(invalid(tag, text)),
             },
+            5 if bytes.is_empty() => Ok(Value::Null),
+            5 => Err(invalid(tag, text)),
+            128 => Ok(Value::NoSuchObject),
+            129 => Ok(Value::NoSuchInstance),
+            130 => Ok(Value::EndOfMibView),
             _ => Err(unknown()),
         };
     }
     Ok(match code {
-        2 => Value::Integer(number(tag, text)?),
-        // The rest of the line exactly: strings keep their spaces.
-        4 => Value::OctetString(raw.as_bytes().to_vec()),
+        2 => Value::Integer(py_int(tag, text)?),
+        // The rest of the line: strings keep their leading spaces.
+        4 => Value::OctetString(value.to_vec()),
         5 if text.is_empty() => Value::Null,
         5 => return Err(invalid(tag, text)),
-        6 => parse_oid_value(tag, text)?,
-        64 => Value::IpAddress(text.parse().map_err(|_| invalid(tag, text))?),
-        65 => Value::Counter32(number(tag, text)?),
-        66 => Value::Gauge32(number(tag, text)?),
-        67 => Value::TimeTicks(number(tag, text)?),
-        68 => Value::Opaque(raw.as_bytes().to_vec()),
-        70 => Value::Counter64(number(tag, text)?),
+        6 => py_oid(tag, text)?,
+        64 => Value::IpAddress(snmprec_ip(value).ok_or_else(|| invalid(tag, text))?),
+        65 => Value::Counter32(py_int(tag, text)?),
+        66 => Value::Gauge32(py_int(tag, text)?),
+        67 => Value::TimeTicks(py_int(tag, text)?),
+        68 => Value::Opaque(value.to_vec()),
+        70 => Value::Counter64(py_int(tag, text)?),
         128 => Value::NoSuchObject,
         129 => Value::NoSuchInstance,
         130 => Value::EndOfMibView,
@@ -405,10 +539,152 @@ fn snmprec_value(tag: &str, raw: &str) -> Result<Value, RecordingErrorKind> {
     })
 }
 
+/// How an snmprec value is written: the tag's suffix.
+#[derive(Clone, Copy)]
+enum Encoding {
+    /// No suffix: the value as text.
+    Plain,
+    /// `x`: hex digits.
+    Hex,
+    /// `e`: Python string escapes (`\n`, `\x00`, ...).
+    Escaped,
+}
+
+/// `bytes` without the trailing characters Python's `str.strip()` removes
+/// from a Latin-1 text, as snmpsim reads its files.
+fn py_trim_end(bytes: &[u8]) -> &[u8] {
+    let keep = bytes
+        .iter()
+        .rposition(|b| !py_space(*b))
+        .map_or(0, |i| i + 1);
+    bytes.get(..keep).unwrap_or(bytes)
+}
+
+/// A decimal integer as Python's `int()` reads it: optional sign (`+` too),
+/// surrounding whitespace already trimmed, `_` between digits allowed.
+fn py_int<T: TryFrom<i128>>(syntax: &str, text: &str) -> Result<T, RecordingErrorKind> {
+    let bad = || invalid(syntax, text);
+    let (sign, digits) = match text.as_bytes().first() {
+        Some(b'+') => ("", text.get(1..).unwrap_or("")),
+        Some(b'-') => ("-", text.get(1..).unwrap_or("")),
+        _ => ("", text),
+    };
+    let well_formed = !digits.is_empty()
+        && !digits.starts_with('_')
+        && !digits.ends_with('_')
+        && !digits.contains("__")
+        && digits.bytes().all(|b| b.is_ascii_digit() || b == b'_');
+    if !well_formed {
+        return Err(bad());
+    }
+    let clean: String = sign
+        .chars()
+        .chain(digits.chars().filter(|c| *c != '_'))
+        .collect();
+    // Through i128, so `-0` is an unsigned 0 as in Python.
+    let n: i128 = clean.parse().map_err(|_| bad())?;
+    T::try_from(n).map_err(|_| bad())
+}
+
+/// An OBJECT IDENTIFIER value as pyasn1 reads one: dotted arcs in Python's
+/// `int()` forms, empty parts (`.1.3.6`, `1.3.6.`) skipped; then the rules
+/// of a name (2 to 128 arcs that can be encoded).
+fn py_oid(syntax: &str, text: &str) -> Result<Value, RecordingErrorKind> {
+    let arcs: Vec<u32> = text
+        .split('.')
+        .filter(|part| !part.is_empty())
+        .map(|part| py_int::<u32>(syntax, part.trim()))
+        .collect::<Result<_, _>>()
+        .map_err(|_| invalid(syntax, text))?;
+    match Oid::from_arcs(arcs) {
+        Ok(oid) if valid_oid(oid.arcs()) => Ok(Value::ObjectIdentifier(oid)),
+        _ => Err(invalid(syntax, text)),
+    }
+}
+
+/// Hex digits as pyasn1 reads an snmprec `x` value: two characters per
+/// octet, either case, an odd last digit taken as the high nibble (`abc` is
+/// `ab c0`). Each pair goes through Python's `int(pair, 16)`, which ignores
+/// a space in it: `" 0a0b"` is `00 a0 b0`, as snmpsim serves it.
+fn loose_hex(value: &[u8]) -> Option<Vec<u8>> {
+    value
+        .chunks(2)
+        .map(|pair| match pair {
+            [hi, lo] => match (py_space(*hi), py_space(*lo)) {
+                (false, false) => Some(hex_digit(*hi)? << 4 | hex_digit(*lo)?),
+                (true, false) => hex_digit(*lo),
+                (false, true) => hex_digit(*hi),
+                (true, true) => None,
+            },
+            // pyasn1 appends a 0: `int(" 0", 16)` for a space.
+            [hi] if py_space(*hi) => Some(0),
+            [hi] => Some(hex_digit(*hi)? << 4),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Whether Python's `str.strip()` removes this Latin-1 character.
+fn py_space(b: u8) -> bool {
+    matches!(b, b'\t'..=b'\r' | 0x1c..=0x20 | 0x85 | 0xa0)
+}
+
+/// An snmprec `e` value: the escapes of a Python string literal (`\\`,
+/// `\'`, `\"`, `\a`, `\b`, `\f`, `\n`, `\r`, `\t`, `\v`, `\xHH`) as snmpsim
+/// reads them; other bytes as they are. An escape cut short by the end of
+/// the value is dropped, as snmpsim drops it; an unknown escape is an
+/// error.
+fn unescape(text: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(text.len());
+    let mut bytes = text.iter().copied();
+    while let Some(b) = bytes.next() {
+        if b != b'\\' {
+            out.push(b);
+            continue;
+        }
+        let Some(escaped) = bytes.next() else { break };
+        out.push(match escaped {
+            b'\\' | b'\'' | b'"' => escaped,
+            b'a' => 0x07,
+            b'b' => 0x08,
+            b'f' => 0x0c,
+            b'n' => b'\n',
+            b'r' => b'\r',
+            b't' => b'\t',
+            b'v' => 0x0b,
+            b'x' => {
+                let (Some(hi), Some(lo)) = (bytes.next(), bytes.next()) else {
+                    break;
+                };
+                hex_digit(hi)? << 4 | hex_digit(lo)?
+            }
+            _ => return None,
+        });
+    }
+    Some(out)
+}
+
+/// An snmprec IpAddress: exactly 4 characters are the address's 4 raw
+/// octets (as snmpsim reads `64|J}M}`, 74.125.77.125), anything else a
+/// dotted quad whose parts Python's `int()` reads (`010` is 10).
+fn snmprec_ip(value: &[u8]) -> Option<Ipv4Addr> {
+    if let Ok(octets) = <[u8; 4]>::try_from(value) {
+        return Some(Ipv4Addr::from(octets));
+    }
+    let text = std::str::from_utf8(value).ok()?;
+    let mut octets = [0u8; 4];
+    let mut parts = text.split('.');
+    for slot in &mut octets {
+        *slot = py_int::<u8>("64", parts.next()?.trim()).ok()?;
+    }
+    parts.next().is_none().then_some(Ipv4Addr::from(octets))
+}
+
 /// Writes records as `.snmprec` text that [`parse_snmprec`] reads back to
-/// the same values: strings of printable ASCII (no `|` needed to be
-/// escaped, since the value is the rest of the line) as text, other
-/// strings and Opaque values in hex.
+/// the same values (and snmpsim reads as the same values): strings of
+/// printable ASCII not ending in a space (no `|` needed to be escaped,
+/// since the value is the rest of the line) as text, other strings and
+/// Opaque values in hex.
 pub fn write_snmprec<'a>(records: impl IntoIterator<Item = (&'a [u32], &'a Value)>) -> String {
     let mut out = String::new();
     for (arcs, value) in records {
@@ -421,7 +697,10 @@ pub fn write_snmprec<'a>(records: impl IntoIterator<Item = (&'a [u32], &'a Value
         let tag = value.tag();
         let _ = match value {
             Value::Integer(v) => write!(out, "|{tag}|{v}"),
-            Value::OctetString(s) if s.iter().all(|b| (0x20..0x7f).contains(b)) => {
+            // snmpsim strips a line's trailing spaces: such a string goes in hex.
+            Value::OctetString(s)
+                if s.iter().all(|b| (0x20..0x7f).contains(b)) && s.last() != Some(&b' ') =>
+            {
                 // Printable ASCII is valid UTF-8.
                 write!(out, "|{tag}|{}", String::from_utf8_lossy(s))
             }
@@ -440,6 +719,78 @@ pub fn write_snmprec<'a>(records: impl IntoIterator<Item = (&'a [u32], &'a Value
         out.push('\n');
     }
     out
+}
+
+// ---------------------------------------------------------------------------
+// sapwalk
+
+/// Parses a SimpleAgentPro `.sapwalk` recording into records in file
+/// order, as snmpsim reads one: `OID, TYPE, VALUE` lines (spaces around the
+/// fields ignored) with TYPE `Integer`, `OctetString` (`0x` and hex digits,
+/// else the text), `ObjectID`, `IpAddress`, `Counter`, `Gauge`,
+/// `TimeTicks` or `Counter64`. Blank lines and `#` comments are skipped.
+///
+/// ```
+/// use oxsnmp_core::agent::recording::parse_sapwalk;
+/// use oxsnmp_core::Value;
+/// let records = parse_sapwalk("1.3.6.1.2.1.1.5.0  , OctetString , CRAY\n1.3.6.1.2.1.2.2.1.6.2, OctetString, 0x000e35d33d53\n").unwrap();
+/// assert_eq!(records[0].value, Value::from("CRAY"));
+/// assert_eq!(records[1].value, Value::OctetString(vec![0, 0x0e, 0x35, 0xd3, 0x3d, 0x53]));
+/// ```
+pub fn parse_sapwalk(text: &str) -> Result<Vec<Record>, RecordingError> {
+    sapwalk_records(text, Octets::Utf8)
+}
+
+fn sapwalk_records(text: &str, octets: Octets) -> Result<Vec<Record>, RecordingError> {
+    let mut records = Vec::new();
+    for (i, raw) in lines(text).into_iter().enumerate() {
+        let line = i + 1;
+        let l = strip_cr(raw);
+        let trimmed = l.trim();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let mut fields = l.splitn(3, ',').map(str::trim);
+        let (Some(name), Some(tag), Some(value)) = (fields.next(), fields.next(), fields.next())
+        else {
+            return Err(error(line, RecordingErrorKind::NotASapwalkLine(quote(l))));
+        };
+        let oid = parse_name(name).map_err(|k| error(line, k))?;
+        let value = sapwalk_value(tag, value, octets).map_err(|k| error(line, k))?;
+        records.push(Record { line, oid, value });
+    }
+    Ok(records)
+}
+
+fn sapwalk_value(tag: &str, text: &str, octets: Octets) -> Result<Value, RecordingErrorKind> {
+    Ok(match tag {
+        "Integer" => Value::Integer(py_int(tag, text)?),
+        "OctetString" => match text.strip_prefix("0x") {
+            // Pairs of digits; a last single digit is its own value, as
+            // snmpsim reads it.
+            Some(hex) => Value::OctetString(
+                hex.as_bytes()
+                    .chunks(2)
+                    .map(|pair| match pair {
+                        [hi, lo] => Some(hex_digit(*hi)? << 4 | hex_digit(*lo)?),
+                        [lo] => hex_digit(*lo),
+                        _ => None,
+                    })
+                    .collect::<Option<Vec<u8>>>()
+                    .ok_or_else(|| invalid(tag, text))?,
+            ),
+            None => Value::OctetString(octets.of(text)),
+        },
+        "ObjectID" => py_oid(tag, text)?,
+        "IpAddress" => {
+            Value::IpAddress(snmprec_ip(&octets.of(text)).ok_or_else(|| invalid(tag, text))?)
+        }
+        "Counter" => Value::Counter32(py_int(tag, text)?),
+        "Gauge" => Value::Gauge32(py_int(tag, text)?),
+        "TimeTicks" => Value::TimeTicks(py_int(tag, text)?),
+        "Counter64" => Value::Counter64(py_int(tag, text)?),
+        _ => return Err(RecordingErrorKind::UnknownType(quote(tag))),
+    })
 }
 
 // ---------------------------------------------------------------------------
@@ -467,6 +818,10 @@ const NO_SUCH_INSTANCE: &str = "No Such Instance currently exists at this OID";
 /// assert_eq!((records[1].line, &records[1].value), (3, &Value::TimeTicks(4242)));
 /// ```
 pub fn parse_snmpwalk(text: &str) -> Result<Vec<Record>, RecordingError> {
+    snmpwalk_records(text, Octets::Utf8)
+}
+
+fn snmpwalk_records(text: &str, octets: Octets) -> Result<Vec<Record>, RecordingError> {
     let all = lines(text);
     let mut records = Vec::new();
     let mut next = 0usize;
@@ -486,7 +841,7 @@ pub fn parse_snmpwalk(text: &str) -> Result<Vec<Record>, RecordingError> {
             return Err(error(line, RecordingErrorKind::NotAWalkLine(quote(l))));
         };
         let oid = parse_name(name.trim()).map_err(|k| error(line, k))?;
-        let value = match walk_value(rest, &all, &mut next) {
+        let value = match walk_value(rest, &all, &mut next, octets) {
             Ok(Some(v)) => v,
             Ok(None) => continue,
             Err(k) => return Err(error(line, k)),
@@ -498,11 +853,23 @@ pub fn parse_snmpwalk(text: &str) -> Result<Vec<Record>, RecordingError> {
 
 /// The value after ` = `, reading continuation lines from `all[*next..]`.
 /// `None` for the end-of-walk line.
+///
+/// Type labels are case-insensitive. Besides `snmpwalk -On` output this
+/// reads what snmpsim's `.snmpwalk` files hold (`snmpwalk -ObentU`):
+/// unquoted strings, bare TimeTicks numbers, `BITS:`, values after Net-SNMP's
+/// `Wrong Type (should be ...): ` complaint, units after numbers.
 fn walk_value(
     rest: &str,
     all: &[&str],
     next: &mut usize,
+    octets: Octets,
 ) -> Result<Option<Value>, RecordingErrorKind> {
+    // Net-SNMP's complaint that the value's type is not the MIB's: the
+    // value follows it as received.
+    let rest = match rest.strip_prefix("Wrong Type (should be ") {
+        Some(r) => r.split_once("): ").map_or(rest, |(_, value)| value),
+        None => rest,
+    };
     let text = rest.trim_end();
     match text {
         END_OF_MIB_VIEW => return Ok(None),
@@ -512,26 +879,31 @@ fn walk_value(
         "\"\"" => return Ok(Some(Value::OctetString(Vec::new()))),
         _ => {}
     }
-    let Some((label, body)) = rest.split_once(": ") else {
+    let Some((label, body)) = type_label(rest) else {
+        // `snmpwalk -Ot` prints TimeTicks as a bare number.
+        if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
+            return Ok(Some(Value::TimeTicks(number("Timeticks", text)?)));
+        }
         return Err(RecordingErrorKind::UnknownType(quote(text)));
     };
     let b = body.trim();
-    Ok(Some(match label {
-        "STRING" => {
-            let Some(inner) = body.strip_prefix('"') else {
-                return Err(invalid(label, b));
-            };
-            Value::OctetString(quoted(inner, all, next)?)
-        }
-        "Hex-STRING" => Value::OctetString(hex_dump(label, b, all, next)?),
+    Ok(Some(match label.to_ascii_uppercase().as_str() {
+        "STRING" => match body.trim_start().strip_prefix('"') {
+            Some(inner) => Value::OctetString(octets.fix(quoted(inner, all, next)?)),
+            // Unquoted, as `snmpwalk -Oq`/DISPLAY-HINTs print: a MAC-like
+            // `0:e:84:9f:9c:19` is its octets, anything else the text.
+            None => Value::OctetString(colon_hex(b).unwrap_or_else(|| octets.of(b))),
+        },
+        "HEX-STRING" => Value::OctetString(hex_dump(label, b, all, next)?),
+        "BITS" => Value::OctetString(bits(b).ok_or_else(|| invalid(label, b))?),
         "INTEGER" => Value::Integer(enum_number(label, b)?),
-        "Counter32" => Value::Counter32(number(label, b)?),
-        "Gauge32" | "Unsigned32" => Value::Gauge32(number(label, b)?),
-        "Counter64" => Value::Counter64(number(label, b)?),
-        "Timeticks" => Value::TimeTicks(timeticks(b)?),
+        "COUNTER32" => Value::Counter32(number(label, b)?),
+        "GAUGE32" | "UNSIGNED32" => Value::Gauge32(number(label, with_units(b))?),
+        "COUNTER64" => Value::Counter64(number(label, b)?),
+        "TIMETICKS" => Value::TimeTicks(timeticks(b)?),
         "OID" => parse_oid_value(label, b)?,
-        "IpAddress" => Value::IpAddress(b.parse().map_err(|_| invalid(label, b))?),
-        "Network Address" => {
+        "IPADDRESS" => Value::IpAddress(b.parse().map_err(|_| invalid(label, b))?),
+        "NETWORK ADDRESS" => {
             let octets: Option<Vec<u8>> = b
                 .split(':')
                 .map(|pair| compact_hex(pair).filter(|o| o.len() == 1))
@@ -542,10 +914,100 @@ fn walk_value(
                 _ => return Err(invalid(label, b)),
             }
         }
+        "NULL" if b.is_empty() => Value::Null,
+        // `Opaque: Float: 1.5` and the like, else a hex dump.
+        "OPAQUE" if type_label(b).is_some() => Value::Opaque(special_opaque(b)?),
         "OPAQUE" => Value::Opaque(hex_dump(label, b, all, next)?),
-        "Opaque" => Value::Opaque(special_opaque(b)?),
         _ => return Err(RecordingErrorKind::UnknownType(quote(label))),
     }))
+}
+
+/// `LABEL: body` where LABEL is one or two words (`Hex-STRING`,
+/// `Network Address`), as snmpsim recognises a type; the body may be empty
+/// (`STRING:`).
+fn type_label(text: &str) -> Option<(&str, &str)> {
+    let (label, body) = text.split_once(':')?;
+    let mut words = label.splitn(2, ['-', ' ']);
+    let word = |w: Option<&str>| {
+        w.is_some_and(|w| {
+            !w.is_empty() && w.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        })
+    };
+    let first = words.next();
+    let second = words.next();
+    if !word(first) || (second.is_some() && !word(second)) {
+        return None;
+    }
+    Some((label, body.strip_prefix(' ').unwrap_or(body)))
+}
+
+/// `0:e:84:9f:9c:19`: octets of one or two hex digits joined by colons.
+fn colon_hex(text: &str) -> Option<Vec<u8>> {
+    if !text.contains(':') {
+        return None;
+    }
+    text.split(':')
+        .map(|part| match part.as_bytes() {
+            [lo] => hex_digit(*lo),
+            [hi, lo] => Some(hex_digit(*hi)? << 4 | hex_digit(*lo)?),
+            _ => None,
+        })
+        .collect()
+}
+
+/// A number followed by units (`10000 milli-seconds`, as printed without
+/// `-OU`): the number.
+fn with_units(text: &str) -> &str {
+    match text.split_once(' ') {
+        Some((n, _)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit() || b == b'-') => n,
+        _ => text,
+    }
+}
+
+/// Net-SNMP's BITS: the octets in hex, then the set bits' numbers (or
+/// `name(n)` with MIBs): `C0 0 1`, `80 linkUp(0)`, `` for no octet. The
+/// octets are the longest run of two-digit hex tokens whose set bits are
+/// exactly the numbers that follow (a bit number such as 10 also reads as
+/// hex); failing that, every leading two-digit hex token.
+fn bits(text: &str) -> Option<Vec<u8>> {
+    let tokens: Vec<&str> = text.split_ascii_whitespace().collect();
+    let octet = |t: &str| match t.as_bytes() {
+        [hi, lo] => Some(hex_digit(*hi)? << 4 | hex_digit(*lo)?),
+        _ => None,
+    };
+    let run = tokens.iter().take_while(|t| octet(t).is_some()).count();
+    let decode =
+        |k: usize| -> Option<Vec<u8>> { tokens.get(..k)?.iter().map(|t| octet(t)).collect() };
+    for k in (0..=run).rev() {
+        let Some(octets) = decode(k) else { continue };
+        let set: Vec<u32> = octets
+            .iter()
+            .zip(0u32..)
+            .flat_map(|(o, i)| {
+                (0..8u32)
+                    .filter(move |b| o & (0x80 >> b) != 0)
+                    .map(move |b| i * 8 + b)
+            })
+            .collect();
+        let named: Option<Vec<u32>> = tokens
+            .get(k..)?
+            .iter()
+            .map(|t| {
+                let n = t
+                    .strip_suffix(')')
+                    .and_then(|t| t.rsplit_once('('))
+                    .map_or(*t, |(_, n)| n);
+                n.parse().ok()
+            })
+            .collect();
+        if named.as_ref() == Some(&set) {
+            return Some(octets);
+        }
+    }
+    if tokens.is_empty() {
+        return Some(Vec::new());
+    }
+    decode(run).filter(|o| !o.is_empty())
 }
 
 /// A quoted string's content after its opening quote, continuing over the
@@ -589,7 +1051,15 @@ fn hex_dump(
     all: &[&str],
     next: &mut usize,
 ) -> Result<Vec<u8>, RecordingErrorKind> {
-    let mut out = spaced_hex(first).ok_or_else(|| invalid(label, first))?;
+    // `00 C0 FF 43   [...C.E]` (with the octets as text after them), and
+    // `00C0FF43` as some Windows tools print it, are read too.
+    let octets = match first.split_once("  [") {
+        Some((hex, _)) if first.ends_with(']') => hex.trim_end(),
+        _ => first,
+    };
+    let mut out = spaced_hex(octets)
+        .or_else(|| compact_hex(octets).filter(|_| !octets.contains(' ')))
+        .ok_or_else(|| invalid(label, first))?;
     while !out.is_empty() && out.len() % 16 == 0 {
         let Some(line) = all.get(*next) else { break };
         let l = line.trim();
@@ -619,7 +1089,7 @@ fn enum_number(label: &str, text: &str) -> Result<i32, RecordingErrorKind> {
     {
         return number(label, inner).map_err(|_| invalid(label, text));
     }
-    number(label, text)
+    number(label, with_units(text)).map_err(|_| invalid(label, text))
 }
 
 /// `(123) 0:00:01.23`, or a plain number.
@@ -746,6 +1216,12 @@ impl RecordedMib {
     /// Parses a recording and builds the store.
     pub fn parse(format: RecordingFormat, text: &str) -> Result<Self, RecordingError> {
         Self::from_records(format.parse(text)?)
+    }
+
+    /// Parses a recording file's bytes (UTF-8, or else Latin-1 as snmpsim
+    /// reads it, see [`RecordingFormat::parse_bytes`]) and builds the store.
+    pub fn parse_bytes(format: RecordingFormat, bytes: &[u8]) -> Result<Self, RecordingError> {
+        Self::from_records(format.parse_bytes(bytes)?)
     }
 
     /// Builds the store from records in any order. The same OID twice is an
@@ -926,7 +1402,7 @@ mod tests {
         assert_eq!(rec("1.3.6.1.2.1.1.5.0|4|core 1|b"), Value::from("core 1|b"));
         assert_eq!(
             rec("1.3.6.1.2.1.1.5.0|4|  padded "),
-            Value::from("  padded ")
+            Value::from("  padded")
         );
         assert_eq!(rec("1.3.6.1.2.1.1.5.0|4|"), Value::from(""));
         assert_eq!(
@@ -979,6 +1455,291 @@ mod tests {
         assert_eq!(rec(".1.3.6.1.4.1.1.4|2| 7 \r\n"), Value::Integer(7));
     }
 
+    /// The forms snmpsim's own data files use and its grammar reads.
+    #[test]
+    fn snmprec_as_snmpsim_reads_it() {
+        // An IpAddress of exactly 4 characters is its raw octets.
+        assert_eq!(
+            rec("1.3.6.1.2.1.4.20.1.1.74.125.77.125|64|J}M}"),
+            Value::IpAddress(Ipv4Addr::new(74, 125, 77, 125))
+        );
+        assert_eq!(
+            rec("1.3.6.1.2.1.4.20.1.2.1|64|32VF"),
+            Value::IpAddress(Ipv4Addr::new(0x33, 0x32, 0x56, 0x46))
+        );
+        // Dotted quads as Python's int() reads the parts.
+        assert_eq!(
+            rec("1.3.6.1.4.1.1.1|64|010.0.0.1"),
+            Value::IpAddress(Ipv4Addr::new(10, 0, 0, 1))
+        );
+        assert_eq!(
+            rec("1.3.6.1.4.1.1.1|64x|0A00000A"),
+            Value::IpAddress(Ipv4Addr::new(10, 0, 0, 10))
+        );
+        // Hex in either case; an odd last digit is a high nibble (pyasn1).
+        assert_eq!(
+            rec("1.3.6.1.4.1.1.1|4x|ABCDEF"),
+            Value::OctetString(vec![0xab, 0xcd, 0xef])
+        );
+        assert_eq!(
+            rec("1.3.6.1.4.1.1.1|4x|abc"),
+            Value::OctetString(vec![0xab, 0xc0])
+        );
+        assert_eq!(
+            rec("1.3.6.1.4.1.1.1|68x|9F78"),
+            Value::Opaque(vec![0x9f, 0x78])
+        );
+        // pyasn1 reads hex two characters at a time, each pair through
+        // Python's int(), which ignores a space in it.
+        assert_eq!(
+            rec("1.3.6.1.4.1.1.1|4x| 0a0b"),
+            Value::OctetString(vec![0, 0xa0, 0xb0])
+        );
+        assert_eq!(
+            rec("1.3.6.1.4.1.1.1|4x|0a 0b"),
+            Value::OctetString(vec![0x0a, 0, 0xb0])
+        );
+        // NULL and the exceptions with an empty hex or escaped value.
+        assert_eq!(rec("1.3.6.1.4.1.1.1|5x|"), Value::Null);
+        assert_eq!(rec("1.3.6.1.4.1.1.1|5e|"), Value::Null);
+        assert_eq!(rec("1.3.6.1.4.1.1.1|128x|"), Value::NoSuchObject);
+        assert_eq!(rec("1.3.6.1.4.1.1.1|130e|"), Value::EndOfMibView);
+        // OIDs and addresses in Python's forms.
+        assert_eq!(
+            rec("1.3.6.1.4.1.1.1|6|1.3.6."),
+            Value::ObjectIdentifier(oid("1.3.6"))
+        );
+        assert_eq!(
+            rec("1.3.6.1.4.1.1.1|6|1..3.+6"),
+            Value::ObjectIdentifier(oid("1.3.6"))
+        );
+        assert_eq!(
+            rec("1.3.6.1.4.1.1.1|64|1.2.3.-0"),
+            Value::IpAddress(Ipv4Addr::new(1, 2, 3, 0))
+        );
+        // `e`: Python escapes.
+        assert_eq!(
+            rec("1.3.6.1.4.1.1.1|4e|a\\nb\\x00\\\\\\'\\\"\\t\\r\\a\\b\\f\\v|"),
+            Value::OctetString(b"a\nb\0\\'\"\t\r\x07\x08\x0c\x0b|".to_vec())
+        );
+        assert_eq!(
+            rec("1.3.6.1.4.1.1.1|64e|\\x0a\\x00\\x00\\x01"),
+            Value::IpAddress(Ipv4Addr::new(10, 0, 0, 1))
+        );
+        assert_eq!(
+            rec("1.3.6.1.4.1.1.1|68e|\\x9fx"),
+            Value::Opaque(vec![0x9f, b'x'])
+        );
+        // An escape cut short by the end of the value is dropped.
+        assert_eq!(rec("1.3.6.1.4.1.1.1|4e|ab\\x4"), Value::from("ab"));
+        assert_eq!(rec("1.3.6.1.4.1.1.1|4e|"), Value::from(""));
+        // Edge numbers, a sign, Python's digit separators.
+        assert_eq!(
+            rec("1.3.6.1.4.1.1.1|2|2147483647"),
+            Value::Integer(i32::MAX)
+        );
+        assert_eq!(rec("1.3.6.1.4.1.1.1|2|+5"), Value::Integer(5));
+        assert_eq!(rec("1.3.6.1.4.1.1.1|2|-0"), Value::Integer(0));
+        assert_eq!(rec("1.3.6.1.4.1.1.1|65|1_000"), Value::Counter32(1000));
+        assert_eq!(
+            rec("1.3.6.1.4.1.1.1|67|4294967295"),
+            Value::TimeTicks(u32::MAX)
+        );
+        assert_eq!(rec("1.3.6.1.4.1.1.1|66|0"), Value::Gauge32(0));
+        assert_eq!(rec("1.3.6.1.4.1.1.1|70|0"), Value::Counter64(0));
+        // Empty values where the type allows them; trailing whitespace
+        // goes with the line end (snmpsim strips lines), leading stays.
+        assert_eq!(rec("1.3.6.1.4.1.1.1|4x|"), Value::OctetString(vec![]));
+        assert_eq!(rec("1.3.6.1.4.1.1.1|68|"), Value::Opaque(vec![]));
+        assert_eq!(rec("1.3.6.1.4.1.1.1|4| a b \t"), Value::from(" a b"));
+        assert_eq!(
+            rec("1.3.6.1.4.1.1.1|4|caf\u{e9}"),
+            Value::OctetString("caf\u{e9}".as_bytes().to_vec())
+        );
+        // A string ending in a space is written in hex, so it reads back.
+        let mib = RecordedMib::from_records([Record {
+            line: 1,
+            oid: oid("1.3.6.1.4.1.1.1"),
+            value: Value::from("a "),
+        }])
+        .unwrap();
+        assert_eq!(mib.to_snmprec(), "1.3.6.1.4.1.1.1|4x|6120\n");
+    }
+
+    /// A file that is not UTF-8 is read as Latin-1, as snmpsim reads every
+    /// file: each byte of a value as it is in the file.
+    #[test]
+    fn files_that_are_not_utf8() {
+        let values = |format: RecordingFormat, bytes: &[u8]| -> Vec<Value> {
+            format
+                .parse_bytes(bytes)
+                .unwrap()
+                .into_iter()
+                .map(|r| r.value)
+                .collect()
+        };
+        assert_eq!(
+            values(
+                RecordingFormat::Snmprec,
+                b"1.3.6.1.4.1.1.1|4|caf\xe9 \xa0\n1.3.6.1.4.1.1.2|64|\xc0\xa8\x01\xff\n\
+                  1.3.6.1.4.1.1.3|4e|\xe9\\x41\n1.3.6.1.4.1.1.4|68|\x9f\x78\n"
+            ),
+            [
+                Value::OctetString(b"caf\xe9".to_vec()),
+                Value::IpAddress(Ipv4Addr::new(192, 168, 1, 255)),
+                Value::OctetString(b"\xe9A".to_vec()),
+                Value::Opaque(vec![0x9f, 0x78]),
+            ]
+        );
+        assert_eq!(
+            values(
+                RecordingFormat::Snmpwalk,
+                b".1.3.6.1.4.1.1.1 = STRING: \"caf\xe9 \\\"x\\\"\"\n.1.3.6.1.4.1.1.2 = STRING: \xe9t\xe9\n"
+            ),
+            [
+                Value::OctetString(b"caf\xe9 \"x\"".to_vec()),
+                Value::OctetString(b"\xe9t\xe9".to_vec()),
+            ]
+        );
+        assert_eq!(
+            values(
+                RecordingFormat::Sapwalk,
+                b"1.3.6.1.4.1.1.1, OctetString, \xe9t\xe9\n"
+            ),
+            [Value::OctetString(b"\xe9t\xe9".to_vec())]
+        );
+        // UTF-8 stays UTF-8: the file's bytes.
+        assert_eq!(
+            values(
+                RecordingFormat::Snmprec,
+                "1.3.6.1.4.1.1.1|4|caf\u{e9}\n".as_bytes()
+            ),
+            [Value::OctetString(b"caf\xc3\xa9".to_vec())]
+        );
+        // Errors keep their line numbers.
+        let err = RecordedMib::parse_bytes(
+            RecordingFormat::Snmprec,
+            b"1.3.6.1.4.1.1.1|4|\xe9\n1.3.x|2|1\n",
+        )
+        .unwrap_err();
+        assert_eq!(err.to_string(), "line 2: invalid OID \"1.3.x\"");
+    }
+
+    #[test]
+    fn sapwalk_every_type() {
+        let text = "\
+1.3.6.1.2.1.1.1.0             , OctetString , Hardware: x86, Windows
+1.3.6.1.2.1.1.2.0             , ObjectID    , 1.3.6.1.4.1.311.1.1.3.1.1
+1.3.6.1.2.1.1.3.0             , TimeTicks   , 200846
+# a comment
+
+1.3.6.1.2.1.2.2.1.6.2         , OctetString , 0x000e35D33d53
+1.3.6.1.2.1.2.2.1.6.3         , OctetString , 0xabc
+1.3.6.1.2.1.2.2.1.8.1         , Integer     , -1
+1.3.6.1.2.1.2.2.1.10.1        , Counter     , 4294967295
+1.3.6.1.2.1.2.2.1.5.1         , Gauge       , 10000000
+1.3.6.1.2.1.4.20.1.1.127.0.0.1, IpAddress   , 127.0.0.1
+1.3.6.1.2.1.31.1.1.1.6.1      , Counter64   , 18446744073709551615
+";
+        let got: Vec<(usize, Value)> = parse_sapwalk(text)
+            .unwrap()
+            .into_iter()
+            .map(|r| (r.line, r.value))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (1, Value::from("Hardware: x86, Windows")),
+                (2, Value::ObjectIdentifier(oid("1.3.6.1.4.1.311.1.1.3.1.1"))),
+                (3, Value::TimeTicks(200_846)),
+                (6, Value::OctetString(vec![0, 0x0e, 0x35, 0xd3, 0x3d, 0x53])),
+                (7, Value::OctetString(vec![0xab, 0x0c])),
+                (8, Value::Integer(-1)),
+                (9, Value::Counter32(u32::MAX)),
+                (10, Value::Gauge32(10_000_000)),
+                (11, Value::IpAddress(Ipv4Addr::new(127, 0, 0, 1))),
+                (12, Value::Counter64(u64::MAX)),
+            ]
+        );
+        let err = |t: &str| parse_sapwalk(t).unwrap_err().to_string();
+        assert_eq!(
+            err("1.3.6.1 OctetString x"),
+            "line 1: expected \"OID, TYPE, VALUE\", found \"1.3.6.1 OctetString x\""
+        );
+        assert_eq!(err("1.3.6.1, Float, 1.5"), "line 1: unknown type \"Float\"");
+        assert_eq!(
+            err("1.3.6.1, Counter, -1"),
+            "line 1: invalid Counter value \"-1\""
+        );
+        assert_eq!(
+            err("1.3.6.1, OctetString, 0xzz"),
+            "line 1: invalid OctetString value \"0xzz\""
+        );
+        assert_eq!(err("1.3.x, Integer, 1"), "line 1: invalid OID \"1.3.x\"");
+        assert_eq!(
+            RecordingFormat::from_file_name("winxp2.sapwalk"),
+            RecordingFormat::Sapwalk
+        );
+        assert_eq!("SAPWALK".parse(), Ok(RecordingFormat::Sapwalk));
+        assert_eq!(RecordingFormat::Sapwalk.to_string(), "sapwalk");
+    }
+
+    /// snmpsim's `.snmpwalk` files: `snmpwalk -ObentU` output.
+    #[test]
+    fn snmpwalk_as_snmpsim_records_it() {
+        let text = "\
+.1.3.6.1.2.1.1.1.0 = STRING: Linux cray 2.6.37.6-smp #2 SMP i686
+.1.3.6.1.2.1.1.3.0 = 121722922
+.1.3.6.1.2.1.2.2.1.6.2 = STRING: 0:12:79:62:f9:40
+.1.3.6.1.2.1.4.31.1.1.47.1 = Gauge32: 10000 milli-seconds
+.1.3.6.1.2.1.4.13.0 = INTEGER: 60 seconds
+.1.3.6.1.2.1.25.4.2.1.7.1 = Wrong Type (should be Gauge32 or Unsigned32): INTEGER: 1900
+.1.3.6.1.4.1.8072.1.2.1.1.5.0.9.1 = BITS: C0 0 1
+.1.3.6.1.4.1.8072.1.2.1.1.5.0.9.2 = BITS: 80 0
+.1.3.6.1.4.1.8072.1.2.1.1.5.0.9.3 = BITS: 00 20 10
+.1.3.6.1.4.1.8072.1.2.1.1.5.0.9.4 = BITS: 00 20 linkUp(10)
+.1.3.6.1.2.1.10.7.9.1.1.509 = BITS:
+.1.3.6.1.2.1.3.1.1.2.2.1.172.30.1.30 = Hex-STRING: 00 C0 FF 43 CE 45   [...C.E]
+.1.3.6.1.2.1.2.2.1.6.1 = HEX-STRING: 00029929AE3C
+.1.3.6.1.2.1.1.5.0 = STRING:
+.1.3.6.1.2.1.1.6.0 = string: \"lower case\"
+.1.3.6.1.2.1.1.7.0 = TIMETICKS: 5
+.1.3.6.1.2.1.1.8.0 = COUNTER32: 7
+";
+        let got: Vec<Value> = parse_snmpwalk(text)
+            .unwrap()
+            .into_iter()
+            .map(|r| r.value)
+            .collect();
+        assert_eq!(
+            got,
+            [
+                Value::from("Linux cray 2.6.37.6-smp #2 SMP i686"),
+                Value::TimeTicks(121_722_922),
+                Value::OctetString(vec![0, 0x12, 0x79, 0x62, 0xf9, 0x40]),
+                Value::Gauge32(10_000),
+                Value::Integer(60),
+                Value::Integer(1900),
+                Value::OctetString(vec![0xc0]),
+                Value::OctetString(vec![0x80]),
+                Value::OctetString(vec![0x00, 0x20]),
+                Value::OctetString(vec![0x00, 0x20]),
+                Value::OctetString(vec![]),
+                Value::OctetString(vec![0, 0xc0, 0xff, 0x43, 0xce, 0x45]),
+                Value::OctetString(vec![0, 0x02, 0x99, 0x29, 0xae, 0x3c]),
+                Value::from(""),
+                Value::from("lower case"),
+                Value::TimeTicks(5),
+                Value::Counter32(7),
+            ]
+        );
+        assert_eq!(
+            walk_err(".1.3.6.1 = BITS: zz"),
+            "line 1: invalid BITS value \"zz\""
+        );
+        assert_eq!(walk_err(".1.3.6.1 = 12x"), "line 1: unknown type \"12x\"");
+    }
+
     #[test]
     fn snmprec_comments_blank_lines_and_line_numbers() {
         let text =
@@ -1020,7 +1781,13 @@ mod tests {
         );
         assert_eq!(
             rec_err("1.3.6.1|2:numeric|min=0"),
-            "line 1: snmpsim variation modules are not supported (type \"2:numeric\")"
+            "line 1: this line needs snmpsim's variation module \"numeric\" (type \"2:numeric\"); \
+             oxsnmp serves static data only"
+        );
+        assert_eq!(
+            rec_err("1.3.6.1|:multiplex|dir=variation/multiplex"),
+            "line 1: this line needs snmpsim's variation module \"multiplex\" (type \":multiplex\"); \
+             oxsnmp serves static data only"
         );
         assert_eq!(
             rec_err("1.3.6.1|2|five"),
@@ -1030,7 +1797,45 @@ mod tests {
             rec_err("1.3.6.1|2|2147483648"),
             "line 1: invalid 2 value \"2147483648\""
         );
-        assert_eq!(rec_err("1.3.6.1|2|+5"), "line 1: invalid 2 value \"+5\"");
+        assert_eq!(rec_err("1.3.6.1|2|5_"), "line 1: invalid 2 value \"5_\"");
+        assert_eq!(rec_err("1.3.6.1|2|"), "line 1: invalid 2 value \"\"");
+        assert_eq!(rec_err("1.3.6.1|67|"), "line 1: invalid 67 value \"\"");
+        assert_eq!(rec_err("1.3.6.1|64|"), "line 1: invalid 64 value \"\"");
+        assert_eq!(
+            rec_err("1.3.6.1|64|J}M}x"),
+            "line 1: invalid 64 value \"J}M}x\""
+        );
+        assert_eq!(
+            rec_err("1.3.6.1|64|10.0.0.256"),
+            "line 1: invalid 64 value \"10.0.0.256\""
+        );
+        assert_eq!(
+            rec_err("1.3.6.1|64e|\\x0a\\x00"),
+            "line 1: invalid 64e value \"\\\\x0a\\\\x00\""
+        );
+        assert_eq!(
+            rec_err("1.3.6.1|4e|a\\qb"),
+            "line 1: invalid 4e value \"a\\\\qb\""
+        );
+        assert_eq!(
+            rec_err("1.3.6.1|4e|\\xzz"),
+            "line 1: invalid 4e value \"\\\\xzz\""
+        );
+        assert_eq!(rec_err("1.3.6.1|2e|5"), "line 1: unknown type \"2e\"");
+        assert_eq!(rec_err("1.3.6.1|5x|00"), "line 1: invalid 5x value \"00\"");
+        assert_eq!(
+            rec_err("1.3.6.1|4x|0a   0b"),
+            "line 1: invalid 4x value \"0a   0b\""
+        );
+        assert_eq!(rec_err("1.3.6.1|6x|2b06"), "line 1: unknown type \"6x\"");
+        assert_eq!(
+            rec_err("1.3.6.1|2|-2147483649"),
+            "line 1: invalid 2 value \"-2147483649\""
+        );
+        assert_eq!(
+            rec_err("1.3.6.1|70|18446744073709551616"),
+            "line 1: invalid 70 value \"18446744073709551616\""
+        );
         assert_eq!(rec_err("1.3.6.1|65|-1"), "line 1: invalid 65 value \"-1\"");
         assert_eq!(
             rec_err("1.3.6.1|66|4294967296"),
@@ -1042,8 +1847,8 @@ mod tests {
         );
         assert_eq!(rec_err("1.3.6.1|70|-1"), "line 1: invalid 70 value \"-1\"");
         assert_eq!(
-            rec_err("1.3.6.1|4x|abc"),
-            "line 1: invalid 4x value \"abc\""
+            rec_err("1.3.6.1|4x|abz"),
+            "line 1: invalid 4x value \"abz\""
         );
         assert_eq!(rec_err("1.3.6.1|4x|zz"), "line 1: invalid 4x value \"zz\"");
         assert_eq!(
@@ -1283,10 +2088,7 @@ Variables found: 1
             walk_err(".1.3.6.1 = Opaque: Weird: 1"),
             "line 1: invalid Opaque value \"Weird: 1\""
         );
-        assert_eq!(
-            walk_err(".1.3.6.1 = STRING: unquoted"),
-            "line 1: invalid STRING value \"unquoted\""
-        );
+
         assert_eq!(
             walk_err(".1.3.6.1 = INTEGER: 1\n.1.3.6.2 = STRING: \"open\nstill open\n"),
             "line 2: string not terminated (no closing quote before the end of the file)"
@@ -1450,7 +2252,7 @@ Variables found: 1
         assert_eq!("SnmpRec".parse(), Ok(RecordingFormat::Snmprec));
         assert_eq!(
             "csv".parse::<RecordingFormat>().unwrap_err().to_string(),
-            "unknown recording format \"csv\" (expected snmprec or snmpwalk)"
+            "unknown recording format \"csv\" (expected snmprec, snmpwalk or sapwalk)"
         );
         assert_eq!(RecordingFormat::Snmprec.to_string(), "snmprec");
     }
@@ -1526,6 +2328,31 @@ Variables found: 1
                         if let Err(e) = format.parse(t) {
                             prop_assert!(e.line >= 1 && e.line <= t.split('\n').count());
                         }
+                    }
+                }
+            }
+
+            #[test]
+            fn bytes_never_panic(
+                bytes in proptest::collection::vec(any::<u8>(), 0..300),
+                prefix in prop_oneof![
+                    Just(&b"1.3.6.1.4.1.1|4|"[..]),
+                    Just(&b"1.3.6.1.4.1.1|64|"[..]),
+                    Just(&b"1.3.6.1.4.1.1|4e|"[..]),
+                    Just(&b".1.3.6.1.4.1.1 = STRING: \""[..]),
+                    Just(&b"1.3.6.1.4.1.1, OctetString, "[..]),
+                ],
+            ) {
+                let mut input = prefix.to_vec();
+                input.extend_from_slice(&bytes);
+                for format in [RecordingFormat::Snmprec, RecordingFormat::Snmpwalk, RecordingFormat::Sapwalk] {
+                    match format.parse_bytes(&input) {
+                        Ok(records) => {
+                            for r in &records {
+                                prop_assert!(valid_oid(r.oid.arcs()));
+                            }
+                        }
+                        Err(e) => prop_assert!(e.line >= 1),
                     }
                 }
             }

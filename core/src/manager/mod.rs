@@ -340,7 +340,11 @@ impl Manager {
     /// [`V3Security::engine_id`] if set, else the engine of
     /// [`set_local_engine`](Self::set_local_engine); the receiver knows
     /// the user for that engine ID (Net-SNMP's `createUser -e ENGINEID`),
-    /// or for any engine.
+    /// or for any engine. Its boots and time are
+    /// [`V3Security::engine_clock`] if set, else the local engine's. The
+    /// contextEngineID is [`V3Security::context_engine_id`] if set, else
+    /// this manager's own engine ID (RFC 3413 §3.3; snmptrap sends its
+    /// local engine ID there even with `-e`).
     pub fn send_trap(
         &mut self,
         now: Instant,

@@ -105,6 +105,14 @@ pub struct V3Security {
     /// probe is sent (time is still synchronized from a notInTimeWindow
     /// report).
     pub engine_id: Option<EngineId>,
+    /// snmpEngineBoots and snmpEngineTime of the sending engine for the
+    /// SNMPv3 traps sent with this security (Net-SNMP's `-Z BOOTS,TIME`):
+    /// the time when the manager's own engine started (at
+    /// [`Manager::set_local_engine`](super::Manager::set_local_engine),
+    /// else at its first trap), counting up from there. `None` uses the
+    /// manager's own engine's boots and time.
+    /// Requests and informs ignore it: they use the receiver's clock.
+    pub engine_clock: Option<(u32, u32)>,
 }
 
 impl V3Security {
@@ -116,6 +124,7 @@ impl V3Security {
             context_name: Vec::new(),
             context_engine_id: None,
             engine_id: None,
+            engine_clock: None,
         }
     }
 
@@ -134,6 +143,15 @@ impl V3Security {
     /// Sets the authoritative engine's ID, skipping discovery.
     pub fn engine_id(mut self, id: EngineId) -> Self {
         self.engine_id = Some(id);
+        self
+    }
+
+    /// Sets the boots and time a trap's sending engine claims (see
+    /// [`engine_clock`](Self#structfield.engine_clock)); a tool that
+    /// keeps them across runs makes its traps timely to a receiver that
+    /// saw earlier ones (RFC 3414 §3.2 step 7b).
+    pub fn engine_clock(mut self, boots: u32, time: u32) -> Self {
+        self.engine_clock = Some((boots, time));
         self
     }
 }

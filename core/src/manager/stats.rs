@@ -48,4 +48,9 @@ pub struct ManagerStats {
     /// SNMPv3 reports answering a message sent before what the manager
     /// already learnt (duplicates, answers to retransmitted probes); dropped.
     pub stale_reports: u64,
+    /// unknownEngineID reports for a request sent to an engine ID the
+    /// caller gave ([`V3Security::engine_id`](crate::manager::V3Security::engine_id)):
+    /// ignored, the request is retransmitted and times out, as with
+    /// Net-SNMP's tools.
+    pub ignored_reports: u64,
 }

@@ -211,6 +211,11 @@ impl Manager {
             Phase::Ready(engine_id) => {
                 let security = Arc::clone(&v3.security);
                 let engine_id = engine_id.clone();
+                // RFC 3414 §3.1 step 6: an authenticated message carries
+                // the engine's clock from the LCD; an unauthenticated
+                // Request carries zeros (6c). Net-SNMP's tools send the
+                // discovered clock at noAuthNoPriv too; we follow the RFC
+                // (agents ignore both values for noAuthNoPriv, §3.2 7).
                 let (boots, time) = match st.times.get(&*engine_id) {
                     Some(t) if security.level.is_authenticated() => (t.boots, t.time_at(now)),
                     _ => (0, 0),
@@ -561,6 +566,15 @@ impl Manager {
             {
                 self.stats.stale_reports += 1;
             }
+            // An engine ID the user gave (`-e`) that the agent does not
+            // know: Net-SNMP's tools neither re-discover nor stop, they
+            // ignore the report and retransmit until the request times
+            // out ("Timeout: No Response from ..."). So do we.
+            ReportKind::UnknownEngineId
+                if matches!(phase, Phase::Ready(_)) && security.engine_id.is_some() =>
+            {
+                self.stats.ignored_reports += 1;
+            }
             ReportKind::UnknownEngineId => {
                 let valid = (5..=32).contains(&learnt.engine_id.len());
                 let changed = match phase {
@@ -569,14 +583,11 @@ impl Manager {
                 };
                 let retry_allowed = match phase {
                     Phase::Discovery => true,
-                    Phase::Ready(_) => {
-                        security.engine_id.is_none()
-                            && self
-                                .pending
-                                .get(&request_id)
-                                .and_then(|p| p.v3.as_ref())
-                                .is_some_and(|v| !v.rediscovered)
-                    }
+                    Phase::Ready(_) => self
+                        .pending
+                        .get(&request_id)
+                        .and_then(|p| p.v3.as_ref())
+                        .is_some_and(|v| !v.rediscovered),
                 };
                 if !(valid && changed && retry_allowed) {
                     return self.finish(request_id, Err(RequestError::Report(kind)));
@@ -740,16 +751,18 @@ impl Manager {
     ) -> Result<Vec<u8>, super::SendError> {
         let start = *self.own.start.get_or_insert(now);
         let secs = now.saturating_duration_since(start).as_secs();
-        let time = u32::try_from(secs)
-            .unwrap_or(BOOTS_LATCHED)
-            .min(BOOTS_LATCHED);
+        let secs = u32::try_from(secs).unwrap_or(BOOTS_LATCHED);
+        let (boots, time) = match security.engine_clock {
+            Some((boots, time)) => (boots, time.saturating_add(secs)),
+            None => (self.own.boots, secs),
+        };
+        let time = time.min(BOOTS_LATCHED);
         let engine_id = security
             .engine_id
             .as_ref()
             .unwrap_or(&self.own.id)
             .as_bytes()
             .to_vec();
-        let boots = self.own.boots;
         if security.level > security.user.max_level() {
             return Err(super::SendError::UnsupportedSecurityLevel);
         }
@@ -760,8 +773,10 @@ impl Manager {
         };
         let msg_id = self.fresh_msg_id();
         self.v3.salt = self.v3.salt.wrapping_add(1);
+        let own_id = self.own.id.as_bytes().to_vec();
         let engine = crate::notify::TrapEngine {
             engine_id: &engine_id,
+            context_engine_id: &own_id,
             boots,
             time,
             keys: keys.as_deref(),

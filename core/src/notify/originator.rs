@@ -16,6 +16,10 @@ use crate::v3::ScopedPdu;
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct TrapEngine<'a> {
     pub engine_id: &'a [u8],
+    /// The local snmpEngineID, the default contextEngineID: the data is
+    /// "from/at this entity" (RFC 3413 §3.3), even when `engine_id` names
+    /// another authoritative engine (as snmptrap does with `-e`).
+    pub context_engine_id: &'a [u8],
     pub boots: u32,
     pub time: u32,
     pub keys: Option<&'a UserKeys>,
@@ -24,7 +28,7 @@ pub(crate) struct TrapEngine<'a> {
 }
 
 /// The SNMPv3 message carrying `trap` (an SNMPv2-Trap-PDU in a ScopedPDU
-/// whose contextEngineID is the sending engine's unless `security` names
+/// whose contextEngineID is the local engine's unless `security` names
 /// one), secured at `security`'s level.
 pub(crate) fn encode_v3_trap(
     security: &V3Security,
@@ -39,7 +43,7 @@ pub(crate) fn encode_v3_trap(
     let context_engine_id = security
         .context_engine_id
         .clone()
-        .unwrap_or_else(|| engine.engine_id.to_vec());
+        .unwrap_or_else(|| engine.context_engine_id.to_vec());
     let mut scoped = Vec::new();
     ScopedPdu::new(context_engine_id, security.context_name.clone(), pdu).encode(&mut scoped);
     let out = Outgoing {

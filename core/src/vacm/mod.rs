@@ -26,7 +26,8 @@
 //! assert_eq!(ops(SecurityLevel::AuthPriv, ViewType::Read, &if_descr), Err(VacmError::NotInView));
 //! assert_eq!(ops(SecurityLevel::AuthNoPriv, ViewType::Read, &sys_name), Err(VacmError::NoAccessEntry));
 //! let public = vacm.is_access_allowed(SecurityModel::V2c, b"public", SecurityLevel::NoAuthNoPriv, ViewType::Write, b"", &sys_name);
-//! assert_eq!(public, Err(VacmError::NoSuchView));
+//! // Read-only: the write view exists but holds nothing (as Net-SNMP's rocommunity).
+//! assert_eq!(public, Err(VacmError::NotInView));
 //! ```
 
 mod view;
@@ -187,6 +188,13 @@ impl Default for Vacm {
 
 /// View names the builder methods create.
 const ALL_VIEW: &[u8] = b"_all_";
+/// The write view of a read-only principal: configured, but holding no
+/// name, as Net-SNMP's `rocommunity`/`rouser` do (their write view is
+/// `none`). A SET is then refused per variable with notInView (RFC 3415
+/// §3.2 step 5b), which RFC 3413 §3.2 turns into noAccess naming the
+/// varbind, rather than noSuchView for the whole PDU (authorizationError
+/// with error-index 0), which an empty write view name would give (step 4).
+const NONE_VIEW: &[u8] = b"_none_";
 
 impl Vacm {
     /// An empty configuration knowing only the default context `""`: no
@@ -305,6 +313,14 @@ impl Vacm {
                 name
             }
         };
+        let write_view = if access == Access::ReadWrite {
+            view_name.clone()
+        } else {
+            self.views
+                .entry(NONE_VIEW.to_vec())
+                .or_insert_with(|| View::new(Vec::new()));
+            NONE_VIEW.to_vec()
+        };
         for &model in models {
             self.add_group(model, name, &group);
             self.access
@@ -317,11 +333,7 @@ impl Vacm {
                 model,
                 level,
                 read_view: view_name.clone(),
-                write_view: if access == Access::ReadWrite {
-                    view_name.clone()
-                } else {
-                    Vec::new()
-                },
+                write_view: write_view.clone(),
                 notify_view: view_name.clone(),
             });
         }
@@ -528,7 +540,22 @@ mod tests {
         let g = v
             .grant(SecurityModel::V1, b"c", SecurityLevel::NoAuthNoPriv, b"")
             .unwrap();
-        assert!(g.write.is_none(), "the later call replaced the earlier");
+        // The later call replaced the earlier: the write view holds nothing,
+        // so a SET is notInView for every name (noAccess, as from snmpd).
+        let write = g.view(ViewType::Write).unwrap();
+        assert!(!write.contains(&[1, 3, 6, 1, 2, 1, 1, 5, 0]));
+        assert!(!write.contains(&[1, 3, 6, 1, 4, 1, 1]));
+        assert_eq!(
+            v.is_access_allowed(
+                SecurityModel::V2c,
+                b"c",
+                SecurityLevel::NoAuthNoPriv,
+                ViewType::Write,
+                b"",
+                &[1, 3, 6, 1, 2, 1, 1, 5, 0]
+            ),
+            Err(VacmError::NotInView)
+        );
         assert!(g
             .view(ViewType::Read)
             .unwrap()
