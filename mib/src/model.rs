@@ -367,15 +367,17 @@ impl Model {
         changed
     }
 
-    /// Whether Net-SNMP would know `node` under the same selection: its
-    /// module was read by Net-SNMP, or is built in.
+    /// Whether Net-SNMP would print `node`'s name under the same selection:
+    /// it has one, from a module Net-SNMP read (or a built-in one).
     pub fn printable(&self, node: u32) -> bool {
         let Some(n) = self.nodes.get(node as usize) else {
             return false;
         };
-        self.modules
-            .get(n.module as usize)
-            .is_none_or(|m| m.linked || !m.from_file)
+        !n.name.is_empty()
+            && self
+                .modules
+                .get(n.module as usize)
+                .is_none_or(|m| m.linked || !m.from_file)
     }
 
     pub fn object(&self, node: u32) -> Option<&ObjectData> {
