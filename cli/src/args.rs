@@ -327,6 +327,7 @@ pub enum TopCommand {
     ///
     /// Honoured directives:
     ///   mibs, mibdirs           as -m and -M (A:B replaces, +A adds)
+    ///   mibfile FILE            FILE's modules too (also MIBFILES)
     ///   defVersion, defCommunity, defaultPort, timeout, retries
     ///   defSecurityName, defSecurityLevel, defAuthType, defPrivType,
     ///   defPassphrase, defAuthPassphrase, defPrivPassphrase,
@@ -340,7 +341,7 @@ pub enum TopCommand {
     ///
     /// Accepted with no effect (the other directives `snmpget -H` lists:
     /// logging, debugging, TLS/SSH, MIB parser strictness, buffers,
-    /// persistence, mibfile, extendedIndex, noDisplayHint,
+    /// persistence, extendedIndex, noDisplayHint,
     /// hexOutputLength, ...). A malformed line is reported as Net-SNMP
     /// reports it ("FILE: line N: Error: Bad integer value") and an
     /// unknown directive as "Warning: Unknown token: NAME."; the rest is

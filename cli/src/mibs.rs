@@ -73,7 +73,8 @@ pub fn init_with(args: &MibArgs, verbose: bool) -> &'static Mibs {
             || !conf.mibs.is_empty()
             || !conf.mibdirs.is_empty()
             || !conf.command_line_mibs.is_empty()
-            || !conf.command_line_mibdirs.is_empty();
+            || !conf.command_line_mibdirs.is_empty()
+            || !conf.mibfiles.is_empty();
         if verbose || chosen {
             for w in mibs.warnings() {
                 eprintln!("MIB warning: {w}");
@@ -122,7 +123,48 @@ fn loader(args: &MibArgs, conf: &crate::netsnmp_conf::Config) -> MibLoader {
     if let Some(modules) = &args.modules {
         loader = loader.modules(modules);
     }
+    // `mibfile FILE` (and MIBFILES): the modules FILE defines, in addition
+    // to the list, found through FILE's directory (searched last).
+    let env_files = std::env::var("MIBFILES").unwrap_or_default();
+    let files = conf.mibfiles.iter().cloned().chain(
+        env_files
+            .split(':')
+            .filter(|f| !f.is_empty())
+            .map(std::path::PathBuf::from),
+    );
+    for file in files {
+        let Ok(text) = std::fs::read(&file) else {
+            eprintln!("MIB warning: {}: cannot read the mibfile", file.display());
+            continue;
+        };
+        if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
+            loader = loader.mib_dirs(&format!("+{}", dir.display()));
+        }
+        for module in module_names(&String::from_utf8_lossy(&text)) {
+            loader = loader.modules(&format!("+{module}"));
+        }
+    }
     loader
+}
+
+/// The modules a MIB file defines: each `NAME DEFINITIONS ::= BEGIN`.
+fn module_names(text: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    let words: Vec<&str> = text
+        .lines()
+        .map(|l| l.split("--").next().unwrap_or(""))
+        .flat_map(str::split_whitespace)
+        .collect();
+    for w in words.windows(2) {
+        if let [name, "DEFINITIONS"] = w {
+            let valid = name.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+            if valid && !names.iter().any(|n| n == name) {
+                names.push((*name).to_owned());
+            }
+        }
+    }
+    names
 }
 
 /// The set loaded by [`init`], if any.
@@ -182,4 +224,17 @@ pub fn parse_by_syntax(oid: &Oid, raw: &[u8]) -> Result<oxsnmp_core::Value, Stri
         _ => b's',
     };
     crate::set_value::parse_value(letter, raw)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::module_names;
+
+    #[test]
+    fn modules_a_file_defines() {
+        let text = "-- FOO-MIB DEFINITIONS in a comment\nFOO-MIB DEFINITIONS ::= BEGIN\nEND\n\
+                    BAR-MIB\n  DEFINITIONS ::= BEGIN\nEND\n";
+        assert_eq!(module_names(text), ["FOO-MIB", "BAR-MIB"]);
+        assert!(module_names("no module here").is_empty());
+    }
 }

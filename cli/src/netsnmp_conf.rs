@@ -39,7 +39,8 @@ pub struct Config {
     pub command_line_mibs: Vec<String>,
     /// `--mibdirs=` values from the command line (applied after `MIBDIRS`).
     pub command_line_mibdirs: Vec<String>,
-    /// `mibfile` files, loaded in addition to the modules.
+    /// `mibfile` files, whose modules are loaded in addition to the list
+    /// (found through the file's directory, searched last).
     pub mibfiles: Vec<PathBuf>,
     /// `defVersion`.
     pub version: Option<Version>,

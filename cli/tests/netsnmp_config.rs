@@ -347,3 +347,36 @@ fn mibs_and_mibdirs_from_snmp_conf_name_output_as_net_snmp_does() {
         );
     }
 }
+
+/// `mibfile FILE` loads the modules of FILE besides the list, for both.
+#[test]
+fn mibfile_loads_one_file_besides_the_module_list() {
+    let test = "mibfile_loads_one_file_besides_the_module_list";
+    if !net_snmp_available(test) {
+        return;
+    }
+    let Some(dirs) = test_mib_dirs(test) else {
+        return;
+    };
+    let file =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/mibs/OXSNMP-RENDER-TEST-MIB.txt");
+    let home = TempDir::new("mibfile-config").expect("home");
+    let dot = home.path().join(".snmp");
+    std::fs::create_dir_all(&dot).expect(".snmp");
+    std::fs::write(
+        dot.join("snmp.conf"),
+        format!(
+            "mibdirs {dirs}\nmibs SNMPv2-MIB\nmibfile {}\n",
+            file.display()
+        ),
+    )
+    .expect("snmp.conf");
+    for args in [
+        vec!["OXSNMP-RENDER-TEST-MIB::oxDisplay"],
+        vec!["-On", "OXSNMP-RENDER-TEST-MIB::oxDisplay"],
+        vec!["-Td", "OXSNMP-RENDER-TEST-MIB::oxDisplay"],
+    ] {
+        let out = assert_same_with(home.path(), "snmptranslate", "translate", &args, false);
+        assert_eq!(out.code, 0, "{out:?}");
+    }
+}
