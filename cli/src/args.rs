@@ -337,12 +337,15 @@ pub enum TopCommand {
     ///   dontBreakdownOids (-Ob), escapeQuotes (-OE), quickPrinting (-Oq),
     ///   printValueOnly (-Ov), dontPrintUnits (-OU), numericTimeticks
     ///   (-Ot), printHexText (-OT), suffixPrinting (1: -Os, 2: -OS),
-    ///   oidOutputFormat (1 -Os, 2 -OS, 3 -Of, 4 -On, 5 -Ou)
+    ///   oidOutputFormat (1 -Os, 2 -OS, 3 -Of, 4 -On, 5 -Ou),
+    ///   hexOutputLength (octets per line of hex dumps; 0: one line)
+    ///   noDisplayHint (-Ih): what oxsnmp always does (no DISPLAY-HINT
+    ///   is used to read values to set or index strings)
     ///
     /// Accepted with no effect (the other directives `snmpget -H` lists:
     /// logging, debugging, TLS/SSH, MIB parser strictness, buffers,
-    /// persistence, extendedIndex, noDisplayHint,
-    /// hexOutputLength, ...). A malformed line is reported as Net-SNMP
+    /// persistence, ...); extendedIndex (-OX) is not supported and warns
+    /// when set. A malformed line is reported as Net-SNMP
     /// reports it ("FILE: line N: Error: Bad integer value") and an
     /// unknown directive as "Warning: Unknown token: NAME."; the rest is
     /// still read. Host-specific files (hosts/HOST.conf) are not read.

@@ -47,6 +47,9 @@ use clap::Parser;
 fn main() -> ExitCode {
     let argv = netsnmp_conf::take_command_line(std::env::args_os().collect());
     let argv = table::rewrite_app_values(v3args::rewrite_dash_three(argv));
+    if let Some(n) = netsnmp_conf::get().hex_output_length {
+        render::set_hex_line(n);
+    }
     let cli = match args::Oxsnmp::try_parse_from(argv) {
         Ok(cli) => cli,
         Err(e) => {

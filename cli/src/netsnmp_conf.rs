@@ -78,6 +78,8 @@ pub struct Config {
     pub context: Option<String>,
     /// `defSecurityEngineId` (the agent's engine ID, as `-e`).
     pub security_engine_id: Option<EngineId>,
+    /// `hexOutputLength`: octets per line of hex dumps (0: no breaks).
+    pub hex_output_length: Option<usize>,
     /// The output directives as `-O` letters: `printNumericOids` (n),
     /// `printNumericEnums` (e), `dontBreakdownOids` (b), `escapeQuotes`
     /// (E), `quickPrinting` (q), `printValueOnly` (v), `dontPrintUnits`
@@ -170,7 +172,6 @@ const ACCEPTED: &[&str] = &[
     "mibAllowUnderline",
     "mibWarningLevel",
     "mibReplaceWithLatest",
-    "hexOutputLength",
     "dumpPacket",
     "reverseEncodeBER",
     "disableSNMPv3",
@@ -199,7 +200,6 @@ const ACCEPTED: &[&str] = &[
     "defSecurityModel",
     "tsmUseTransportPrefix",
     "trustCert",
-    "extendedIndex",
     "sshtosnmpsocket",
     "sshtosnmpsocketperms",
     "sshusername",
@@ -483,6 +483,21 @@ impl Place<'_> {
                     self.config.output.oid_format = u8::try_from(v).ok();
                 }
             }
+            "hexOutputLength" => {
+                if let Some(v) = self.integer(value) {
+                    match usize::try_from(v) {
+                        Ok(n) => self.config.hex_output_length = Some(n),
+                        Err(_) => self.error("Bad integer value"),
+                    }
+                }
+            }
+            "extendedIndex" => {
+                if self.boolean(value) == Some(true) {
+                    self.warning(
+                        "extendedIndex (-OX) is not supported by oxsnmp; indexes print as without it",
+                    );
+                }
+            }
             "defSecurityName" => c.security_name = Some(Self::word(value)),
             "defSecurityLevel" => match Self::word(value).parse::<SecurityLevel>() {
                 Ok(l) => self.config.security_level = Some(l),
@@ -596,6 +611,8 @@ fn is_known(token: &str) -> bool {
                 | "timeout"
                 | "retries"
                 | "suffixPrinting"
+                | "hexOutputLength"
+                | "extendedIndex"
                 | "oidOutputFormat"
                 | "printNumericOids"
                 | "printNumericEnums"

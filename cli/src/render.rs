@@ -545,6 +545,15 @@ pub fn is_print_or_space(b: u8) -> bool {
     (0x20..0x7f).contains(&b) || (0x09..=0x0d).contains(&b)
 }
 
+/// Octets per line of a hex dump (snmp.conf's `hexOutputLength`; 0: one
+/// line), 16 unless [`set_hex_line`] changed it.
+static HEX_LINE: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(16);
+
+/// Sets the octets per line of hex dumps, for the whole process.
+pub fn set_hex_line(octets: usize) {
+    HEX_LINE.store(octets, std::sync::atomic::Ordering::Relaxed);
+}
+
 /// Net-SNMP's hex dump: `XX ` per byte, a newline after every 16 bytes when
 /// more follow; with `text` (`-OT`) each line ends in `  [chars]`.
 pub fn hex_dump(bytes: &[u8], text: bool) -> String {
@@ -552,7 +561,12 @@ pub fn hex_dump(bytes: &[u8], text: bool) -> String {
     if bytes.is_empty() && text {
         out.push_str("  []");
     }
-    for (i, chunk) in bytes.chunks(16).enumerate() {
+    // snmp.conf's hexOutputLength: 0 breaks no line.
+    let line = match HEX_LINE.load(std::sync::atomic::Ordering::Relaxed) {
+        0 => bytes.len().max(1),
+        n => n,
+    };
+    for (i, chunk) in bytes.chunks(line).enumerate() {
         if i > 0 {
             out.push('\n');
         }

@@ -380,3 +380,38 @@ fn mibfile_loads_one_file_besides_the_module_list() {
         assert_eq!(out.code, 0, "{out:?}");
     }
 }
+
+/// `hexOutputLength` breaks hex dumps where Net-SNMP breaks them (0: never).
+#[test]
+fn hex_output_length_breaks_hex_dumps_as_net_snmp_does() {
+    let test = "hex_output_length_breaks_hex_dumps_as_net_snmp_does";
+    if !net_snmp_available(test) {
+        return;
+    }
+    let snmpd = Snmpd::start(&NetSnmpEnv::new());
+    let t = snmpd.target();
+    for length in ["8", "0", "5"] {
+        let home = TempDir::new("hex-config").expect("home");
+        let dot = home.path().join(".snmp");
+        std::fs::create_dir_all(&dot).expect(".snmp");
+        std::fs::write(
+            dot.join("snmp.conf"),
+            format!("mibs :\nhexOutputLength {length}\n"),
+        )
+        .expect("snmp.conf");
+        let out = assert_same(
+            home.path(),
+            "snmpget",
+            "get",
+            &[
+                "-v2c",
+                "-c",
+                "public",
+                &t,
+                ".1.3.6.1.4.1.99999.16",
+                ".1.3.6.1.4.1.99999.7",
+            ],
+        );
+        assert!(out.stdout.contains("Hex-STRING"), "{}", out.stdout);
+    }
+}
