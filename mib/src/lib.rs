@@ -37,6 +37,7 @@ mod oid_text;
 mod prescan;
 pub mod search;
 mod value;
+mod walk_read;
 
 use oxsnmp_core::Oid;
 
