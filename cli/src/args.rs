@@ -483,6 +483,16 @@ pub struct AgentArgs {
     #[arg(long, value_name = "FORMAT", requires = "data", value_parser = parse_format)]
     pub format: Option<RecordingFormat>,
 
+    /// MIB modules to read a walk printed with MIBs (names such as
+    /// SNMPv2-MIB::sysName.0), Net-SNMP style as for the other
+    /// subcommands: ALL, A:B, +A:B, '' for none from files.
+    #[arg(short = 'm', value_name = "MIB[:...]", requires = "data")]
+    pub mibs: Option<String>,
+
+    /// MIB directories for such a walk: DIR:DIR, +DIR, -DIR.
+    #[arg(short = 'M', value_name = "DIR[:...]", requires = "data")]
+    pub mib_dirs: Option<String>,
+
     /// With --data: serve the snmp group (.1.3.6.1.2.1.11: snmpInPkts and
     /// the other counters, snmpEnableAuthenTraps) from this agent's own
     /// counters, in place of the recording's (default: the recording's

@@ -12,13 +12,332 @@
 use oxsnmp_core::agent::recording::WalkMibs;
 use oxsnmp_core::{Oid, Value};
 
-use crate::model::BaseType;
+use crate::model::{BaseType, NONE};
+use crate::oid_text::{split_label, OidFormat, OidStyle, UCD_PREFIXES};
 use crate::value::{hinted_integer, hinted_octets};
 use crate::Mibs;
 
+impl Mibs {
+    /// The OID a name printed in one of Net-SNMP's symbolic styles (`-OS`,
+    /// `-Os`, `-Of`, `-Ou`, with or without `-OE`) stands for, index
+    /// decoded by the row's INDEX syntax (enumeration labels, quoted
+    /// strings, InetAddresses, OIDs, IpAddresses); accepted only when the
+    /// OID prints exactly as `name` in one of those styles.
+    fn read_name(&self, name: &str) -> Result<Oid, String> {
+        let prints_as = |oid: &Oid| {
+            [
+                OidFormat::Module,
+                OidFormat::Name,
+                OidFormat::Full,
+                OidFormat::Ucd,
+            ]
+            .into_iter()
+            .flat_map(|format| {
+                [false, true].map(|escape_quotes| OidStyle {
+                    format,
+                    decode_index: true,
+                    escape_quotes,
+                })
+            })
+            .any(|style| self.format_oid(oid, style) == name)
+                // `MODULE::name` where another module loaded names the
+                // same node too (Net-SNMP may print RFC1158-MIB's
+                // `snmpEnableAuthTraps`): the name is that module's, as
+                // the lookup checked; the index must print the same.
+                || name.split_once("::").is_some_and(|(_, label)| {
+                    let style = OidStyle {
+                        format: OidFormat::Name,
+                        decode_index: true,
+                        escape_quotes: false,
+                    };
+                    let ours = self.format_oid(oid, style);
+                    split_label(&ours).1 == split_label(label).1
+                })
+        };
+        // A quoted index string holding `.`: Net-SNMP prints every octet
+        // it cannot show as `.` too, so the octets are not known.
+        let mut dotted = false;
+        let mut scan = name;
+        while !scan.is_empty() {
+            let (part, after) = split_label(scan);
+            if part.len() >= 2 && part.starts_with(['"', '\'']) && part[1..].contains('.') {
+                dotted = true;
+            }
+            if after.len() >= scan.len() {
+                break;
+            }
+            scan = after;
+        }
+        let ucd = !name.starts_with('.') && !name.contains("::");
+        let parse = |text: &str| -> Option<Oid> {
+            self.parse_oid(text).ok().or_else(|| {
+                ucd.then(|| {
+                    UCD_PREFIXES
+                        .iter()
+                        .find_map(|p| self.parse_oid(&format!("{p}.{text}")).ok())
+                })
+                .flatten()
+            })
+        };
+        let first = self.parse_oid(name);
+        if !dotted {
+            // A bare label (`-Os`, `-Ou`) may be defined by several
+            // modules at different places: every reading that prints as
+            // the name counts, and more than one is refused.
+            let mut readings: Vec<Oid> = Vec::new();
+            if ucd {
+                let (label, _) = split_label(name);
+                for &node in self.names.by_name.get(label).into_iter().flatten() {
+                    let module = self
+                        .model
+                        .nodes
+                        .get(node as usize)
+                        .and_then(|n| self.model.modules.get(n.module as usize));
+                    if let Some(module) = module {
+                        if let Ok(oid) = self.parse_oid(&format!("{}::{name}", module.name)) {
+                            readings.push(oid);
+                        }
+                    }
+                }
+                for p in UCD_PREFIXES {
+                    if let Ok(oid) = self.parse_oid(&format!("{p}.{name}")) {
+                        readings.push(oid);
+                    }
+                }
+            }
+            readings.extend(self.parse_oid(name).ok());
+            readings.retain(|o| prints_as(o));
+            readings.sort();
+            readings.dedup();
+            match readings.as_slice() {
+                [one] => return Ok(one.clone()),
+                [a, b, ..] => {
+                    return Err(format!(
+                        "it names more than one object, {a} and {b}, in the MIBs loaded"
+                    ))
+                }
+                [] => {}
+            }
+        }
+        // The index by the row's syntax: the object is the longest prefix
+        // (at a `.` outside quotes) that names a node.
+        let mut cuts = Vec::new();
+        let mut rest = name;
+        while !rest.is_empty() {
+            let (_, after) = split_label(rest);
+            if after.len() >= rest.len() {
+                break;
+            }
+            cuts.push(name.len() - after.len());
+            rest = after;
+        }
+        for &cut in cuts.iter().rev() {
+            let Some(object) = name.get(..cut) else {
+                continue;
+            };
+            let object = object.strip_suffix('.').unwrap_or(object);
+            let Some(index) = name.get(cut..) else {
+                continue;
+            };
+            if object.is_empty() || index.is_empty() {
+                continue;
+            }
+            let Some(base) = parse(object) else { continue };
+            let Some(row) = self.index_row(base.arcs()) else {
+                continue;
+            };
+            let Some(arcs) = self.read_index(row, index) else {
+                continue;
+            };
+            let mut all = base.arcs().to_vec();
+            all.extend(arcs);
+            if let Ok(oid) = Oid::from_arcs(all) {
+                if prints_as(&oid) {
+                    return Ok(oid);
+                }
+            }
+        }
+        if dotted {
+            return Err(
+                "an index string holds '.', which is also how Net-SNMP prints \
+                        an octet it cannot show, so its octets are lost"
+                    .to_owned(),
+            );
+        }
+        Err(match first {
+            Err(e) => e.to_string(),
+            Ok(oid) => format!(
+                "it reads as {oid}, which prints as {}",
+                self.format_oid(&oid, OidStyle::default())
+            ),
+        })
+    }
+
+    /// Whether `name` is `MODULE::...` with another module than the one
+    /// `instance` prints with.
+    fn other_module(&self, name: &str, instance: &Oid) -> bool {
+        let Some((module, _)) = name.split_once("::") else {
+            return false;
+        };
+        let ours = self.format_oid(instance, OidStyle::default());
+        ours.split_once("::").is_some_and(|(m, _)| m != module)
+    }
+
+    /// The row (node with INDEX, or the row it AUGMENTS) whose index
+    /// follows `arcs`, when `arcs` name a node exactly.
+    fn index_row(&self, arcs: &[u32]) -> Option<u32> {
+        let m = &self.model;
+        let mut node = 0u32;
+        let mut row = NONE;
+        for &arc in arcs {
+            node = m.child(node, arc)?;
+            if let Some(o) = m.object(node) {
+                if !o.index.is_empty() {
+                    row = node;
+                } else if o.augments != NONE {
+                    row = o.augments;
+                }
+            }
+        }
+        (row != NONE).then_some(row)
+    }
+
+    /// The arcs of an index printed after a column of `row`, each part
+    /// read as the formatter prints its INDEX object; parts it could not
+    /// decode (and so printed as numbers) are numbers.
+    fn read_index(&self, row: u32, text: &str) -> Option<Vec<u32>> {
+        let m = &self.model;
+        let row_data = m.object(row)?;
+        let mut arcs: Vec<u32> = Vec::new();
+        let mut rest = text;
+        let mut previous_type: Option<&str> = None;
+        let mut previous_value: Option<u32> = None;
+        let number = |t: &str| t.parse::<u32>().ok();
+        for ix in &row_data.index {
+            if rest.is_empty() {
+                break;
+            }
+            let Some(obj) = (ix.node != NONE).then(|| m.object(ix.node)).flatten() else {
+                break;
+            };
+            let syntax = &obj.syntax;
+            let (token, after) = split_label(rest);
+            let start = arcs.len();
+            match syntax.base.unwrap_or(BaseType::Unknown) {
+                BaseType::OctetString => {
+                    let token = token
+                        .strip_prefix('\\')
+                        .map(|t| t.replace("\\\"", "\"").replace("\\'", "'"))
+                        .unwrap_or_else(|| token.to_owned());
+                    let quote = match token.chars().next() {
+                        Some(q @ ('"' | '\'')) if token.len() >= 2 && token.ends_with(q) => q,
+                        _ => break,
+                    };
+                    let body = token.get(1..token.len() - 1)?;
+                    let fixed = matches!(syntax.sizes.as_slice(), [(a, b)] if a == b);
+                    // Octets as text: `.` may stand for any octet.
+                    let text_octets = || (!body.contains('.')).then(|| body.bytes().collect());
+                    if quote == '\'' || ix.implied || fixed {
+                        let octets: Vec<u8> = text_octets()?;
+                        arcs.extend(octets.into_iter().map(u32::from));
+                    } else {
+                        let octets: Vec<u8> = if syntax.type_name == "InetAddress"
+                            && previous_type == Some("InetAddressType")
+                        {
+                            match inet_address(previous_value, body) {
+                                Some(o) => o,
+                                None => text_octets()?,
+                            }
+                        } else {
+                            text_octets()?
+                        };
+                        arcs.push(u32::try_from(octets.len()).ok()?);
+                        arcs.extend(octets.into_iter().map(u32::from));
+                    }
+                    rest = after;
+                }
+                BaseType::Integer | BaseType::Unsigned32 | BaseType::Gauge32 => {
+                    let v = match number(token) {
+                        Some(v) => v,
+                        None => {
+                            let (v, _) = syntax.enums.iter().find(|(_, l)| l == token)?;
+                            i32::try_from(*v).ok()? as u32
+                        }
+                    };
+                    arcs.push(v);
+                    rest = after;
+                }
+                BaseType::TimeTicks => {
+                    arcs.push(number(token)?);
+                    rest = after;
+                }
+                BaseType::IpAddress => {
+                    let mut r = rest;
+                    for _ in 0..4 {
+                        let (t, a) = split_label(r);
+                        arcs.push(number(t)?);
+                        r = a;
+                    }
+                    rest = r;
+                }
+                BaseType::ObjectIdentifier if !ix.implied => {
+                    let n = number(token)?;
+                    arcs.push(n);
+                    let mut r = after;
+                    for _ in 0..n {
+                        let (t, a) = split_label(r);
+                        arcs.push(number(t)?);
+                        r = a;
+                    }
+                    rest = r;
+                }
+                _ => break,
+            }
+            previous_type = Some(syntax.type_name.as_str());
+            previous_value = arcs.get(start).copied();
+        }
+        // What the formatter left undecoded, numerically.
+        while !rest.is_empty() {
+            let (t, a) = split_label(rest);
+            arcs.push(number(t)?);
+            rest = a;
+        }
+        Some(arcs)
+    }
+}
+
+/// The octets of an InetAddress index as the formatter prints it after an
+/// InetAddressType of `kind`: `10.0.0.1` (ipv4), `fe:80:...:01` (ipv6),
+/// with `%zone` for the zoned types.
+fn inet_address(kind: Option<u32>, text: &str) -> Option<Vec<u8>> {
+    let zoned = matches!(kind, Some(3 | 4));
+    let (address, zone) = match (zoned, text.split_once('%')) {
+        (true, Some((a, z))) => (a, Some(z.parse::<u32>().ok()?)),
+        (false, None) => (text, None),
+        _ => return None,
+    };
+    let mut out: Vec<u8> = match kind {
+        Some(1 | 3) => address
+            .split('.')
+            .map(|p| p.parse::<u8>().ok())
+            .collect::<Option<Vec<u8>>>()
+            .filter(|v| v.len() == 4)?,
+        Some(2 | 4) => address
+            .split(':')
+            .map(|p| u8::from_str_radix(p, 16).ok().filter(|_| p.len() == 2))
+            .collect::<Option<Vec<u8>>>()
+            .filter(|v| v.len() == 16)?,
+        _ => return None,
+    };
+    if let Some(z) = zone {
+        out.extend_from_slice(&z.to_be_bytes());
+    }
+    Some(out)
+}
+
 impl WalkMibs for Mibs {
     fn resolve(&self, name: &str) -> Result<Oid, String> {
-        self.parse_oid(name).map_err(|e| e.to_string())
+        self.read_name(name)
     }
 
     fn units(&self, instance: &Oid) -> Option<String> {
@@ -29,6 +348,7 @@ impl WalkMibs for Mibs {
 
     fn read_value(
         &self,
+        name: &str,
         instance: &Oid,
         label: &str,
         text: &[u8],
@@ -44,6 +364,13 @@ impl WalkMibs for Mibs {
             (BaseType::OctetString, "STRING") => {
                 // A malformed hint prints the plain form: read it so.
                 hinted_octets(&[1; 16], hint)?;
+                // A quoted string under a text hint, named by another
+                // module than the one whose definition is used here:
+                // Net-SNMP printed it by that module's definition, one
+                // without the hint (RFC1158-MIB's sysDescr under `-m ALL`).
+                if is_text_hint(hint) && is_quoted(text) && self.other_module(name, instance) {
+                    return None;
+                }
                 Some(read_octets(text, hint))
             }
             (BaseType::Integer, "INTEGER") => {
@@ -69,6 +396,36 @@ impl WalkMibs for Mibs {
             _ => None,
         }
     }
+}
+
+/// A hint whose every part prints octets as text (`255a`, `255t`).
+fn is_text_hint(hint: &str) -> bool {
+    !hint.is_empty()
+        && hint
+            .trim_start_matches('*')
+            .trim_start_matches(|c: char| c.is_ascii_digit())
+            .bytes()
+            .all(|b| b == b'a' || b == b't')
+}
+
+/// `"..."` as Net-SNMP quotes a string: `"` and `\` inside escaped.
+fn is_quoted(text: &[u8]) -> bool {
+    let Some(inner) = text.strip_prefix(b"\"").and_then(|t| t.strip_suffix(b"\"")) else {
+        return false;
+    };
+    let mut bytes = inner.iter();
+    while let Some(&b) = bytes.next() {
+        match b {
+            b'\\' => {
+                if bytes.next().is_none() {
+                    return false;
+                }
+            }
+            b'"' => return false,
+            _ => {}
+        }
+    }
+    true
 }
 
 /// The octets whose printing under `hint` is `text`, or why there are none.

@@ -339,7 +339,7 @@ pub enum RecordingErrorKind {
     NeedsMibs(String),
     /// A symbolic name the MIBs do not resolve.
     #[error(
-        "cannot resolve {name:?} ({why}); load the MIB that defines it (-m, -M), \
+        "cannot resolve {name:?} ({why}); load the MIBs it was printed with (-m, -M), \
          or record with `oxsnmp record` or `snmpwalk -On -Ox -m ''`"
     )]
     UnknownName {
@@ -470,14 +470,21 @@ pub trait WalkMibs {
     /// its value, and dropped before the value is read.
     fn units(&self, instance: &Oid) -> Option<String>;
 
-    /// Reads a value the MIB changes the printing of: `label` is the type
-    /// label as printed (`STRING`, `INTEGER`, `Gauge32`), `text` the
-    /// printed value (as the file's octets, units dropped, not trimmed).
+    /// Reads a value the MIB changes the printing of: `name` is the
+    /// instance's name as printed in the walk (which may say by which
+    /// module's definition it was printed), `label` the type label as
+    /// printed (`STRING`, `INTEGER`, `Gauge32`), `text` the printed value
+    /// (as the file's octets, units dropped, not trimmed).
     /// `None` when the MIB prints this value as it prints without MIBs,
     /// so the usual reading applies; `Some(Err(why))` when the text cannot
     /// be read back to exactly the value that printed it.
-    fn read_value(&self, instance: &Oid, label: &str, text: &[u8])
-        -> Option<Result<Value, String>>;
+    fn read_value(
+        &self,
+        name: &str,
+        instance: &Oid,
+        label: &str,
+        text: &[u8],
+    ) -> Option<Result<Value, String>>;
 }
 
 /// How a walk file's names and values are read: without MIBs, or with.
@@ -502,6 +509,16 @@ impl Names<'_> {
                 }),
             },
             None if has_label(text) => Err(RecordingErrorKind::NeedsMibs(quote(text))),
+            // `-Ou` prints what follows a prefix it drops: `49` for
+            // `.iso.org.dod.internet.mgmt.mib-2.49`.
+            Some(mibs) if ucd_remainder(text) => match mibs.resolve(text) {
+                Ok(oid) if valid_oid(oid.arcs()) => Ok(oid),
+                Ok(_) => Err(RecordingErrorKind::InvalidOid(quote(text))),
+                Err(why) => Err(RecordingErrorKind::UnknownName {
+                    name: quote(text),
+                    why,
+                }),
+            },
             _ => Err(RecordingErrorKind::InvalidOid(quote(text))),
         }
     }
@@ -521,9 +538,25 @@ impl Names<'_> {
                 }),
             },
             None if has_label(text) => Err(RecordingErrorKind::NeedsMibs(quote(text))),
+            Some(mibs) if ucd_remainder(text) => match mibs.resolve(text) {
+                Ok(oid) if valid_oid(oid.arcs()) => Ok(Value::ObjectIdentifier(oid)),
+                Ok(_) => Err(invalid(syntax, text)),
+                Err(why) => Err(RecordingErrorKind::UnknownName {
+                    name: quote(text),
+                    why,
+                }),
+            },
             _ => Err(invalid(syntax, text)),
         }
     }
+}
+
+/// Numbers without a leading dot that are no OID (`49`, `99.1`): what
+/// `-Ou` prints after the prefix it drops, for the MIBs to read.
+fn ucd_remainder(text: &str) -> bool {
+    !text.is_empty()
+        && !text.starts_with('.')
+        && text.bytes().all(|b| b.is_ascii_digit() || b == b'.')
 }
 
 /// Whether an OID text is a name (`sysName.0`, `SNMPv2-MIB::sysName.0`,
@@ -1013,7 +1046,7 @@ fn snmpwalk_records(
             return Err(error(line, RecordingErrorKind::NotAWalkLine(quote(l))));
         };
         let oid = names.name(name.trim()).map_err(|k| error(line, k))?;
-        let value = match walk_value(&oid, rest, &all, &mut next, octets, names) {
+        let value = match walk_value(name.trim(), &oid, rest, &all, &mut next, octets, names) {
             Ok(Some(v)) => v,
             Ok(None) => continue,
             Err(k) => return Err(error(line, k)),
@@ -1031,6 +1064,7 @@ fn snmpwalk_records(
 /// unquoted strings, bare TimeTicks numbers, `BITS:`, values after Net-SNMP's
 /// `Wrong Type (should be ...): ` complaint, units after numbers.
 fn walk_value(
+    name: &str,
     oid: &Oid,
     rest: &str,
     all: &[&str],
@@ -1069,7 +1103,7 @@ fn walk_value(
     };
     if let (Some(mibs), Some((label, body))) = (names.mibs, type_label(rest)) {
         let body = unitless(body);
-        if let Some(read) = mibs.read_value(oid, label, &octets.of(&body)) {
+        if let Some(read) = mibs.read_value(name, oid, label, &octets.of(&body)) {
             return read
                 .map(Some)
                 .map_err(|why| RecordingErrorKind::NotReversible {
@@ -2293,6 +2327,7 @@ joint-iso-ccitt.5.2 = INTEGER: 2
 
         fn read_value(
             &self,
+            _name: &str,
             instance: &Oid,
             label: &str,
             text: &[u8],
@@ -2350,7 +2385,7 @@ iso.3.6.1.4.1.9.4.0 = STRING: \"plain\"
             .to_string();
         assert!(
             unknown.starts_with(
-                "line 1: cannot resolve \"IF-MIB::ifDescr.1\" (Unknown Object Identifier (IF-MIB::ifDescr.1)); load the MIB"
+                "line 1: cannot resolve \"IF-MIB::ifDescr.1\" (Unknown Object Identifier (IF-MIB::ifDescr.1)); load the MIBs"
             ),
             "{unknown}"
         );
