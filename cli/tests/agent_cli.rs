@@ -955,6 +955,107 @@ fn the_readme_round_trip_on_snmpd_in_every_walk_style() {
     assert_eq!(code, 0);
 }
 
+#[test]
+fn walks_with_names_are_read_back_exactly_or_refused_with_the_line() {
+    let home = TempDir::new("replay-refused").expect("temp dir");
+    let dir = home.path();
+    let refuse = |name: &str, text: &str, mibs: &[&str]| {
+        let path = write(dir, name, text);
+        let mut args = vec!["--data", path.as_str()];
+        args.extend(mibs);
+        args.push("udp:127.0.0.1:0");
+        let out = agent_refuses(&mut as_user(dir), &args);
+        let prefix = format!("oxsnmp: {path}: line ");
+        assert!(out.starts_with(&prefix), "{out}");
+        out.trim_start_matches(&prefix).to_owned()
+    };
+    // Without the MIBs it needs (-m ''): the name, and what to do.
+    let out = refuse(
+        "no-mibs.walk",
+        "iso.3.6.1.2.1.1.5.0 = STRING: \"ok\"\nIF-MIB::ifDescr.1 = STRING: lo\n",
+        &["-m", ""],
+    );
+    assert!(
+        out.starts_with("2: cannot resolve \"IF-MIB::ifDescr.1\" (Unknown Object Identifier (Cannot find module (IF-MIB)))"),
+        "{out}"
+    );
+    assert!(
+        out.contains("`oxsnmp record` or `snmpwalk -On -Ox -m ''`"),
+        "{out}"
+    );
+    let Some(dirs) = test_mib_dirs() else {
+        let message = "the test MIB files are missing; run .ci/prepare-mibs";
+        assert!(
+            !in_ci(),
+            "{message} (CI=true: missing test data is a failure)"
+        );
+        eprintln!("SKIP the rest of walks_with_names_are_read_back_exactly_or_refused_with_the_line: {message}");
+        return;
+    };
+    let mibs = ["-M", dirs.as_str(), "-m", "ALL"];
+    // ifPhysAddress under `1x:` prints `0:c`, never `00:0c`.
+    let out = refuse(
+        "padded.walk",
+        "IF-MIB::ifDescr.1 = STRING: lo\nIF-MIB::ifPhysAddress.1 = STRING: 00:0c\n",
+        &mibs,
+    );
+    assert!(
+        out.starts_with(
+            "2: STRING value \"00:0c\" cannot be read back exactly (under DISPLAY-HINT \"1x:\""
+        ),
+        "{out}"
+    );
+    // Not the hint's form at all.
+    let out = refuse(
+        "nohex.walk",
+        "IF-MIB::ifPhysAddress.1 = STRING: 0:zz\n",
+        &mibs,
+    );
+    assert!(
+        out.starts_with("1: STRING value \"0:zz\" cannot be read back exactly"),
+        "{out}"
+    );
+    // An index with octets printed as '.'.
+    let out = refuse(
+        "dotted.walk",
+        "SNMP-USER-BASED-SM-MIB::usmUserStatus.\"...\".\"ops\" = INTEGER: active(1)\n",
+        &mibs,
+    );
+    assert!(out.contains("octets are lost"), "{out}");
+
+    // What reads back: hints, enums, UNITS, OID values, -Of paths.
+    let path = write(
+        dir,
+        "good.walk",
+        "IF-MIB::ifPhysAddress.2 = STRING: 0:0:5e:0:53:1
+IF-MIB::ifAdminStatus.2 = INTEGER: down(2)
+SNMPv2-MIB::sysObjectID.0 = OID: SNMPv2-SMI::enterprises.8072.3.2.10
+.iso.org.dod.internet.mgmt.mib-2.system.sysName.0 = STRING: \"quoted\" name
+SNMPv2-MIB::sysUpTime.0 = Timeticks: (123) 0:00:01.23
+",
+    );
+    let mut args = vec!["--data", path.as_str()];
+    args.extend(mibs);
+    args.push("udp:127.0.0.1:0");
+    let replay = AgentProcess::start_in(&mut as_user(dir), &args);
+    let env = NetSnmpEnv::new();
+    if find_program("snmpbulkwalk").is_some() {
+        let got = numeric_walk(&env, &replay.target, &[]);
+        assert_eq!(
+            got,
+            ".1.3.6.1.2.1.1.2.0 = OID: .1.3.6.1.4.1.8072.3.2.10
+.1.3.6.1.2.1.1.3.0 = Timeticks: (123) 0:00:01.23
+.1.3.6.1.2.1.1.5.0 = STRING: \"\\\"quoted\\\" name\"
+.1.3.6.1.2.1.2.2.1.6.2 = Hex-STRING: 00 00 5E 00 53 01 
+.1.3.6.1.2.1.2.2.1.7.2 = INTEGER: 2
+.1.3.6.1.2.1.2.2.1.7.2 = No more variables left in this MIB View (It is past the end of the MIB tree)
+"
+        );
+    }
+    let (code, _, _) = replay.signal("TERM");
+    assert_eq!(code, 0);
+}
+
 /// Starts `oxsnmp agent ARGS`, which must fail at once: exit 1, nothing
 /// listening, one message on stderr.
 fn agent_fails(args: &[&str]) -> String {

@@ -80,6 +80,29 @@ impl Mibs {
             })
         };
         let first = self.parse_oid(name);
+        // `MODULE::label.1.2` and `.iso.org...` paths with numbers after
+        // the labels name one OID whichever MIBs printed them (a walk
+        // printed with fewer MIBs says `SNMPv2-SMI::enterprises.8072...`).
+        if !ucd && !name.contains(['"', '\'']) {
+            if let Ok(oid) = &first {
+                let labels_then_numbers = {
+                    let path = name.split_once("::").map_or(name, |(_, rest)| rest);
+                    let mut parts = path.trim_start_matches('.').split('.');
+                    let _ = parts.next();
+                    let rest: Vec<&str> = parts.collect();
+                    let first_number = rest
+                        .iter()
+                        .position(|p| p.bytes().all(|b| b.is_ascii_digit()))
+                        .unwrap_or(rest.len());
+                    rest.get(first_number..).is_some_and(|tail| {
+                        tail.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit()))
+                    }) && (name.starts_with('.') || first_number == 0)
+                };
+                if labels_then_numbers {
+                    return Ok(oid.clone());
+                }
+            }
+        }
         if !dotted {
             // A bare label (`-Os`, `-Ou`) may be defined by several
             // modules at different places: every reading that prints as
@@ -416,11 +439,7 @@ fn is_quoted(text: &[u8]) -> bool {
     let mut bytes = inner.iter();
     while let Some(&b) = bytes.next() {
         match b {
-            b'\\' => {
-                if bytes.next().is_none() {
-                    return false;
-                }
-            }
+            b'\\' if bytes.next().is_none() => return false,
             b'"' => return false,
             _ => {}
         }
