@@ -58,9 +58,17 @@
 //!   v2c walk, `End of MIB`, `Variables found: N`, blank lines and `#`
 //!   comments skipped.
 //!
-//! Record without MIBs (`snmpwalk -On -m ''`, or `oxsnmp walk`): with MIBs
-//! loaded, DISPLAY-HINTs print some strings in forms that read back as
-//! other bytes (an ifPhysAddress as `STRING: 0:0:5e:0:53:1`).
+//! Names are read in every numeric style Net-SNMP prints without MIBs:
+//! `.1.3.6...` (`-On`), `iso.3.6...` (`-OS`, its default), `.iso.3.6...`
+//! (`-Of`), with the `ccitt` and `joint-iso-ccitt` roots too, in the OID
+//! column and in `OID:` values. A walk printed with MIBs (`SNMPv2-MIB::sysName.0
+//! = STRING: demo`) needs them: [`parse_snmpwalk_with`] takes a [`WalkMibs`]
+//! that resolves names and reads back values printed under DISPLAY-HINTs;
+//! without one a name is refused ([`RecordingErrorKind::NeedsMibs`]). A
+//! walk with numeric names and values printed with MIBs is read as
+//! without them (an ifPhysAddress `STRING: 0:0:5e:0:53:1` as the octets a
+//! MAC-like text stands for, but a DisplayString unquoted as its text):
+//! record with `snmpwalk -On -m ''` or `oxsnmp walk`.
 //!
 //! Lines end in `\n`; a `\r` before it is ignored except inside a quoted
 //! string, where Net-SNMP prints control characters raw.
