@@ -60,7 +60,10 @@ impl Mibs {
         let mut scan = name;
         while !scan.is_empty() {
             let (part, after) = split_label(scan);
-            if part.len() >= 2 && part.starts_with(['"', '\'']) && part[1..].contains('.') {
+            if part.len() >= 2
+                && part.starts_with(['"', '\''])
+                && part.get(1..).is_some_and(|b| b.contains('.'))
+            {
                 dotted = true;
             }
             if after.len() >= scan.len() {
