@@ -338,6 +338,14 @@ pub enum RecordingErrorKind {
         /// Line of its first record.
         first_line: usize,
     },
+    /// A string printed with MIBs, as its DISPLAY-HINT's raw text, that
+    /// continues on the line given: where it ends cannot be told.
+    #[error(
+        "this string, printed unquoted under its DISPLAY-HINT, continues on line {0}, \
+         so where it ends cannot be told; record with `oxsnmp record` or \
+         `snmpwalk -On -Ox -m ''`"
+    )]
+    RawStringContinues(usize),
     /// A symbolic name in a walk read without MIBs.
     #[error(
         "{0:?} is a name: this walk was printed with MIBs; read it with MIBs loaded \
@@ -1038,11 +1046,20 @@ fn snmpwalk_records(
     let all = lines(text);
     let mut records = Vec::new();
     let mut next = 0usize;
+    // The line of the last value printed as an unquoted string with MIBs
+    // loaded: a DISPLAY-HINT's text is printed raw, so a line after it
+    // that is no walk line (blank ones too) is more of that text.
+    let mut raw_string: Option<usize> = None;
     while let Some(&raw) = all.get(next) {
         let line = next + 1;
         next += 1;
         let l = strip_cr(raw);
         let trimmed = l.trim();
+        if let Some(first) = raw_string.take() {
+            if !raw.contains(" = ") {
+                return Err(error(first, RecordingErrorKind::RawStringContinues(line)));
+            }
+        }
         if trimmed.is_empty()
             || trimmed.starts_with('#')
             || trimmed == "End of MIB"
@@ -1059,6 +1076,13 @@ fn snmpwalk_records(
             Ok(None) => continue,
             Err(k) => return Err(error(line, k)),
         };
+        if names.mibs.is_some()
+            && rest
+                .strip_prefix("STRING:")
+                .is_some_and(|body| !body.trim_start().starts_with('"'))
+        {
+            raw_string = Some(line);
+        }
         records.push(Record { line, oid, value });
     }
     Ok(records)
@@ -2396,6 +2420,25 @@ iso.3.6.1.4.1.9.4.0 = STRING: \"plain\"
                 "line 1: cannot resolve \"IF-MIB::ifDescr.1\" (Unknown Object Identifier (IF-MIB::ifDescr.1)); load the MIBs"
             ),
             "{unknown}"
+        );
+        // A raw string's text going on over the next line, blank or not.
+        for more in ["\n", "more text\n", "# more\n"] {
+            let text = format!("TEST-MIB::loud.0 = STRING: AB\n{more}thing.0 = INTEGER: 1\n");
+            let err = parse_snmpwalk_with(&text, &FakeMibs).unwrap_err();
+            assert_eq!(
+                (err.line, &err.kind),
+                (1, &RecordingErrorKind::RawStringContinues(2)),
+                "{more:?}"
+            );
+        }
+        // Quoted strings end at their quote; without MIBs nothing changes.
+        let text = "iso.3.6.1.4.1.9.4.0 = STRING: \"a\nb\"\n\nthing.0 = INTEGER: 1\n";
+        assert_eq!(parse_snmpwalk_with(text, &FakeMibs).unwrap().len(), 2);
+        assert_eq!(
+            parse_snmpwalk("iso.3.6.1.2.1.1.5.0 = STRING: x\n\n")
+                .unwrap()
+                .len(),
+            1
         );
         // Units the MIB names, on a counter.
         let v = parse_snmpwalk_with(
