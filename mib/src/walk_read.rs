@@ -239,7 +239,8 @@ impl Mibs {
         let mut previous_type: Option<&str> = None;
         let mut previous_value: Option<u32> = None;
         let number = |t: &str| t.parse::<u32>().ok();
-        for ix in &row_data.index {
+        let parts = row_data.index.len();
+        for (i, ix) in row_data.index.iter().enumerate() {
             if rest.is_empty() {
                 break;
             }
@@ -247,7 +248,20 @@ impl Mibs {
                 break;
             };
             let syntax = &obj.syntax;
-            let (token, after) = split_label(rest);
+            let (mut token, mut after) = split_label(rest);
+            // The last part, a string quoted whole: its quotes are the
+            // first and last characters, whatever it holds (Net-SNMP
+            // prints a `"` inside as it is); the result is checked by
+            // printing it again.
+            if i + 1 == parts && syntax.base == Some(BaseType::OctetString) {
+                let whole = rest.strip_prefix('.').unwrap_or(rest);
+                if let Some(q) = whole.chars().next().filter(|c| *c == '"' || *c == '\'') {
+                    if whole.len() >= 2 && whole.ends_with(q) {
+                        token = whole;
+                        after = "";
+                    }
+                }
+            }
             let start = arcs.len();
             match syntax.base.unwrap_or(BaseType::Unknown) {
                 BaseType::OctetString => {
@@ -453,14 +467,31 @@ fn is_quoted(text: &[u8]) -> bool {
 /// The octets whose printing under `hint` is `text`, or why there are none.
 pub(crate) fn read_octets(text: &[u8], hint: &str) -> Result<Value, String> {
     let shown = String::from_utf8_lossy(text);
-    let octets = unhint_octets(text, hint)
+    let mut counts = Vec::new();
+    let octets = unhint_octets(text, hint, &[], &mut counts)
         .ok_or_else(|| format!("it does not follow its DISPLAY-HINT {hint:?}"))?;
-    match hinted_octets(&octets, hint) {
-        Some(again) if again == text => Ok(Value::OctetString(octets)),
-        _ => Err(format!(
-            "under DISPLAY-HINT {hint:?} more than one value prints as {shown:?}"
-        )),
+    let ambiguous =
+        || format!("under DISPLAY-HINT {hint:?} more than one value prints as {shown:?}");
+    if hinted_octets(&octets, hint).as_deref() != Some(text) {
+        return Err(ambiguous());
     }
+    // A `*` repeat count is not printed: any smaller count of a group
+    // that prints the same text leaves the octets unknown.
+    for (group, &count) in counts.iter().enumerate() {
+        for fewer in 0..count {
+            let mut limits: Vec<Option<usize>> = vec![None; counts.len()];
+            if let Some(l) = limits.get_mut(group) {
+                *l = Some(fewer);
+            }
+            let other = unhint_octets(text, hint, &limits, &mut Vec::new());
+            if let Some(other) = other.filter(|o| *o != octets) {
+                if hinted_octets(&other, hint).as_deref() == Some(text) {
+                    return Err(ambiguous());
+                }
+            }
+        }
+    }
+    Ok(Value::OctetString(octets))
 }
 
 /// The integer whose printing under `hint` (`d-2`, `x`, `o`, `b`) is
@@ -523,7 +554,15 @@ pub(crate) fn read_integer(text: &str, hint: &str, unsigned: bool) -> Result<i64
 /// formatter writes them, a `*` repeat count from the items read. `None`
 /// when the text does not follow the hint; the caller checks the result
 /// by formatting it again.
-fn unhint_octets(text: &[u8], hint: &str) -> Option<Vec<u8>> {
+///
+/// `limits` caps the items of the n-th `*` group (none: as many as the
+/// text holds); `counts` receives the items each `*` group took.
+fn unhint_octets(
+    text: &[u8],
+    hint: &str,
+    limits: &[Option<usize>],
+    counts: &mut Vec<usize>,
+) -> Option<Vec<u8>> {
     let hint = hint.as_bytes();
     let mut h = 0usize;
     let mut out: Vec<u8> = Vec::with_capacity(text.len());
@@ -574,7 +613,8 @@ fn unhint_octets(text: &[u8], hint: &str) -> Option<Vec<u8>> {
         let mut items = 0usize;
         let at = |tp: usize| text.get(tp).copied();
         loop {
-            if tp >= text.len() || (!star && items == 1) {
+            let limit = limits.get(counts.len()).copied().flatten();
+            if tp >= text.len() || (!star && items == 1) || (star && limit == Some(items)) {
                 break;
             }
             if star && term.is_some() && at(tp) == term {
@@ -622,6 +662,7 @@ fn unhint_octets(text: &[u8], hint: &str) -> Option<Vec<u8>> {
         }
         if star {
             *out.get_mut(count_at)? = u8::try_from(items).ok()?;
+            counts.push(items);
         }
         if term.is_some() && tp < text.len() && at(tp) == term {
             tp += 1;
@@ -683,6 +724,10 @@ mod tests {
         assert!(octets("zz:1", "1x:").is_err());
         // A field too wide for its octets.
         assert!(octets("300.1.1.1", "1d.1d.1d.1d").is_err());
+        // A `*` count the text does not show: `aa:bb:cc:11:22` is 3 items
+        // then 2 repeats of the last part, or 5, or 4...
+        let err = octets("aa:bb:cc:11:22", "*1x:").unwrap_err();
+        assert!(err.contains("more than one value prints"), "{err}");
         // Zero-padded where the formatter would not pad.
         let err = octets("00:0c", "1x:").unwrap_err();
         assert!(err.contains("more than one value prints"), "{err}");
