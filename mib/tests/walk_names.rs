@@ -109,6 +109,19 @@ fn decoded_indexes_read_back_in_every_style() {
             }
         }
     }
+    // -OE: the quotes escaped for shells.
+    let escaped = mibs.format_oid(
+        &oid("1.3.6.1.6.3.16.1.2.1.3.3.4.117.115.101.114"),
+        style(OidFormat::Module, true),
+    );
+    assert_eq!(
+        escaped,
+        "SNMP-VIEW-BASED-ACM-MIB::vacmGroupName.3.\\\"user\\\""
+    );
+    assert_eq!(
+        mibs.resolve(&escaped),
+        Ok(oid("1.3.6.1.6.3.16.1.2.1.3.3.4.117.115.101.114"))
+    );
     // Every instance in every style, with and without -OE, but where a
     // bare label is ambiguous.
     assert!(read >= instances.len() * 6, "{read}");
