@@ -144,9 +144,11 @@ use super::mib::{Context, Found, GenErr, Lookup, Mib};
 pub enum RecordingFormat {
     /// snmpsim's `.snmprec`: `OID|TYPE|VALUE` lines.
     Snmprec,
-    /// The output of Net-SNMP's `snmpwalk -On` (or `snmpbulkwalk -On`,
-    /// `oxsnmp walk`): `.OID = TYPE: value` lines. snmpsim's `.snmpwalk`
-    /// files (`snmpwalk -ObentU` output) are read too.
+    /// The output of Net-SNMP's `snmpwalk` (or `snmpbulkwalk`, `oxsnmp
+    /// walk`): `OID = TYPE: value` lines, names numeric in any style
+    /// Net-SNMP prints without MIBs, or symbolic with a [`WalkMibs`]
+    /// ([`parse_bytes_with`](RecordingFormat::parse_bytes_with)).
+    /// snmpsim's `.snmpwalk` files (`snmpwalk -ObentU` output) are read too.
     Snmpwalk,
     /// SimpleAgentPro's `.sapwalk` (as snmpsim reads it): `OID, TYPE, VALUE`
     /// lines.
