@@ -168,8 +168,10 @@ pub enum TopCommand {
     ///
     /// --data serves a recording read-only: an snmpsim .snmprec file
     /// (OID|TYPE|VALUE lines, read as snmpsim reads them), the output of
-    /// `snmpwalk -On` (or `oxsnmp walk`; record without MIBs loaded, whose
-    /// DISPLAY-HINTs change how values print; snmpsim's .snmpwalk files too)
+    /// `snmpwalk` or `oxsnmp walk` (numeric in any style, or with names:
+    /// MIBs are then loaded as for the other subcommands, -m/-M, and a
+    /// value or name that cannot be read back exactly is refused with its
+    /// line; snmpsim's .snmpwalk files too)
     /// or a SimpleAgentPro .sapwalk file, chosen by the file's extension
     /// (.snmprec, .sapwalk, anything else is snmpwalk output) or by
     /// --format. Lines that snmpsim computes with a variation module
@@ -484,8 +486,8 @@ pub struct ListenArgs {
 /// `agent`.
 #[derive(Debug, Args)]
 pub struct AgentArgs {
-    /// Serve the records of FILE (.snmprec, .sapwalk, or snmpwalk -On
-    /// output) instead of the demo dataset.
+    /// Serve the records of FILE (.snmprec, .sapwalk, or snmpwalk /
+    /// oxsnmp walk output) instead of the demo dataset.
     #[arg(long, value_name = "FILE")]
     pub data: Option<std::path::PathBuf>,
 
@@ -494,6 +496,16 @@ pub struct AgentArgs {
     /// output).
     #[arg(long, value_name = "FORMAT", requires = "data", value_parser = parse_format)]
     pub format: Option<RecordingFormat>,
+
+    /// MIB modules to read a walk printed with MIBs (names such as
+    /// SNMPv2-MIB::sysName.0), Net-SNMP style as for the other
+    /// subcommands: ALL, A:B, +A:B, '' for none from files.
+    #[arg(short = 'm', value_name = "MIB[:...]", requires = "data")]
+    pub mibs: Option<String>,
+
+    /// MIB directories for such a walk: DIR:DIR, +DIR, -DIR.
+    #[arg(short = 'M', value_name = "DIR[:...]", requires = "data")]
+    pub mib_dirs: Option<String>,
 
     /// With --data: serve the snmp group (.1.3.6.1.2.1.11: snmpInPkts and
     /// the other counters, snmpEnableAuthenTraps) from this agent's own

@@ -9,15 +9,20 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use oxsnmp_blocking::AgentServer;
-use oxsnmp_core::agent::recording::{RecordedMib, RecordingFormat};
+use std::cell::OnceCell;
+
+use oxsnmp_core::agent::recording::{RecordedMib, RecordingFormat, WalkMibs};
 use oxsnmp_core::agent::{
     Access, AgentConfig, EngineStateLock, FileEngineStore, MemoryEngineStore, Mib,
 };
 use oxsnmp_core::usm::parse_create_user;
 use oxsnmp_core::v3::EngineId;
+use oxsnmp_core::{Oid, Value};
+use oxsnmp_mib::Mibs;
 
 use crate::args::AgentArgs;
 use crate::demo_data;
+use crate::mibs::MibArgs;
 use crate::run::{EXIT_ERROR, EXIT_OK};
 
 /// How often the main thread looks at the stop flag.
@@ -53,7 +58,11 @@ pub fn run(args: AgentArgs) -> u8 {
     };
     match &args.data {
         Some(path) => {
-            let mib = match load(path, args.format) {
+            let mib_args = MibArgs {
+                modules: args.mibs.clone(),
+                dirs: args.mib_dirs.clone(),
+            };
+            let mib = match load(path, args.format, &mib_args) {
                 Ok(mib) => mib,
                 Err(message) => {
                     eprintln!("oxsnmp: {message}");
@@ -280,12 +289,56 @@ pub(crate) fn fresh_octets() -> [u8; 8] {
 
 /// Reads and parses a recording (UTF-8, or else Latin-1 as snmpsim reads
 /// it); the error is the message to print.
-pub fn load(path: &Path, format: Option<RecordingFormat>) -> Result<RecordedMib, String> {
+///
+/// A walk printed with MIBs loaded (names such as `SNMPv2-MIB::sysName.0`,
+/// values under DISPLAY-HINTs) is read with the MIBs the other subcommands
+/// load (Net-SNMP's search path, snmp.conf, `MIBS`/`MIBDIRS`, `-m`/`-M`),
+/// loaded at its first name, so a numeric walk costs no MIB loading.
+pub fn load(
+    path: &Path,
+    format: Option<RecordingFormat>,
+    mib_args: &MibArgs,
+) -> Result<RecordedMib, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let format = format.unwrap_or_else(|| {
         RecordingFormat::from_file_name(&path.file_name().unwrap_or_default().to_string_lossy())
     });
-    RecordedMib::parse_bytes(format, &bytes).map_err(|e| format!("{}: {e}", path.display()))
+    let mibs = LazyMibs {
+        args: mib_args,
+        loaded: OnceCell::new(),
+    };
+    format
+        .parse_bytes_with(&bytes, &mibs)
+        .and_then(RecordedMib::from_records)
+        .map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// The MIBs for reading a walk, loaded when its first name is met.
+struct LazyMibs<'a> {
+    args: &'a MibArgs,
+    loaded: OnceCell<&'static Mibs>,
+}
+
+impl WalkMibs for LazyMibs<'_> {
+    fn resolve(&self, name: &str) -> Result<Oid, String> {
+        self.loaded
+            .get_or_init(|| crate::mibs::init(self.args))
+            .resolve(name)
+    }
+
+    fn units(&self, instance: &Oid) -> Option<String> {
+        self.loaded.get()?.units(instance)
+    }
+
+    fn read_value(
+        &self,
+        name: &str,
+        instance: &Oid,
+        label: &str,
+        text: &[u8],
+    ) -> Option<Result<Value, String>> {
+        self.loaded.get()?.read_value(name, instance, label, text)
+    }
 }
 
 /// `udp:127.0.0.1:1161` / `udp6:[::1]:1161`: the transport syntax the other
@@ -413,13 +466,13 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("bad.snmprec");
         std::fs::write(&path, "1.3.6.1.2.1.1.5.0|4|ok\n\n1.3.x|2|1\n").unwrap();
-        let err = load(&path, None).unwrap_err();
+        let err = load(&path, None, &MibArgs::default()).unwrap_err();
         assert_eq!(
             err,
             format!("{}: line 3: invalid OID \"1.3.x\"", path.display())
         );
         // The same text read as snmpwalk output fails on its first line.
-        let err = load(&path, Some(RecordingFormat::Snmpwalk)).unwrap_err();
+        let err = load(&path, Some(RecordingFormat::Snmpwalk), &MibArgs::default()).unwrap_err();
         assert!(
             err.ends_with(
                 "line 1: expected \"OID = TYPE: VALUE\", found \"1.3.6.1.2.1.1.5.0|4|ok\""
@@ -429,13 +482,13 @@ mod tests {
         // Not UTF-8: read as Latin-1, each byte as it is.
         let latin1 = dir.join("latin1.snmprec");
         std::fs::write(&latin1, b"1.3.6.1.2.1.1.5.0|4|caf\xe9\n").unwrap();
-        let mib = load(&latin1, None).unwrap();
+        let mib = load(&latin1, None, &MibArgs::default()).unwrap();
         assert_eq!(
             mib.value(&[1, 3, 6, 1, 2, 1, 1, 5, 0]),
             Some(&oxsnmp_core::Value::OctetString(b"caf\xe9".to_vec()))
         );
         let missing = dir.join("missing.snmprec");
-        assert!(load(&missing, None)
+        assert!(load(&missing, None, &MibArgs::default())
             .unwrap_err()
             .starts_with(&format!("{}: ", missing.display())));
         let _ = std::fs::remove_dir_all(&dir);

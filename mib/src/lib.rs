@@ -42,6 +42,7 @@ mod prescan;
 mod repair;
 pub mod search;
 mod value;
+mod walk_read;
 
 use oxsnmp_core::Oid;
 

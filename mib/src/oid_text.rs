@@ -52,7 +52,7 @@ pub enum OidFormat {
 }
 
 /// The prefixes `-Ou` removes (Net-SNMP's `mib_prefixes`).
-const UCD_PREFIXES: [&str; 5] = [
+pub(crate) const UCD_PREFIXES: [&str; 5] = [
     ".iso.org.dod.internet.mgmt.mib-2",
     ".iso.org.dod.internet.experimental",
     ".iso.org.dod.internet.private",
@@ -487,7 +487,7 @@ fn finish(mut arcs: Vec<u32>, rest: &str, _mibs: &Mibs, _node: u32) -> Result<Oi
 }
 
 /// Splits `a.b.c` into `a` and `b.c`; a quoted part runs to its closing quote.
-fn split_label(s: &str) -> (&str, &str) {
+pub(crate) fn split_label(s: &str) -> (&str, &str) {
     let s = s.strip_prefix('.').unwrap_or(s);
     let end = match s.chars().next() {
         Some(q @ ('"' | '\'')) => s[1..].find(q).map_or(s.len(), |i| i + 2),

@@ -183,7 +183,7 @@ impl Mibs {
 }
 
 /// An integer under a `d[-N]`, `x`, `o` or `b` hint (RFC 2579 §3.1).
-fn hinted_integer(out: &mut String, v: i64, hint: &str, unsigned: bool) {
+pub(crate) fn hinted_integer(out: &mut String, v: i64, hint: &str, unsigned: bool) {
     let mut chars = hint.chars();
     match chars.next() {
         Some('d') => {
@@ -227,7 +227,7 @@ fn hinted_integer(out: &mut String, v: i64, hint: &str, unsigned: bool) {
 /// separator follows). The octets of `a`/`t` parts are copied as they are
 /// (UTF-8 or not), as Net-SNMP does. `None` when the hint is malformed:
 /// the caller prints the plain form instead.
-fn hinted_octets(bytes: &[u8], hint: &str) -> Option<Vec<u8>> {
+pub(crate) fn hinted_octets(bytes: &[u8], hint: &str) -> Option<Vec<u8>> {
     let hint = hint.as_bytes();
     let mut h = 0usize;
     let mut out: Vec<u8> = Vec::with_capacity(bytes.len() * 3);

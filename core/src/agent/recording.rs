@@ -58,9 +58,17 @@
 //!   v2c walk, `End of MIB`, `Variables found: N`, blank lines and `#`
 //!   comments skipped.
 //!
-//! Record without MIBs (`snmpwalk -On -m ''`, or `oxsnmp walk`): with MIBs
-//! loaded, DISPLAY-HINTs print some strings in forms that read back as
-//! other bytes (an ifPhysAddress as `STRING: 0:0:5e:0:53:1`).
+//! Names are read in every numeric style Net-SNMP prints without MIBs:
+//! `.1.3.6...` (`-On`), `iso.3.6...` (`-OS`, its default), `.iso.3.6...`
+//! (`-Of`), with the `ccitt` and `joint-iso-ccitt` roots too, in the OID
+//! column and in `OID:` values. A walk printed with MIBs (`SNMPv2-MIB::sysName.0
+//! = STRING: demo`) needs them: [`parse_snmpwalk_with`] takes a [`WalkMibs`]
+//! that resolves names and reads back values printed under DISPLAY-HINTs;
+//! without one a name is refused ([`RecordingErrorKind::NeedsMibs`]). A
+//! walk with numeric names and values printed with MIBs is read as
+//! without them (an ifPhysAddress `STRING: 0:0:5e:0:53:1` as the octets a
+//! MAC-like text stands for, but a DisplayString unquoted as its text):
+//! record with `snmpwalk -On -m ''` or `oxsnmp walk`.
 //!
 //! Lines end in `\n`; a `\r` before it is ignored except inside a quoted
 //! string, where Net-SNMP prints control characters raw.
@@ -136,9 +144,11 @@ use super::mib::{Context, Found, GenErr, Lookup, Mib};
 pub enum RecordingFormat {
     /// snmpsim's `.snmprec`: `OID|TYPE|VALUE` lines.
     Snmprec,
-    /// The output of Net-SNMP's `snmpwalk -On` (or `snmpbulkwalk -On`,
-    /// `oxsnmp walk`): `.OID = TYPE: value` lines. snmpsim's `.snmpwalk`
-    /// files (`snmpwalk -ObentU` output) are read too.
+    /// The output of Net-SNMP's `snmpwalk` (or `snmpbulkwalk`, `oxsnmp
+    /// walk`): `OID = TYPE: value` lines, names numeric in any style
+    /// Net-SNMP prints without MIBs, or symbolic with a [`WalkMibs`]
+    /// ([`parse_bytes_with`](RecordingFormat::parse_bytes_with)).
+    /// snmpsim's `.snmpwalk` files (`snmpwalk -ObentU` output) are read too.
     Snmpwalk,
     /// SimpleAgentPro's `.sapwalk` (as snmpsim reads it): `OID, TYPE, VALUE`
     /// lines.
@@ -186,10 +196,37 @@ impl RecordingFormat {
         }
     }
 
+    /// [`parse_bytes`](Self::parse_bytes), with MIBs for a walk printed
+    /// with MIBs loaded (see [`parse_snmpwalk_with`]); the other formats
+    /// have no names and ignore them.
+    pub fn parse_bytes_with(
+        self,
+        bytes: &[u8],
+        mibs: &dyn WalkMibs,
+    ) -> Result<Vec<Record>, RecordingError> {
+        let names = Names { mibs: Some(mibs) };
+        match std::str::from_utf8(bytes) {
+            Ok(text) => self.parse_names(text, Octets::Utf8, names),
+            Err(_) => {
+                let text: String = bytes.iter().copied().map(char::from).collect();
+                self.parse_names(&text, Octets::Latin1, names)
+            }
+        }
+    }
+
     fn parse_as(self, text: &str, octets: Octets) -> Result<Vec<Record>, RecordingError> {
+        self.parse_names(text, octets, Names { mibs: None })
+    }
+
+    fn parse_names(
+        self,
+        text: &str,
+        octets: Octets,
+        names: Names<'_>,
+    ) -> Result<Vec<Record>, RecordingError> {
         match self {
             RecordingFormat::Snmprec => snmprec_records(text, octets),
-            RecordingFormat::Snmpwalk => snmpwalk_records(text, octets),
+            RecordingFormat::Snmpwalk => snmpwalk_records(text, octets, names),
             RecordingFormat::Sapwalk => sapwalk_records(text, octets),
         }
     }
@@ -303,6 +340,46 @@ pub enum RecordingErrorKind {
         /// Line of its first record.
         first_line: usize,
     },
+    /// A string printed with MIBs, as its DISPLAY-HINT's raw text, that
+    /// continues on the line given: where it ends cannot be told.
+    #[error(
+        "this string, printed unquoted under its DISPLAY-HINT, continues on line {0}, \
+         so where it ends cannot be told; record with `oxsnmp record` or \
+         `snmpwalk -On -Ox -m ''`"
+    )]
+    RawStringContinues(usize),
+    /// A symbolic name in a walk read without MIBs.
+    #[error(
+        "{0:?} is a name: this walk was printed with MIBs; read it with MIBs loaded \
+         (`oxsnmp agent` loads them as the other subcommands do), or record with \
+         `oxsnmp record` or `snmpwalk -On -Ox -m ''`"
+    )]
+    NeedsMibs(String),
+    /// A symbolic name the MIBs do not resolve.
+    #[error(
+        "cannot resolve {name:?} ({why}); load the MIBs it was printed with (-m, -M), \
+         or record with `oxsnmp record` or `snmpwalk -On -Ox -m ''`"
+    )]
+    UnknownName {
+        /// The name as printed.
+        name: String,
+        /// The MIB library's reason.
+        why: String,
+    },
+    /// A value printed under the object's DISPLAY-HINT (or otherwise
+    /// changed by its MIB) that does not read back to the value printed.
+    #[error(
+        "{syntax} value {value:?} cannot be read back exactly ({why}); \
+         record with `oxsnmp record` or `snmpwalk -On -Ox -m ''`"
+    )]
+    NotReversible {
+        /// The type label as printed.
+        syntax: String,
+        /// The value text.
+        value: String,
+        /// Why.
+        why: String,
+    },
     /// More arcs in all than the store can index (over 2^32).
     #[error("recording too large")]
     TooLarge,
@@ -371,12 +448,144 @@ fn parse_name(text: &str) -> Result<Oid, RecordingErrorKind> {
     }
 }
 
-/// An OID value: the same rules as a name.
-fn parse_oid_value(syntax: &str, text: &str) -> Result<Value, RecordingErrorKind> {
-    match text.parse::<Oid>() {
-        Ok(oid) if valid_oid(oid.arcs()) => Ok(Value::ObjectIdentifier(oid)),
-        _ => Err(invalid(syntax, text)),
+/// A numeric OID as Net-SNMP prints one without MIBs: dotted decimal with
+/// or without a leading dot, the first arc also as its root's name
+/// (`iso.3.6.1`, `.iso.3.6.1`, `ccitt.1`, `joint-iso-ccitt.5`, as
+/// `-OS`/`-Of` print it). `None` when it is not of that form.
+fn walk_numeric_oid(text: &str) -> Option<Oid> {
+    let path = text.strip_prefix('.').unwrap_or(text);
+    let (first, rest) = match path.split_once('.') {
+        Some((first, rest)) => (first, Some(rest)),
+        None => (path, None),
+    };
+    let root = match first {
+        "ccitt" => "0",
+        "iso" => "1",
+        "joint-iso-ccitt" => "2",
+        _ => first,
+    };
+    let numeric = match rest {
+        Some(rest) => format!("{root}.{rest}"),
+        None => root.to_owned(),
+    };
+    if !numeric.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        return None;
     }
+    numeric.parse::<Oid>().ok().filter(|o| valid_oid(o.arcs()))
+}
+
+/// What [`parse_snmpwalk_with`] needs from the MIBs to read a walk printed
+/// with MIBs loaded (`SNMPv2-MIB::sysName.0 = STRING: demo`): names, and
+/// how the objects' values print. The core has no MIB knowledge; a MIB
+/// library implements this (`oxsnmp-mib`'s `Mibs` does).
+pub trait WalkMibs {
+    /// The OID a symbolic name stands for (`SNMPv2-MIB::sysName.0`,
+    /// `sysName.0`, `.iso.org.dod.internet...`, `SNMPv2-SMI::enterprises.8072`),
+    /// or why not.
+    fn resolve(&self, name: &str) -> Result<Oid, String>;
+
+    /// The UNITS clause of the instance's object, if any: printed after
+    /// its value, and dropped before the value is read.
+    fn units(&self, instance: &Oid) -> Option<String>;
+
+    /// Reads a value the MIB changes the printing of: `name` is the
+    /// instance's name as printed in the walk (which may say by which
+    /// module's definition it was printed), `label` the type label as
+    /// printed (`STRING`, `INTEGER`, `Gauge32`), `text` the printed value
+    /// (as the file's octets, units dropped, not trimmed).
+    /// `None` when the MIB prints this value as it prints without MIBs,
+    /// so the usual reading applies; `Some(Err(why))` when the text cannot
+    /// be read back to exactly the value that printed it.
+    fn read_value(
+        &self,
+        name: &str,
+        instance: &Oid,
+        label: &str,
+        text: &[u8],
+    ) -> Option<Result<Value, String>>;
+}
+
+/// How a walk file's names and values are read: without MIBs, or with.
+#[derive(Clone, Copy)]
+struct Names<'a> {
+    mibs: Option<&'a dyn WalkMibs>,
+}
+
+impl Names<'_> {
+    /// A name in the OID column.
+    fn name(&self, text: &str) -> Result<Oid, RecordingErrorKind> {
+        if let Some(oid) = walk_numeric_oid(text) {
+            return Ok(oid);
+        }
+        match self.mibs {
+            Some(mibs) if has_label(text) => match mibs.resolve(text) {
+                Ok(oid) if valid_oid(oid.arcs()) => Ok(oid),
+                Ok(_) => Err(RecordingErrorKind::InvalidOid(quote(text))),
+                Err(why) => Err(RecordingErrorKind::UnknownName {
+                    name: quote(text),
+                    why,
+                }),
+            },
+            None if has_label(text) => Err(RecordingErrorKind::NeedsMibs(quote(text))),
+            // `-Ou` prints what follows a prefix it drops: `49` for
+            // `.iso.org.dod.internet.mgmt.mib-2.49`.
+            Some(mibs) if ucd_remainder(text) => match mibs.resolve(text) {
+                Ok(oid) if valid_oid(oid.arcs()) => Ok(oid),
+                Ok(_) => Err(RecordingErrorKind::InvalidOid(quote(text))),
+                Err(why) => Err(RecordingErrorKind::UnknownName {
+                    name: quote(text),
+                    why,
+                }),
+            },
+            _ => Err(RecordingErrorKind::InvalidOid(quote(text))),
+        }
+    }
+
+    /// An `OID:` value.
+    fn oid_value(&self, syntax: &str, text: &str) -> Result<Value, RecordingErrorKind> {
+        if let Some(oid) = walk_numeric_oid(text) {
+            return Ok(Value::ObjectIdentifier(oid));
+        }
+        match self.mibs {
+            Some(mibs) if has_label(text) => match mibs.resolve(text) {
+                Ok(oid) if valid_oid(oid.arcs()) => Ok(Value::ObjectIdentifier(oid)),
+                Ok(_) => Err(invalid(syntax, text)),
+                Err(why) => Err(RecordingErrorKind::UnknownName {
+                    name: quote(text),
+                    why,
+                }),
+            },
+            None if has_label(text) => Err(RecordingErrorKind::NeedsMibs(quote(text))),
+            Some(mibs) if ucd_remainder(text) => match mibs.resolve(text) {
+                Ok(oid) if valid_oid(oid.arcs()) => Ok(Value::ObjectIdentifier(oid)),
+                Ok(_) => Err(invalid(syntax, text)),
+                Err(why) => Err(RecordingErrorKind::UnknownName {
+                    name: quote(text),
+                    why,
+                }),
+            },
+            _ => Err(invalid(syntax, text)),
+        }
+    }
+}
+
+/// Numbers without a leading dot that are no OID (`49`, `99.1`): what
+/// `-Ou` prints after the prefix it drops, for the MIBs to read.
+fn ucd_remainder(text: &str) -> bool {
+    !text.is_empty()
+        && !text.starts_with('.')
+        && text.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+}
+
+/// Whether an OID text is a name (`sysName.0`, `SNMPv2-MIB::sysName.0`,
+/// `.iso.org.dod...`): it starts with a label, where a numeric OID starts
+/// with a number.
+fn has_label(text: &str) -> bool {
+    text.strip_prefix('.')
+        .unwrap_or(text)
+        .bytes()
+        .next()
+        .is_some_and(|b| b.is_ascii_alphabetic())
 }
 
 fn number<T: FromStr>(syntax: &str, text: &str) -> Result<T, RecordingErrorKind> {
@@ -818,18 +1027,41 @@ const NO_SUCH_INSTANCE: &str = "No Such Instance currently exists at this OID";
 /// assert_eq!((records[1].line, &records[1].value), (3, &Value::TimeTicks(4242)));
 /// ```
 pub fn parse_snmpwalk(text: &str) -> Result<Vec<Record>, RecordingError> {
-    snmpwalk_records(text, Octets::Utf8)
+    snmpwalk_records(text, Octets::Utf8, Names { mibs: None })
 }
 
-fn snmpwalk_records(text: &str, octets: Octets) -> Result<Vec<Record>, RecordingError> {
+/// Parses a walk printed with MIBs loaded (Net-SNMP's default `-OS`
+/// style, and `-Os`, `-Of`, `-Ou`): names resolved by `mibs`, values
+/// printed under a DISPLAY-HINT read back through it, UNITS dropped. A
+/// value that cannot be read back to exactly what printed it is refused
+/// with [`RecordingErrorKind::NotReversible`]. Numeric names read as
+/// [`parse_snmpwalk`] reads them.
+pub fn parse_snmpwalk_with(text: &str, mibs: &dyn WalkMibs) -> Result<Vec<Record>, RecordingError> {
+    snmpwalk_records(text, Octets::Utf8, Names { mibs: Some(mibs) })
+}
+
+fn snmpwalk_records(
+    text: &str,
+    octets: Octets,
+    names: Names<'_>,
+) -> Result<Vec<Record>, RecordingError> {
     let all = lines(text);
     let mut records = Vec::new();
     let mut next = 0usize;
+    // The line of the last value printed as an unquoted string with MIBs
+    // loaded: a DISPLAY-HINT's text is printed raw, so a line after it
+    // that is no walk line (blank ones too) is more of that text.
+    let mut raw_string: Option<usize> = None;
     while let Some(&raw) = all.get(next) {
         let line = next + 1;
         next += 1;
         let l = strip_cr(raw);
         let trimmed = l.trim();
+        if let Some(first) = raw_string.take() {
+            if !raw.contains(" = ") {
+                return Err(error(first, RecordingErrorKind::RawStringContinues(line)));
+            }
+        }
         if trimmed.is_empty()
             || trimmed.starts_with('#')
             || trimmed == "End of MIB"
@@ -840,12 +1072,19 @@ fn snmpwalk_records(text: &str, octets: Octets) -> Result<Vec<Record>, Recording
         let Some((name, rest)) = raw.split_once(" = ") else {
             return Err(error(line, RecordingErrorKind::NotAWalkLine(quote(l))));
         };
-        let oid = parse_name(name.trim()).map_err(|k| error(line, k))?;
-        let value = match walk_value(rest, &all, &mut next, octets) {
+        let oid = names.name(name.trim()).map_err(|k| error(line, k))?;
+        let value = match walk_value(name.trim(), &oid, rest, &all, &mut next, octets, names) {
             Ok(Some(v)) => v,
             Ok(None) => continue,
             Err(k) => return Err(error(line, k)),
         };
+        if names.mibs.is_some()
+            && rest
+                .strip_prefix("STRING:")
+                .is_some_and(|body| !body.trim_start().starts_with('"'))
+        {
+            raw_string = Some(line);
+        }
         records.push(Record { line, oid, value });
     }
     Ok(records)
@@ -859,10 +1098,13 @@ fn snmpwalk_records(text: &str, octets: Octets) -> Result<Vec<Record>, Recording
 /// unquoted strings, bare TimeTicks numbers, `BITS:`, values after Net-SNMP's
 /// `Wrong Type (should be ...): ` complaint, units after numbers.
 fn walk_value(
+    name: &str,
+    oid: &Oid,
     rest: &str,
     all: &[&str],
     next: &mut usize,
     octets: Octets,
+    names: Names<'_>,
 ) -> Result<Option<Value>, RecordingErrorKind> {
     // Net-SNMP's complaint that the value's type is not the MIB's: the
     // value follows it as received.
@@ -879,6 +1121,39 @@ fn walk_value(
         "\"\"" => return Ok(Some(Value::OctetString(Vec::new()))),
         _ => {}
     }
+    // With MIBs: UNITS the MIB names are dropped, and values it prints
+    // its own way (DISPLAY-HINTs) are read back by it.
+    let units = names.mibs.and_then(|m| m.units(oid));
+    let unitless = |body: &'_ str| -> String {
+        let body = body.strip_suffix('\r').unwrap_or(body);
+        match &units {
+            Some(u) => body
+                .strip_suffix(u.as_str())
+                .and_then(|b| b.strip_suffix(' '))
+                .unwrap_or(body)
+                .to_owned(),
+            None => body.to_owned(),
+        }
+    };
+    if let (Some(mibs), Some((label, body))) = (names.mibs, type_label(rest)) {
+        let body = unitless(body);
+        if let Some(read) = mibs.read_value(name, oid, label, &octets.of(&body)) {
+            return read
+                .map(Some)
+                .map_err(|why| RecordingErrorKind::NotReversible {
+                    syntax: label.to_owned(),
+                    value: quote(&body),
+                    why,
+                });
+        }
+    }
+    let owned;
+    let rest = if units.is_some() && !rest.trim_start().starts_with("STRING: \"") {
+        owned = unitless(rest);
+        owned.as_str()
+    } else {
+        rest
+    };
     let Some((label, body)) = type_label(rest) else {
         // `snmpwalk -Ot` prints TimeTicks as a bare number.
         if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
@@ -901,7 +1176,7 @@ fn walk_value(
         "GAUGE32" | "UNSIGNED32" => Value::Gauge32(number(label, with_units(b))?),
         "COUNTER64" => Value::Counter64(number(label, b)?),
         "TIMETICKS" => Value::TimeTicks(timeticks(b)?),
-        "OID" => parse_oid_value(label, b)?,
+        "OID" => names.oid_value(label, b)?,
         "IPADDRESS" => Value::IpAddress(b.parse().map_err(|_| invalid(label, b))?),
         "NETWORK ADDRESS" => {
             let octets: Option<Vec<u8>> = b
@@ -2015,6 +2290,168 @@ Variables found: 1
     }
 
     #[test]
+    fn snmpwalk_numeric_styles_without_mibs() {
+        // What Net-SNMP prints without MIBs: -OS (its default), -Of/-Ou, -On.
+        let text = "\
+iso.3.6.1.2.1.1.5.0 = STRING: \"demo\"
+.iso.3.6.1.2.1.1.6.0 = STRING: \"rack\"
+ccitt.1 = INTEGER: 1
+joint-iso-ccitt.5.2 = INTEGER: 2
+.joint-iso-ccitt.5.3 = INTEGER: 3
+.1.3.6.1.2.1.1.2.0 = OID: iso.3.6.1.4.1.8072.3.2.10
+1.3.6.1.2.1.1.9.1.2.1 = OID: .iso.3.6.1.6.3.1
+1.3.6.1.2.1.1.9.1.2.2 = OID: ccitt.0
+1.3.6.1.2.1.1.9.1.2.3 = OID: .joint-iso-ccitt.1
+";
+        let got: Vec<(String, Value)> = parse_snmpwalk(text)
+            .unwrap()
+            .into_iter()
+            .map(|r| (r.oid.to_string(), r.value))
+            .collect();
+        let o = |s: &str| Value::ObjectIdentifier(oid(s));
+        assert_eq!(
+            got,
+            [
+                ("1.3.6.1.2.1.1.5.0".to_owned(), Value::from("demo")),
+                ("1.3.6.1.2.1.1.6.0".to_owned(), Value::from("rack")),
+                ("0.1".to_owned(), Value::Integer(1)),
+                ("2.5.2".to_owned(), Value::Integer(2)),
+                ("2.5.3".to_owned(), Value::Integer(3)),
+                ("1.3.6.1.2.1.1.2.0".to_owned(), o("1.3.6.1.4.1.8072.3.2.10")),
+                ("1.3.6.1.2.1.1.9.1.2.1".to_owned(), o("1.3.6.1.6.3.1")),
+                ("1.3.6.1.2.1.1.9.1.2.2".to_owned(), o("0.0")),
+                ("1.3.6.1.2.1.1.9.1.2.3".to_owned(), o("2.1")),
+            ]
+        );
+        // A root name alone is one arc, and other labels are names.
+        assert_eq!(walk_err("iso = INTEGER: 1"), "line 1: \"iso\" is a name: this walk was printed with MIBs; read it with MIBs loaded (`oxsnmp agent` loads them as the other subcommands do), or record with `oxsnmp record` or `snmpwalk -On -Ox -m ''`");
+        assert!(walk_err("iso.3.x = INTEGER: 1").contains("\"iso.3.x\" is a name"));
+        assert!(walk_err("isoo.3.6 = INTEGER: 1").contains("\"isoo.3.6\" is a name"));
+        assert!(walk_err(".1.3.6.1.2.1.1.2.0 = OID: iso.3.x").contains("\"iso.3.x\" is a name"));
+        assert_eq!(
+            walk_err(".1.3.6.1.2.1.1.2.0 = OID: 1.3.x"),
+            "line 1: invalid OID value \"1.3.x\""
+        );
+        assert!(
+            walk_err(".1.3.6.1.2.1.1.2.0 = OID: SNMPv2-SMI::enterprises.8072")
+                .contains("\"SNMPv2-SMI::enterprises.8072\" is a name")
+        );
+    }
+
+    /// A stand-in for the MIB library: one name, one hinted object whose
+    /// printed form is upper-case, one object with units.
+    struct FakeMibs;
+
+    impl WalkMibs for FakeMibs {
+        fn resolve(&self, name: &str) -> Result<Oid, String> {
+            match name {
+                "TEST-MIB::thing.0" | "thing.0" => Ok(oid("1.3.6.1.4.1.9.1.0")),
+                "TEST-MIB::loud.0" => Ok(oid("1.3.6.1.4.1.9.2.0")),
+                "TEST-MIB::timed.0" => Ok(oid("1.3.6.1.4.1.9.3.0")),
+                _ => match name.strip_prefix("TEST-MIB::ent.") {
+                    Some(rest) => Ok(oid(&format!("1.3.6.1.4.1.{rest}"))),
+                    None => Err(format!("Unknown Object Identifier ({name})")),
+                },
+            }
+        }
+
+        fn units(&self, instance: &Oid) -> Option<String> {
+            (instance.arcs() == [1, 3, 6, 1, 4, 1, 9, 3, 0]).then(|| "milli-seconds".to_owned())
+        }
+
+        fn read_value(
+            &self,
+            _name: &str,
+            instance: &Oid,
+            label: &str,
+            text: &[u8],
+        ) -> Option<Result<Value, String>> {
+            if instance.arcs() != [1, 3, 6, 1, 4, 1, 9, 2, 0] || label != "STRING" {
+                return None;
+            }
+            if text.iter().any(u8::is_ascii_lowercase) {
+                return Some(Err("prints in capitals".to_owned()));
+            }
+            Some(Ok(Value::OctetString(text.to_ascii_lowercase())))
+        }
+    }
+
+    #[test]
+    fn snmpwalk_with_mibs() {
+        let text = "\
+TEST-MIB::thing.0 = OID: TEST-MIB::ent.8072
+TEST-MIB::timed.0 = INTEGER: up(1)
+TEST-MIB::loud.0 = STRING: AB CD \r
+iso.3.6.1.4.1.9.5.0 = Gauge32: 250 milli-seconds
+iso.3.6.1.4.1.9.4.0 = STRING: \"plain\"
+";
+        let got: Vec<(String, Value)> = parse_snmpwalk_with(text, &FakeMibs)
+            .unwrap()
+            .into_iter()
+            .map(|r| (r.oid.to_string(), r.value))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "1.3.6.1.4.1.9.1.0".to_owned(),
+                    Value::ObjectIdentifier(oid("1.3.6.1.4.1.8072"))
+                ),
+                ("1.3.6.1.4.1.9.3.0".to_owned(), Value::Integer(1)),
+                // Trailing space kept, the \r dropped.
+                ("1.3.6.1.4.1.9.2.0".to_owned(), Value::from("ab cd ")),
+                // Units only dropped where the MIB names them: a bare
+                // number followed by words still reads as before.
+                ("1.3.6.1.4.1.9.5.0".to_owned(), Value::Gauge32(250)),
+                ("1.3.6.1.4.1.9.4.0".to_owned(), Value::from("plain")),
+            ]
+        );
+        let refused = parse_snmpwalk_with("TEST-MIB::loud.0 = STRING: ab\n", &FakeMibs)
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            refused,
+            "line 1: STRING value \"ab\" cannot be read back exactly (prints in capitals); \
+             record with `oxsnmp record` or `snmpwalk -On -Ox -m ''`"
+        );
+        let unknown = parse_snmpwalk_with("IF-MIB::ifDescr.1 = STRING: x\n", &FakeMibs)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            unknown.starts_with(
+                "line 1: cannot resolve \"IF-MIB::ifDescr.1\" (Unknown Object Identifier (IF-MIB::ifDescr.1)); load the MIBs"
+            ),
+            "{unknown}"
+        );
+        // A raw string's text going on over the next line, blank or not.
+        for more in ["\n", "more text\n", "# more\n"] {
+            let text = format!("TEST-MIB::loud.0 = STRING: AB\n{more}thing.0 = INTEGER: 1\n");
+            let err = parse_snmpwalk_with(&text, &FakeMibs).unwrap_err();
+            assert_eq!(
+                (err.line, &err.kind),
+                (1, &RecordingErrorKind::RawStringContinues(2)),
+                "{more:?}"
+            );
+        }
+        // Quoted strings end at their quote; without MIBs nothing changes.
+        let text = "iso.3.6.1.4.1.9.4.0 = STRING: \"a\nb\"\n\nthing.0 = INTEGER: 1\n";
+        assert_eq!(parse_snmpwalk_with(text, &FakeMibs).unwrap().len(), 2);
+        assert_eq!(
+            parse_snmpwalk("iso.3.6.1.2.1.1.5.0 = STRING: x\n\n")
+                .unwrap()
+                .len(),
+            1
+        );
+        // Units the MIB names, on a counter.
+        let v = parse_snmpwalk_with(
+            "TEST-MIB::timed.0 = Counter32: 7 milli-seconds\n",
+            &FakeMibs,
+        )
+        .unwrap();
+        assert_eq!(v[0].value, Value::Counter32(7));
+    }
+
+    #[test]
     fn snmpwalk_errors() {
         assert_eq!(
             walk_err(".1.3.x = INTEGER: 1"),
@@ -2022,7 +2459,9 @@ Variables found: 1
         );
         assert_eq!(
             walk_err("\n.1.3.6.1 = INTEGER: 1\nSNMPv2-MIB::sysName.0 = STRING: x"),
-            "line 3: invalid OID \"SNMPv2-MIB::sysName.0\""
+            "line 3: \"SNMPv2-MIB::sysName.0\" is a name: this walk was printed with MIBs; \
+             read it with MIBs loaded (`oxsnmp agent` loads them as the other subcommands do), \
+             or record with `oxsnmp record` or `snmpwalk -On -Ox -m ''`"
         );
         assert_eq!(
             walk_err("garbage"),
