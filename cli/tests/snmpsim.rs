@@ -691,3 +691,72 @@ fn snmprec_lines_read_as_snmpsim_reads_them() {
         "lines only oxsnmp reads"
     );
 }
+
+/// What `oxsnmp record` writes, snmpsim serves as the recorded agent
+/// answered: snmpd recorded, then walked through snmpsim and through
+/// `oxsnmp agent --data`, against snmpd itself (sysUpTime aside).
+#[test]
+fn snmpsim_serves_a_recording_by_oxsnmp_record_as_the_recorded_agent() {
+    let test = "snmpsim_serves_a_recording_by_oxsnmp_record_as_the_recorded_agent";
+    let responder = std::env::var_os("OXSNMP_SNMPSIM_RESPONDER")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace().join(".venv-snmpsim/bin/snmpsim-command-responder"));
+    if !responder.is_file() {
+        return skip(test, "snmpsim is missing (run .ci/prepare-snmpsim)");
+    }
+    if !support::net_snmp_available(test) {
+        return;
+    }
+    let env = NetSnmpEnv::new();
+    let snmpd = support::Snmpd::start(&env);
+    let tmp = TempDir::new("snmpsim-record").expect("temp dir");
+    let (data, cache) = (tmp.path().join("data"), tmp.path().join("cache"));
+    std::fs::create_dir_all(&data).expect("data folder");
+    std::fs::create_dir_all(&cache).expect("cache folder");
+    let file = data.join("recorded.snmprec");
+    let subtrees = [".1.3.6.1.2.1.1", ".1.3.6.1.4.1.99998", ".1.3.6.1.4.1.99999"];
+    let target = snmpd.target();
+    let mut args = vec!["record", "-v2c", "-c", "public", "-o"];
+    let file_arg = file.to_str().expect("utf-8 path");
+    args.extend([file_arg, target.as_str()]);
+    args.extend(subtrees);
+    let out = support::oxsnmp(&args);
+    assert_eq!(out.code, 0, "{out:?}");
+    let port = free_udp_port();
+    let _snmpsim = snmpsim(
+        &responder,
+        &data,
+        &cache,
+        &tmp.path().join("snmpsim.log"),
+        port,
+    );
+    let sim = format!("udp:127.0.0.1:{port}");
+    let (_ours, ours) = oxsnmp_agent(&file, "recorded");
+    // (The recording holds these subtrees only: after the last of them a
+    // v1 walk of the recording says End of MIB where snmpd goes on.)
+    let masked = |t: &str| -> String {
+        t.lines()
+            .filter(|l| !l.starts_with(".1.3.6.1.2.1.1.3.0 ") && *l != "End of MIB")
+            .map(|l| format!("{l}\n"))
+            .collect()
+    };
+    for root in subtrees {
+        let walk = |agent: &str, community: &str| {
+            let out = env.run("snmpwalk", &["-v1", "-On", "-c", community, agent, root]);
+            assert_eq!(out.code, 0, "{agent}: {}", out.stderr);
+            masked(&out.stdout)
+        };
+        let original = walk(&target, "public");
+        assert!(original.lines().count() > 2, "{original}");
+        assert_eq!(
+            walk(&sim, "recorded"),
+            original,
+            "snmpsim serving the recording, {root}"
+        );
+        assert_eq!(
+            walk(&ours, "recorded"),
+            original,
+            "oxsnmp serving the recording, {root}"
+        );
+    }
+}
