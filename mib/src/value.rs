@@ -222,6 +222,78 @@ pub(crate) fn hinted_integer(out: &mut String, v: i64, hint: &str, unsigned: boo
     }
 }
 
+/// One octet-format specification of a DISPLAY-HINT (RFC 2579 §3.1): an
+/// optional `*` repeat indicator, the octet count, the display format
+/// (`x d o a t`), an optional separator and, after `*`, an optional
+/// repeat terminator. Shared by the formatter and the reader of hinted
+/// text, so both read a hint alike.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct OctetSpec {
+    /// A `*`: the first octet (or the text's count) says how many times.
+    pub(crate) star: bool,
+    /// Octets per item (at least 1).
+    pub(crate) width: usize,
+    /// `x`, `d`, `o`, `a` or `t`.
+    pub(crate) code: u8,
+    /// The separator after each item.
+    pub(crate) separ: Option<u8>,
+    /// The terminator after a `*` group.
+    pub(crate) term: Option<u8>,
+}
+
+impl OctetSpec {
+    /// The specification at `hint[*h..]`, advancing `*h` past it: `None`
+    /// at the end of the hint (the last specification then repeats),
+    /// `Some(None)` when the hint is malformed there.
+    pub(crate) fn read(hint: &[u8], h: &mut usize) -> Option<Option<Self>> {
+        if *h >= hint.len() {
+            return None;
+        }
+        let star = hint.get(*h) == Some(&b'*');
+        if star {
+            *h += 1;
+        }
+        let mut width = 0usize;
+        while let Some(d) = hint.get(*h).filter(|d| d.is_ascii_digit()) {
+            width = width
+                .saturating_mul(10)
+                .saturating_add(usize::from(d - b'0'));
+            *h += 1;
+        }
+        let Some(&code) = hint.get(*h) else {
+            return Some(None);
+        };
+        *h += 1;
+        // A separator or terminator is any character that cannot start
+        // the next specification; after a zero width, not a format letter.
+        let takes = |c: Option<&u8>| match c {
+            Some(&c) => {
+                c != b'*'
+                    && !c.is_ascii_digit()
+                    && (width != 0 || (c != b'x' && c != b'd' && c != b'o'))
+            }
+            None => false,
+        };
+        let mut separ = None;
+        let mut term = None;
+        if takes(hint.get(*h)) {
+            separ = hint.get(*h).copied();
+            *h += 1;
+        }
+        if takes(hint.get(*h)) {
+            term = hint.get(*h).copied();
+            *h += 1;
+        }
+        Some(Some(Self {
+            star,
+            width: width.max(1),
+            code,
+            separ,
+            term,
+        }))
+    }
+}
+
 /// An OCTET STRING under a DISPLAY-HINT, Net-SNMP's way (the last hint
 /// component repeats; `x` with a one-octet width is not zero-padded when a
 /// separator follows). The octets of `a`/`t` parts are copied as they are
@@ -235,42 +307,13 @@ pub(crate) fn hinted_octets(bytes: &[u8], hint: &str) -> Option<Vec<u8>> {
     let (mut width, mut code, mut separ, mut term) = (1usize, b'd', None::<u8>, None::<u8>);
     while cp < bytes.len() {
         let mut repeat = 1usize;
-        if h < hint.len() {
-            if hint[h] == b'*' {
-                repeat = usize::from(bytes[cp]);
+        if let Some(spec) = OctetSpec::read(hint, &mut h) {
+            let spec = spec?;
+            if spec.star {
+                repeat = usize::from(*bytes.get(cp)?);
                 cp += 1;
-                h += 1;
             }
-            width = 0;
-            while h < hint.len() && hint[h].is_ascii_digit() {
-                width = width
-                    .saturating_mul(10)
-                    .saturating_add(usize::from(hint[h] - b'0'));
-                h += 1;
-            }
-            code = *hint.get(h)?;
-            h += 1;
-            let takes = |c: Option<&u8>, width: usize| match c {
-                Some(&c) => {
-                    c != b'*'
-                        && !c.is_ascii_digit()
-                        && (width != 0 || (c != b'x' && c != b'd' && c != b'o'))
-                }
-                None => false,
-            };
-            separ = None;
-            term = None;
-            if takes(hint.get(h), width) {
-                separ = Some(hint[h]);
-                h += 1;
-            }
-            if takes(hint.get(h), width) {
-                term = Some(hint[h]);
-                h += 1;
-            }
-            if width == 0 {
-                width = 1;
-            }
+            (width, code, separ, term) = (spec.width, spec.code, spec.separ, spec.term);
         }
         while repeat > 0 && cp < bytes.len() {
             match code {

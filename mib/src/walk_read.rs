@@ -14,7 +14,7 @@ use oxsnmp_core::{Oid, Value};
 
 use crate::model::{BaseType, NONE};
 use crate::oid_text::{split_label, OidFormat, OidStyle, UCD_PREFIXES};
-use crate::value::{hinted_integer, hinted_octets};
+use crate::value::{hinted_integer, hinted_octets, OctetSpec};
 use crate::Mibs;
 
 impl Mibs {
@@ -570,41 +570,10 @@ fn unhint_octets(
     let (mut width, mut code, mut separ, mut term) = (1usize, b'd', None::<u8>, None::<u8>);
     while tp < text.len() {
         let mut star = false;
-        if h < hint.len() {
-            if hint.get(h) == Some(&b'*') {
-                star = true;
-                h += 1;
-            }
-            width = 0;
-            while let Some(d) = hint.get(h).filter(|d| d.is_ascii_digit()) {
-                width = width
-                    .saturating_mul(10)
-                    .saturating_add(usize::from(d - b'0'));
-                h += 1;
-            }
-            code = *hint.get(h)?;
-            h += 1;
-            let takes = |c: Option<&u8>, width: usize| match c {
-                Some(&c) => {
-                    c != b'*'
-                        && !c.is_ascii_digit()
-                        && (width != 0 || (c != b'x' && c != b'd' && c != b'o'))
-                }
-                None => false,
-            };
-            separ = None;
-            term = None;
-            if takes(hint.get(h), width) {
-                separ = hint.get(h).copied();
-                h += 1;
-            }
-            if takes(hint.get(h), width) {
-                term = hint.get(h).copied();
-                h += 1;
-            }
-            if width == 0 {
-                width = 1;
-            }
+        if let Some(spec) = OctetSpec::read(hint, &mut h) {
+            let spec = spec?;
+            star = spec.star;
+            (width, code, separ, term) = (spec.width, spec.code, spec.separ, spec.term);
         }
         let count_at = out.len();
         if star {
