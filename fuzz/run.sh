@@ -12,7 +12,7 @@ shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
     targets=(decode_message decode_value decode_v3 oid_parse manager manager_v3 agent
-             usm_incoming notify_receiver ops_sequence mib_parse engine_state)
+             usm_incoming notify_receiver ops_sequence mib_parse engine_state recording_parse)
 fi
 # Build them all first, so a build failure is reported as such and the
 # time budget below is spent fuzzing.

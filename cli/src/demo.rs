@@ -238,7 +238,7 @@ pub fn run() -> u8 {
         say(&format!(
             "\nDemo finished: {} commands, {requests} requests received by the agent.\n\
              Serve the same dataset yourself with `oxsnmp agent` (udp:127.0.0.1:1161),\n\
-             or a device you recorded with `oxsnmp agent --data FILE` (.snmprec or snmpwalk -On output).\n",
+             or a device you recorded (`oxsnmp record -o FILE HOST`, or a walk's output) with `oxsnmp agent --data FILE`.\n",
             STEPS.len()
         ));
         EXIT_OK

@@ -137,6 +137,26 @@ pub fn state_path() -> Option<PathBuf> {
         .map(|b| b.join("oxsnmp").join("notify-engine.conf"))
 }
 
+/// Takes the state's lock (a `.lock` file beside it), waiting for another
+/// `oxsnmp trap` or `inform` that holds it, so that two runs at the same
+/// moment never lose one another's update; `None` when it cannot be taken
+/// (the state is then still read and written, as before).
+pub fn lock(path: &std::path::Path) -> Option<std::fs::File> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).ok()?;
+    }
+    let mut name = path.as_os_str().to_owned();
+    name.push(".lock");
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(PathBuf::from(name))
+        .ok()?;
+    file.lock().ok()?;
+    Some(file)
+}
+
 /// Reads the state (empty when there is none yet).
 pub fn load(path: &std::path::Path) -> Result<NotifyEngineState, String> {
     match std::fs::read_to_string(path) {
@@ -166,6 +186,26 @@ pub fn save(path: &std::path::Path, state: &NotifyEngineState) -> Result<(), Str
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_lock_is_exclusive() {
+        let dir = std::env::temp_dir().join(format!("oxsnmp-notify-lock-{}", std::process::id()));
+        let path = dir.join("notify-engine.conf");
+        let held = lock(&path).expect("the lock");
+        let mut name = path.as_os_str().to_owned();
+        name.push(".lock");
+        let other = std::fs::OpenOptions::new()
+            .write(true)
+            .open(PathBuf::from(name))
+            .expect("the lock file");
+        assert!(
+            other.try_lock().is_err(),
+            "a second holder while the first holds it"
+        );
+        drop(held);
+        assert!(other.try_lock().is_ok());
+        let _ = std::fs::remove_dir_all(dir);
+    }
 
     #[test]
     fn clock_continues_across_runs_and_restarts_when_it_goes_back() {

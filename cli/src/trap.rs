@@ -115,8 +115,10 @@ pub fn run(args: TrapArgs, inform: bool) -> u8 {
 /// engine — `-e`, else the local one — with its kept boots and time
 /// (or `-Z`'s), the state updated for the next run.
 fn keep_engine(security: &mut oxsnmp_core::manager::V3Security, inform: bool) {
-    use crate::notify_engine::{load, save, state_path, NotifyEngineState};
+    use crate::notify_engine::{load, lock, save, state_path, NotifyEngineState};
     let path = state_path();
+    // Held until the state is saved.
+    let _lock = path.as_deref().and_then(lock);
     let (mut state, keep) = match path.as_deref().map(load) {
         Some(Ok(state)) => (state, true),
         Some(Err(e)) => {
