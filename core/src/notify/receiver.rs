@@ -262,7 +262,8 @@ struct Queued {
 pub struct NotificationReceiver {
     config: ReceiverConfig,
     stats: ReceiverStats,
-    events: VecDeque<NotificationEvent>,
+    /// Waiting notifications, each with its [`NotificationEvent::memory_size`].
+    events: VecDeque<(NotificationEvent, usize)>,
     /// What `events` takes, as [`NotificationEvent::memory_size`] counts.
     queued_bytes: usize,
     /// Encoded acknowledgements waiting in `queue`, back to back.
@@ -677,14 +678,14 @@ impl NotificationReceiver {
             return Err(Dropped::EventQueueFull);
         }
         self.queued_bytes += size;
-        self.events.push_back(event);
+        self.events.push_back((event, size));
         Ok(())
     }
 
     /// The next notification received.
     pub fn poll_event(&mut self) -> Option<NotificationEvent> {
-        let event = self.events.pop_front()?;
-        self.queued_bytes = self.queued_bytes.saturating_sub(event.memory_size());
+        let (event, size) = self.events.pop_front()?;
+        self.queued_bytes = self.queued_bytes.saturating_sub(size);
         if self.events.is_empty() && self.events.capacity() > 1024 {
             // After a flood, give back the slots too.
             self.events = VecDeque::new();

@@ -145,8 +145,11 @@ pub(super) struct V3Receiver {
     exact: HashMap<EngineUser, (Arc<UserKeys>, SecurityLevel)>,
     /// Users for any engine, by name, with the least level accepted.
     wildcard: HashMap<Vec<u8>, (UsmUser, SecurityLevel)>,
-    /// Wildcard users' keys per sending engine.
-    localized: Bounded<(Vec<u8>, Vec<u8>), Arc<UserKeys>>,
+    /// Wildcard users' keys per sending engine, with their least level.
+    localized: Bounded<EngineUser, (Arc<UserKeys>, SecurityLevel)>,
+    /// The least level of each user the receiver's own engine knows
+    /// (informs): the user tied to that engine, else the any-engine one.
+    local_min: HashMap<Vec<u8>, SecurityLevel>,
     /// Each sending engine's clock.
     clocks: Bounded<Vec<u8>, Clock>,
 }
@@ -164,6 +167,7 @@ impl V3Receiver {
         let mut local = LocalEngine::new(&id, config.engine_boots, config.salt_seed, now);
         let mut exact = HashMap::new();
         let mut wildcard = HashMap::new();
+        let mut local_min = HashMap::new();
         for u in &config.users {
             match &u.engine_id {
                 Some(e) => {
@@ -172,11 +176,16 @@ impl V3Receiver {
                     exact.insert(slot, (keys, u.min_level));
                     if e == &id {
                         local.add_user(&u.user);
+                        local_min.insert(u.user.name().to_vec(), u.min_level);
                     }
                 }
                 None => {
                     local.add_user(&u.user);
                     wildcard.insert(u.user.name().to_vec(), (u.user.clone(), u.min_level));
+                    // A user tied to the receiver's engine wins.
+                    local_min
+                        .entry(u.user.name().to_vec())
+                        .or_insert(u.min_level);
                 }
             }
         }
@@ -185,35 +194,38 @@ impl V3Receiver {
             exact,
             wildcard,
             localized: Bounded::new(config.max_remote_engines),
+            local_min,
             clocks: Bounded::new(config.max_remote_engines),
         })
     }
 
-    /// The keys of `user` for the sending `engine`, localized once.
-    fn remote_keys(&mut self, engine: &[u8], user: &[u8]) -> Option<Arc<UserKeys>> {
+    /// The keys of `user` for the sending `engine`, localized once, and
+    /// the least level accepted from it: the user tied to that engine if
+    /// there is one, else the any-engine user of that name.
+    fn remote_keys(
+        &mut self,
+        engine: &[u8],
+        user: &[u8],
+    ) -> Option<(Arc<UserKeys>, SecurityLevel)> {
         let slot = (engine.to_vec(), user.to_vec());
-        if let Some((k, _)) = self.exact.get(&slot) {
-            return Some(Arc::clone(k));
+        if let Some((k, level)) = self.exact.get(&slot) {
+            return Some((Arc::clone(k), *level));
         }
-        if let Some(k) = self.localized.get(&slot) {
-            return Some(Arc::clone(k));
+        if let Some((k, level)) = self.localized.get(&slot) {
+            return Some((Arc::clone(k), *level));
         }
-        let (u, _) = self.wildcard.get(user)?;
-        let keys = Arc::new(u.keys_for(engine));
-        self.localized.insert(slot, Arc::clone(&keys));
-        Some(keys)
+        let (u, level) = self.wildcard.get(user)?;
+        let (keys, level) = (Arc::new(u.keys_for(engine)), *level);
+        self.localized.insert(slot, (Arc::clone(&keys), level));
+        Some((keys, level))
     }
 
-    /// The least level accepted from `user` of `engine`: the user tied to
-    /// that engine if there is one, else the any-engine user of that name.
-    fn min_level(&self, engine: &[u8], user: &[u8]) -> SecurityLevel {
-        let exact = self
-            .exact
-            .get(&(engine.to_vec(), user.to_vec()))
-            .map(|(_, level)| *level);
-        exact
-            .or_else(|| self.wildcard.get(user).map(|(_, level)| *level))
-            // Unreachable for a known user; the strictest answer otherwise.
+    /// The least level accepted from `user` at the receiver's own engine.
+    fn local_min_level(&self, user: &[u8]) -> SecurityLevel {
+        // Unreachable for a user USM accepted; the strictest otherwise.
+        self.local_min
+            .get(user)
+            .copied()
             .unwrap_or(SecurityLevel::AuthPriv)
     }
 
@@ -388,7 +400,7 @@ impl NotificationReceiver {
                 Err(drop)
             }
             Checked::Accepted { keys, scoped } => {
-                if level < usm.min_level(&engine_id, params.user_name) {
+                if level < usm.local_min_level(params.user_name) {
                     return Err(Dropped::BelowMinLevel);
                 }
                 // Only the default context exists at a receiver.
@@ -444,13 +456,13 @@ impl NotificationReceiver {
         if !(5..=32).contains(&params.engine_id.len()) {
             return Err(Dropped::UnknownEngineId);
         }
-        let keys = usm
+        let (keys, min_level) = usm
             .remote_keys(params.engine_id, params.user_name)
             .ok_or(Dropped::UnknownUserName)?;
         if level > keys.max_level() {
             return Err(Dropped::UnsupportedSecLevel);
         }
-        if level < usm.min_level(params.engine_id, params.user_name) {
+        if level < min_level {
             return Err(Dropped::BelowMinLevel);
         }
         let mut plain = Vec::new();
