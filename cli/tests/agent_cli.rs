@@ -541,16 +541,12 @@ fn a_walk_recorded_from_the_demo_agent_replays_identically() {
     }
 }
 
-#[test]
-fn a_walk_recorded_from_snmpd_replays_identically() {
-    if !net_snmp_available("a_walk_recorded_from_snmpd_replays_identically") {
-        return;
-    }
-    let env = NetSnmpEnv::new();
-    let dir = TempDir::new("agent-snmpd").expect("temp dir");
-    // A real device: snmpd's whole tree, thousands of objects of every type.
+/// A real device: snmpd's whole tree (thousands of objects of every type)
+/// walked with `snmpwalk -On` into `DIR/snmpd.walk`, and `oxsnmp agent
+/// --data` serving that file.
+fn snmpd_walk_replayed(env: &NetSnmpEnv, dir: &TempDir) -> (Outcome, AgentProcess) {
     let recorded = {
-        let snmpd = Snmpd::start(&env);
+        let snmpd = Snmpd::start(env);
         env.run(
             "snmpwalk",
             &["-On", "-v2c", "-c", "public", &snmpd.target(), ".1"],
@@ -565,6 +561,17 @@ fn a_walk_recorded_from_snmpd_replays_identically() {
         file.to_str().expect("utf-8 path"),
         "udp:127.0.0.1:0",
     ]);
+    (recorded, replay)
+}
+
+#[test]
+fn a_walk_recorded_from_snmpd_replays_identically() {
+    if !net_snmp_available("a_walk_recorded_from_snmpd_replays_identically") {
+        return;
+    }
+    let env = NetSnmpEnv::new();
+    let dir = TempDir::new("agent-snmpd").expect("temp dir");
+    let (recorded, replay) = snmpd_walk_replayed(&env, &dir);
     // The whole walk, snmpd's snmp group counters as recorded.
     let want = &recorded.stdout;
     let theirs = env.run(
@@ -938,22 +945,7 @@ fn the_readme_round_trip_on_snmpd_in_every_walk_style() {
     // snmpd's values move while it is walked (counters, load, processes):
     // its whole tree recorded exactly (-On) and served frozen is the
     // device every style walks, so the comparison is whole.
-    let recorded = {
-        let snmpd = Snmpd::start(&env);
-        env.run(
-            "snmpwalk",
-            &["-On", "-v2c", "-c", "public", &snmpd.target(), ".1"],
-        )
-    };
-    assert_eq!(recorded.code, 0, "{}", recorded.stderr);
-    assert!(recorded.stdout.lines().count() > 500, "{}", recorded.stdout);
-    let file = dir.path().join("snmpd.walk");
-    std::fs::write(&file, &recorded.stdout).expect("write walk");
-    let frozen = AgentProcess::start(&[
-        "--data",
-        file.to_str().expect("utf-8 path"),
-        "udp:127.0.0.1:0",
-    ]);
+    let (recorded, frozen) = snmpd_walk_replayed(&env, &dir);
     let want = numeric_walk(&env, &frozen.target, &[]);
     assert!(
         want == recorded.stdout,
@@ -1042,6 +1034,7 @@ fn the_readme_round_trip_on_snmpd_in_every_walk_style() {
         }
     }
     assert!(rest.len() < recorded.stdout.len());
+    let file = dir.path().join("snmpd.walk");
     std::fs::write(&file, &rest).expect("write walk");
     let frozen = AgentProcess::start(&[
         "--data",

@@ -20,7 +20,7 @@ use std::path::Path;
 use oxsnmp_core::Oid;
 use oxsnmp_mib::search::ModuleSelection;
 use oxsnmp_mib::{MibLoader, Mibs, OidStyle};
-use support::{require_mibs, require_tool, snmptranslate};
+use support::{require_mibs, require_tool, snmptranslate, tz_pairs};
 
 /// KAMAILIO-MIB defines `kamailioNetTcpConnLifetime` (`.3.5` and `.3.6`)
 /// and `kamailioNetTcpConnSuccess` (`.2.4` and `.2.7`) twice at different
@@ -179,16 +179,7 @@ fn corpus_dirs(root: &Path) -> String {
 }
 
 fn netsnmp_tree(dirs: &str) -> BTreeSet<(String, String)> {
-    snmptranslate(dirs, &["-m", "ALL", "-Pu", "-Tz"])
-        .lines()
-        .filter_map(|l| {
-            let mut parts = l.split('"').filter(|p| !p.trim().is_empty());
-            Some((parts.next()?.to_owned(), parts.next()?.to_owned()))
-        })
-        // `snmp#` and the like are Net-SNMP's internal names for SMIv1
-        // trap numbering, not MIB names.
-        .filter(|(label, _)| !label.contains('#'))
-        .collect()
+    tz_pairs(&snmptranslate(dirs, &["-m", "ALL", "-Pu", "-Tz"]))
 }
 
 fn ours_tree(mibs: &Mibs) -> BTreeSet<(String, String)> {

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use oxsnmp_core::Oid;
 use oxsnmp_mib::search::ModuleSelection;
 use oxsnmp_mib::{MibLoader, Mibs, OidStyle};
-use support::{require_mibs, require_tool, snmptranslate};
+use support::{require_mibs, require_tool, snmptranslate, tz_pairs};
 
 /// The directory sets compared: each holds the SMI modules it needs.
 fn sets(root: &std::path::Path) -> Vec<(String, String)> {
@@ -36,16 +36,7 @@ fn load(dirs: &str) -> Mibs {
 
 /// Net-SNMP's tree: (label, numeric OID) of every node (`-Tz`).
 fn netsnmp_tree(dirs: &str) -> BTreeSet<(String, String)> {
-    snmptranslate(dirs, &["-m", "ALL", "-Tz"])
-        .lines()
-        .filter_map(|l| {
-            let mut parts = l.split('"').filter(|p| !p.trim().is_empty());
-            Some((parts.next()?.to_owned(), parts.next()?.to_owned()))
-        })
-        // `snmp#` and the like are Net-SNMP's internal names for SMIv1
-        // trap numbering, not MIB names.
-        .filter(|(label, _)| !label.contains('#'))
-        .collect()
+    tz_pairs(&snmptranslate(dirs, &["-m", "ALL", "-Tz"]))
 }
 
 fn ours_tree(mibs: &Mibs) -> BTreeSet<(String, String)> {

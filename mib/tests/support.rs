@@ -68,3 +68,15 @@ pub fn snmptranslate(dirs: &str, args: &[&str]) -> String {
         .expect("run snmptranslate");
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
+
+/// (label, numeric OID) of every node `snmptranslate -Tz` printed,
+/// without Net-SNMP's internal `snmp#` names for SMIv1 trap numbering.
+pub fn tz_pairs(text: &str) -> std::collections::BTreeSet<(String, String)> {
+    text.lines()
+        .filter_map(|l| {
+            let mut parts = l.split('"').filter(|p| !p.trim().is_empty());
+            Some((parts.next()?.to_owned(), parts.next()?.to_owned()))
+        })
+        .filter(|(label, _)| !label.contains('#'))
+        .collect()
+}
