@@ -2,6 +2,7 @@
 //! an agent serving recorded devices or a demo dataset, and a trap receiver.
 //!
 //! * [`args`] — the command line (clap), Net-SNMP's `-v -c -r -t -O -C`.
+//! * [`atomic_write`] — files written whole or not at all.
 //! * [`render`] — Net-SNMP's value formats (`snmpget -On` without MIBs).
 //! * [`set_value`] — SET's `OID TYPE VALUE` triples and OID arguments.
 //! * [`messages`] — Net-SNMP's error texts.
@@ -22,6 +23,7 @@
 #![allow(rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
 
 mod args;
+mod atomic_write;
 mod demo;
 mod demo_data;
 mod event_format;

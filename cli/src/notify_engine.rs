@@ -18,7 +18,6 @@
 //! one run only.
 
 use std::fmt::Write as _;
-use std::io::Write as _;
 use std::path::PathBuf;
 
 use oxsnmp_core::v3::{EngineId, DEFAULT_ENTERPRISE};
@@ -166,21 +165,10 @@ pub fn load(path: &std::path::Path) -> Result<NotifyEngineState, String> {
     }
 }
 
-/// Writes the state atomically (a temporary file renamed over it).
+/// Writes the state atomically (see [`crate::atomic_write`]).
 pub fn save(path: &std::path::Path, state: &NotifyEngineState) -> Result<(), String> {
-    let failed = |e: std::io::Error| format!("{}: {e}", path.display());
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(failed)?;
-    }
-    let tmp = path.with_extension(format!("tmp.{}", std::process::id()));
-    let mut f = std::fs::File::create(&tmp).map_err(failed)?;
-    f.write_all(state.render().as_bytes()).map_err(failed)?;
-    f.sync_all().map_err(failed)?;
-    drop(f);
-    std::fs::rename(&tmp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        failed(e)
-    })
+    crate::atomic_write::write(path, state.render().as_bytes())
+        .map_err(|e| format!("{}: {e}", path.display()))
 }
 
 #[cfg(test)]

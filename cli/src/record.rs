@@ -3,8 +3,6 @@
 //! octets (no MIB rendering involved), for `oxsnmp agent --data` and
 //! snmpsim to serve.
 
-use std::io::Write;
-
 use oxsnmp_blocking::{ErrorStatus, Version};
 use oxsnmp_core::agent::recording::write_snmprec;
 use oxsnmp_core::walk::{Repetitions, Walk, WalkOptions};
@@ -85,7 +83,7 @@ fn record(console: &mut Console, args: &RecordArgs) -> u8 {
     let count = records.len();
     match &args.output_file {
         Some(path) => {
-            if let Err(e) = write_file(path, &text) {
+            if let Err(e) = crate::atomic_write::write(path, text.as_bytes()) {
                 s.console
                     .err(&format!("oxsnmp record: {}: {e}\n", path.display()));
                 return EXIT_ERROR;
@@ -98,24 +96,6 @@ fn record(console: &mut Console, args: &RecordArgs) -> u8 {
         None => s.console.raw(&text),
     }
     EXIT_OK
-}
-
-/// Writes `text` to a temporary file beside `path` and renames it over
-/// `path`, so an interrupted recording never leaves half a file.
-fn write_file(path: &std::path::Path, text: &str) -> std::io::Result<()> {
-    let mut name = path.as_os_str().to_owned();
-    name.push(format!(".tmp.{}", std::process::id()));
-    let tmp = std::path::PathBuf::from(name);
-    let written = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(text.as_bytes())?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if written.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    written
 }
 
 #[cfg(test)]
